@@ -1,0 +1,61 @@
+import type { CommandModule } from 'yargs';
+import { openWorkspace } from '../../core/context.js';
+import { status, type ArtifactStatus } from '../../core/status.js';
+import { output, printJson } from '../output.js';
+import { progressBar } from '../render/progress.js';
+import { formatBytes, green, red, table, yellow } from '../render/style.js';
+
+interface StatusArgs {
+  paths: string[];
+  json?: boolean;
+}
+
+const LABELS: Record<ArtifactStatus['status'], (s: string) => string> = {
+  'up-to-date': green,
+  modified: yellow,
+  missing: red,
+  'not-in-cache': red,
+};
+
+export const statusCommand: CommandModule<object, StatusArgs> = {
+  command: 'status [paths..]',
+  describe: 'show which artifacts differ from their pointers or lack cache objects',
+  builder: (y) =>
+    y
+      .positional('paths', { type: 'string', array: true, default: [] as string[] })
+      .option('json', { type: 'boolean', describe: 'print the status as JSON' })
+      .example('$0 status', 'every artifact')
+      .example('$0 status data/images --json', 'one artifact, for scripts'),
+  handler: async (argv) => {
+    const ws = await openWorkspace();
+    const bar = progressBar();
+    let result: ArtifactStatus[];
+    try {
+      result = await status(ws, { paths: argv.paths, onProgress: bar.onProgress });
+    } finally {
+      bar.done();
+    }
+    if (argv.json) return printJson(result);
+    const o = output();
+    if (result.length === 0) {
+      o.out("No artifacts tracked yet. Add one with 'mvgit add PATH' or a rule with 'mvgit track GLOB'.");
+      return;
+    }
+    o.out(table(result.map((s) => [s.path, s.kind, LABELS[s.status](s.status), s.files !== undefined ? `${s.files} files, ${formatBytes(s.size)}` : formatBytes(s.size)])));
+    for (const s of result) {
+      const c = s.changes;
+      if (c && s.modified) {
+        for (const f of c.added.slice(0, 10)) o.out(`  ${green('added:   ')} ${s.path}/${f}`);
+        for (const f of c.modified.slice(0, 10)) o.out(`  ${yellow('modified:')} ${s.path}/${f}`);
+        for (const f of c.deleted.slice(0, 10)) o.out(`  ${red('deleted: ')} ${s.path}/${f}`);
+        const more = c.added.length + c.modified.length + c.deleted.length - Math.min(10, c.added.length) - Math.min(10, c.modified.length) - Math.min(10, c.deleted.length);
+        if (more > 0) o.out(`  ... and ${more} more (mvgit status ${s.path} --json lists all)`);
+      }
+    }
+    const hints: string[] = [];
+    if (result.some((s) => s.modified)) hints.push("record changes: mvgit add PATH   discard them: mvgit checkout PATH --force");
+    if (result.some((s) => s.missing)) hints.push('restore missing artifacts: mvgit checkout');
+    if (result.some((s) => s.notInCache.length > 0)) hints.push('fetch objects the cache lacks: mvgit pull');
+    for (const h of hints) o.out(`\n(${h})`);
+  },
+};

@@ -1,0 +1,54 @@
+import type { CommandModule } from 'yargs';
+import { openWorkspace } from '../../core/context.js';
+import { ARTIFACT_KINDS, type ArtifactKind } from '../../core/kind.js';
+import { addRules, matchRules, removeRules } from '../../core/track.js';
+import { output, printJson } from '../output.js';
+
+interface TrackArgs {
+  patterns: string[];
+  kind: ArtifactKind;
+  json?: boolean;
+}
+
+export const trackCommand: CommandModule<object, TrackArgs> = {
+  command: 'track <patterns..>',
+  describe: 'add tracking rules: matching files and folders are recorded on every commit',
+  builder: (y) =>
+    y
+      .positional('patterns', { type: 'string', array: true, demandOption: true, describe: 'glob patterns, relative to the repository top' })
+      .option('kind', { choices: ARTIFACT_KINDS, default: 'artifact' as ArtifactKind, describe: 'what the matches are' })
+      .option('json', { type: 'boolean', describe: 'print the rules as JSON' })
+      .example("$0 track 'models/*.pkl' --kind model", 'record every pickle in models/ on commit')
+      .example('$0 track data/images --kind dataset', 'record a whole folder as one dataset'),
+  handler: async (argv) => {
+    const ws = await openWorkspace();
+    const rules = await addRules(ws.repo, argv.patterns, argv.kind);
+    const matches = await matchRules(ws.repo, { ...ws.config, track: rules.filter((r) => argv.patterns.includes(r.pattern)) });
+    if (argv.json) return printJson({ rules, matches });
+    const o = output();
+    for (const p of argv.patterns) o.out(`Tracking '${p}' as ${argv.kind}`);
+    o.out(matches.length > 0 ? `${matches.length} match${matches.length === 1 ? 'es' : ''} now: run 'mvgit add' (or just commit, with the hooks installed) to record them.` : 'Nothing matches yet.');
+    o.out("Commit the rule: git add .mvgit/config.yaml");
+  },
+};
+
+interface UntrackArgs {
+  patterns: string[];
+}
+
+export const untrackCommand: CommandModule<object, UntrackArgs> = {
+  command: 'untrack <patterns..>',
+  describe: 'remove tracking rules (artifacts already recorded keep their pointers)',
+  builder: (y) =>
+    y
+      .positional('patterns', { type: 'string', array: true, demandOption: true })
+      .example("$0 untrack 'models/*.pkl'", 'stop recording pickles automatically'),
+  handler: async (argv) => {
+    const ws = await openWorkspace();
+    const { removed, unknown } = await removeRules(ws.repo, argv.patterns);
+    const o = output();
+    for (const p of removed) o.out(`No longer tracking '${p}'`);
+    for (const p of unknown) o.err(`warning: '${p}' was not a tracking rule (see .mvgit/config.yaml)`);
+    if (removed.length === 0) process.exitCode = 1;
+  },
+};

@@ -1,0 +1,207 @@
+import fs from 'node:fs';
+import { findArtifact, writePointerFile } from './artifacts.js';
+import type { OnProgress, Workspace } from './context.js';
+import { MvgitError } from './errors.js';
+import { statKey } from './fileops.js';
+import { git, splitZ } from './git/run.js';
+import { isJobError, type JobError, type StoreItem } from './jobs.js';
+import { buildManifest, type ManifestEntry } from './manifest.js';
+import { isPointerPath, pointerPathFor, type ArtifactKind, type Pointer, type PointerMeta } from './pointer.js';
+import { runPool } from './pool.js';
+import { absPath, toRepoPath } from './repo.js';
+import type { ArtifactState } from './state.js';
+import { ensureIgnored, matchRules } from './track.js';
+import { realInside, walkArtifactDir } from './walk.js';
+
+export interface AddOptions {
+  kind?: ArtifactKind;
+  /** Merged into the pointer's meta (params, metrics, inputs, description...). */
+  meta?: PointerMeta;
+  onProgress?: OnProgress;
+  cwd?: string;
+}
+
+/** One artifact recorded by add. */
+export interface AddedArtifact {
+  path: string;
+  pointerPath: string;
+  kind: ArtifactKind;
+  oid: string;
+  size: number;
+  files?: number;
+  /** True when the pointer's bytes changed (new artifact or new content): something to commit. */
+  changed: boolean;
+  /** The .gitignore that gained a line, if any. */
+  gitignore: string | null;
+}
+
+/**
+ * `mvgit add PATH...`: stores files and folders in the cache and writes their pointers.
+ * Every path is checked before anything is written, so one bad path changes nothing.
+ */
+export async function addPaths(ws: Workspace, userPaths: string[], options: AddOptions = {}): Promise<AddedArtifact[]> {
+  const targets = userPaths.map((p) => checkAddPath(ws, p, options.cwd));
+  refuseGitTracked(ws, targets);
+  const out: AddedArtifact[] = [];
+  for (const t of targets) out.push(await recordArtifact(ws, t.path, t.isDir, options.kind, options));
+  return out;
+}
+
+/**
+ * `mvgit add` with no path, and the pre-commit hook: records every file and folder the
+ * tracking rules match that is new or changed. Files git already tracks are left to git.
+ */
+export async function addTracked(ws: Workspace, options: AddOptions = {}): Promise<AddedArtifact[]> {
+  const matches = await matchRules(ws.repo, ws.config);
+  const candidates = matches.filter((m) => !fs.existsSync(absPath(ws.repo, pointerPathFor(m.path))));
+  const gitTracked = candidates.length > 0 ? trackedPrefixes(ws, candidates.map((c) => c.path)) : new Set<string>();
+  const out: AddedArtifact[] = [];
+  for (const m of matches) {
+    if (gitTracked.has(m.path)) continue;
+    out.push(await recordArtifact(ws, m.path, m.isDir, m.kind, options));
+  }
+  return out;
+}
+
+interface AddTarget {
+  path: string;
+  isDir: boolean;
+}
+
+function checkAddPath(ws: Workspace, userPath: string, cwd?: string): AddTarget {
+  const repoPath = toRepoPath(ws.repo, userPath, cwd);
+  if (isPointerPath(repoPath)) {
+    throw new MvgitError('PATH_IS_POINTER', `${userPath} is a pointer file, not an artifact`, { hint: `add the artifact itself: mvgit add ${userPath.slice(0, -'.mvgit.yaml'.length)}` });
+  }
+  if (repoPath === '.mvgit' || repoPath.startsWith('.mvgit/')) {
+    throw new MvgitError('UNSUPPORTED_FILE', `${userPath} is mvgit's own config`, { hint: 'add models and datasets, not the .mvgit folder' });
+  }
+  const abs = absPath(ws.repo, repoPath);
+  const lst = fs.lstatSync(abs, { throwIfNoEntry: false });
+  if (!lst) throw new MvgitError('PATH_NOT_FOUND', `${userPath} does not exist`, { hint: 'check the path; mvgit add takes files and folders in the work tree' });
+  let st: fs.Stats = lst;
+  if (lst.isSymbolicLink()) st = fs.statSync(realInside(abs, ws.repo.root, userPath));
+  if (!st.isFile() && !st.isDirectory()) throw new MvgitError('UNSUPPORTED_FILE', `${userPath} is neither a file nor a folder`, { hint: 'mvgit stores regular files and folders of them' });
+  // A path inside a folder that is already an artifact belongs to that folder's pointer.
+  const parts = repoPath.split('/');
+  for (let i = 1; i < parts.length; i++) {
+    const parent = parts.slice(0, i).join('/');
+    if (fs.existsSync(absPath(ws.repo, pointerPathFor(parent)))) {
+      throw new MvgitError('UNSUPPORTED_FILE', `${userPath} is inside ${parent}, which is tracked as one artifact`, { hint: `run 'mvgit add ${parent}' to record the whole folder` });
+    }
+  }
+  return { path: repoPath, isDir: st.isDirectory() };
+}
+
+/** Which of `paths` git tracks, itself or (for folders) any file under it. */
+function trackedPrefixes(ws: Workspace, paths: string[]): Set<string> {
+  const listed = splitZ(git(ws.repo, ['ls-files', '-z', '--cached', '--', ...paths.map((p) => `:(literal)${p}`)]));
+  const hit = new Set<string>();
+  for (const p of paths) if (listed.some((l) => l === p || l.startsWith(p + '/'))) hit.add(p);
+  return hit;
+}
+
+function refuseGitTracked(ws: Workspace, targets: AddTarget[]): void {
+  const hit = trackedPrefixes(ws, targets.map((t) => t.path));
+  for (const t of targets) {
+    if (!hit.has(t.path)) continue;
+    throw new MvgitError('PATH_TRACKED_BY_GIT', `${t.path} is already tracked by git`, {
+      hint: `stop git tracking it first (the file stays on disk): git rm ${t.isDir ? '-r ' : ''}--cached ${t.path}`,
+      data: { path: t.path },
+    });
+  }
+}
+
+function storeFailure(path: string, r: JobError): MvgitError {
+  return new MvgitError('LINK_FAILED', `could not store ${path}: ${r.error.message}`, { hint: 'check permissions and free disk space, then run the command again: it resumes where it stopped', data: { path } });
+}
+
+/** Hashes, stores and writes the pointer of one artifact, reusing the stat cache. */
+async function recordArtifact(ws: Workspace, repoPath: string, isDir: boolean, kind: ArtifactKind | undefined, options: AddOptions): Promise<AddedArtifact> {
+  const abs = absPath(ws.repo, repoPath);
+  const previous = readPreviousPointer(ws, repoPath);
+  const state = ws.state.load(repoPath);
+  let content: Pick<Pointer, 'oid' | 'size' | 'files'>;
+  let nextState: ArtifactState;
+  if (isDir) ({ content, nextState } = await recordDir(ws, repoPath, abs, state, options.onProgress));
+  else ({ content, nextState } = await recordFile(ws, repoPath, abs, state));
+
+  const pointer: Pointer = {
+    kind: kind ?? previous?.kind ?? 'artifact',
+    path: repoPath.slice(repoPath.lastIndexOf('/') + 1),
+    ...content,
+  };
+  const meta = { ...(previous?.meta ?? {}), ...(options.meta ?? {}) };
+  if (Object.keys(meta).length > 0) pointer.meta = meta;
+  const pointerPath = pointerPathFor(repoPath);
+  const changed = writePointerFile(ws.repo, pointerPath, pointer);
+  const gitignore = ensureIgnored(ws.repo, repoPath, isDir);
+  const pst = fs.statSync(absPath(ws.repo, pointerPath), { bigint: true });
+  nextState.pointer = [statKey(pst), pointer.oid];
+  ws.state.save(repoPath, nextState);
+  return { path: repoPath, pointerPath, kind: pointer.kind, oid: pointer.oid, size: pointer.size, files: pointer.files, changed, gitignore };
+}
+
+function readPreviousPointer(ws: Workspace, repoPath: string): Pointer | null {
+  try {
+    return findArtifact(ws.repo, repoPath)?.pointer ?? null;
+  } catch {
+    // A damaged pointer is replaced by a good one; add is how a user repairs it.
+    return null;
+  }
+}
+
+async function recordFile(ws: Workspace, repoPath: string, abs: string, state: ArtifactState): Promise<{ content: Pick<Pointer, 'oid' | 'size'>; nextState: ArtifactState }> {
+  const st = fs.lstatSync(abs, { bigint: true });
+  const known = state.files[''];
+  if (known && known[0] === statKey(st) && ws.store.has(known[1])) {
+    return { content: { oid: `sha256:${known[1]}`, size: Number(st.size) }, nextState: { oid: known[1], files: { '': known } } };
+  }
+  const [r] = await runPool({ op: 'store', objectsDir: ws.store.dir, mode: ws.mode, items: [{ abs }] });
+  if (isJobError(r)) throw storeFailure(repoPath, r);
+  const stored = r as { hex: string; size: number; key: string | null };
+  const files: ArtifactState['files'] = stored.key ? { '': [stored.key, stored.hex] } : {};
+  return { content: { oid: `sha256:${stored.hex}`, size: stored.size }, nextState: { oid: stored.hex, files } };
+}
+
+async function recordDir(ws: Workspace, repoPath: string, abs: string, state: ArtifactState, onProgress?: OnProgress): Promise<{ content: Pick<Pointer, 'oid' | 'size' | 'files'>; nextState: ArtifactState }> {
+  const walked = walkArtifactDir(abs, ws.repo.root, repoPath);
+  const present = walked.length > 1000 ? ws.store.list() : null;
+  const inStore = (hex: string): boolean => (present ? present.has(hex) : ws.store.has(hex));
+  const entries: ManifestEntry[] = new Array(walked.length);
+  const files: ArtifactState['files'] = {};
+  const toStore: number[] = [];
+  walked.forEach((f, i) => {
+    const key = statKey(f.st);
+    const known = state.files[f.rel];
+    if (known && known[0] === key && inStore(known[1])) {
+      entries[i] = { path: f.rel, oid: known[1], size: Number(f.st.size), ...((Number(f.st.mode) & 0o100) !== 0 ? { x: true } : {}) };
+      files[f.rel] = known;
+    } else {
+      toStore.push(i);
+    }
+  });
+  let done = 0;
+  const results = await runPool({
+    op: 'store',
+    objectsDir: ws.store.dir,
+    mode: ws.mode,
+    items: toStore.map((i): StoreItem => ({ abs: walked[i].abs })),
+    onResult: () => onProgress?.({ phase: 'store', done: ++done, total: toStore.length, path: repoPath }),
+  });
+  results.forEach((r, k) => {
+    const f = walked[toStore[k]];
+    if (isJobError(r)) throw storeFailure(`${repoPath}/${f.rel}`, r);
+    const s = r as { hex: string; size: number; executable: boolean; key: string | null };
+    entries[toStore[k]] = { path: f.rel, oid: s.hex, size: s.size, ...(s.executable ? { x: true } : {}) };
+    if (s.key) files[f.rel] = [s.key, s.hex];
+  });
+  const manifest = buildManifest(entries);
+  ws.store.putBuffer(manifest.bytes);
+  const size = entries.reduce((n, e) => n + e.size, 0);
+  const complete = Object.keys(files).length === entries.length;
+  return {
+    content: { oid: `sha256:${manifest.hex}`, size, files: entries.length },
+    nextState: { ...(complete ? { oid: manifest.hex } : {}), files },
+  };
+}

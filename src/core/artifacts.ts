@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import { MvgitError } from './errors.js';
+import { listPointerFiles } from './git/run.js';
+import { artifactPathOf, MAX_POINTER_BYTES, parsePointer, pointerPathFor, serializePointer, type Pointer } from './pointer.js';
+import { absPath, type Repo } from './repo.js';
+
+/** A pointer file in the work tree and the artifact it describes. */
+export interface TrackedArtifact {
+  /** Repo path of the pointer file. */
+  pointerPath: string;
+  /** Repo path of the artifact. */
+  path: string;
+  pointer: Pointer;
+}
+
+/** Reads and validates one pointer file of the work tree. */
+export function readPointerFile(repo: Repo, pointerPath: string): TrackedArtifact {
+  const file = absPath(repo, pointerPath);
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  if (!st) throw new MvgitError('NOT_TRACKED', `${pointerPath} does not exist`, { hint: "track the artifact with 'mvgit add PATH'" });
+  if (st.size > MAX_POINTER_BYTES) throw new MvgitError('POINTER_INVALID', `${pointerPath}: file is ${st.size} bytes; a pointer is a few hundred`, { hint: 'restore it from git: git checkout -- ' + pointerPath, data: { file: pointerPath } });
+  const pointer = parsePointer(fs.readFileSync(file, 'utf8'), pointerPath);
+  return { pointerPath, path: artifactPathOf(pointerPath, pointer), pointer };
+}
+
+/** The pointer of an artifact path if one exists, else null. */
+export function findArtifact(repo: Repo, artifactPath: string): TrackedArtifact | null {
+  const pointerPath = pointerPathFor(artifactPath);
+  if (!fs.existsSync(absPath(repo, pointerPath))) return null;
+  return readPointerFile(repo, pointerPath);
+}
+
+/** Every artifact in the work tree, sorted by path. A malformed pointer is an error naming it. */
+export function listArtifacts(repo: Repo): TrackedArtifact[] {
+  return listPointerFiles(repo)
+    .filter((p) => fs.existsSync(absPath(repo, p)))
+    .map((p) => readPointerFile(repo, p));
+}
+
+/**
+ * Writes a pointer file atomically in canonical form. Returns false when the file already
+ * held exactly these bytes (so nothing changes for git).
+ */
+export function writePointerFile(repo: Repo, pointerPath: string, pointer: Pointer): boolean {
+  const file = absPath(repo, pointerPath);
+  const text = serializePointer(pointer);
+  try {
+    if (fs.readFileSync(file, 'utf8') === text) return false;
+  } catch {
+    // not there yet
+  }
+  const tmp = `${file}.mvgit-tmp-${process.pid}`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+  return true;
+}
+
+/**
+ * Selects artifacts by the paths a user typed: an artifact path, its pointer's path, or a
+ * folder holding artifacts. A path that matches nothing is an error naming it.
+ */
+export function selectArtifacts(all: TrackedArtifact[], repoPaths: string[]): TrackedArtifact[] {
+  if (repoPaths.length === 0) return all;
+  const out = new Set<TrackedArtifact>();
+  for (const p of repoPaths) {
+    const hits = all.filter((a) => a.path === p || a.pointerPath === p || a.path.startsWith(p + '/'));
+    if (hits.length === 0) {
+      throw new MvgitError('NOT_TRACKED', `${p} is not a tracked artifact`, { hint: `track it with 'mvgit add ${p}', or see 'mvgit status' for what is tracked` });
+    }
+    hits.forEach((h) => out.add(h));
+  }
+  return [...out];
+}

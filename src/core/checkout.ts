@@ -1,0 +1,171 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { listArtifacts, selectArtifacts } from './artifacts.js';
+import type { OnProgress, Workspace } from './context.js';
+import { isMvgitError } from './errors.js';
+import { isJobError, type JobError, type RestoreItem, type RestoreResult } from './jobs.js';
+import type { ManifestEntry } from './manifest.js';
+import { oidHex, type Pointer } from './pointer.js';
+import { runPool } from './pool.js';
+import { absPath } from './repo.js';
+import { scanWorkTree } from './scan.js';
+import type { ArtifactState } from './state.js';
+import { targetFiles } from './target.js';
+
+/** What happened to one artifact in a checkout. */
+export interface RestoreOutcome {
+  path: string;
+  /** up-to-date: nothing to do; restored: the work tree now matches; conflict: left alone; incomplete: some objects were missing or corrupt. */
+  result: 'up-to-date' | 'restored' | 'conflict' | 'incomplete';
+  restored: number;
+  removed: number;
+  /** Files whose content is in the work tree only: left alone unless force. */
+  conflicts: string[];
+  /** Objects the cache lacks (hex). */
+  missing: string[];
+  /** Objects whose bytes no longer match their name (hex). */
+  corrupt: string[];
+}
+
+export interface RestoreRequest {
+  /** The artifact's repo path: names it in results and keys its stat-cache record. */
+  path: string;
+  pointer: Pointer;
+  /** Where to put it; the artifact's own place in the work tree by default. */
+  dest?: string;
+  force?: boolean;
+  /** Keep the stat cache for `dest` (true for the artifact's own place, false for `-o OUT`). */
+  record?: boolean;
+  onProgress?: OnProgress;
+}
+
+/**
+ * Makes `dest` hold what the pointer describes, touching only files that differ. A file whose
+ * content exists nowhere but the work tree (not in the cache) is never overwritten or removed
+ * unless `force`: the whole artifact is left alone and the files are listed as conflicts.
+ */
+export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promise<RestoreOutcome> {
+  const dest = req.dest ?? absPath(ws.repo, req.path);
+  const record = req.record ?? req.dest === undefined;
+  const outcome: RestoreOutcome = { path: req.path, result: 'up-to-date', restored: 0, removed: 0, conflicts: [], missing: [], corrupt: [] };
+  const isDir = req.pointer.files !== undefined;
+  const state: ArtifactState = record ? ws.state.load(req.path) : { files: {} };
+  const scan = await scanWorkTree(ws, req.path, dest, state, req.onProgress);
+  // Nothing changed since the work tree was last seen whole at this oid: no manifest to read.
+  if (record && scan.fromCache && state.oid === oidHex(req.pointer.oid) && scan.shape === (isDir ? 'dir' : 'file') && scan.files.size === Object.keys(state.files).length) {
+    return outcome;
+  }
+  let target: Map<string, ManifestEntry>;
+  try {
+    target = targetFiles(ws, req.pointer, req.path);
+  } catch (err) {
+    if (isMvgitError(err, 'OBJECT_MISSING')) return { ...outcome, result: 'incomplete', missing: [oidHex(req.pointer.oid)] };
+    if (isMvgitError(err, 'OBJECT_CORRUPT')) return { ...outcome, result: 'incomplete', corrupt: [oidHex(req.pointer.oid)] };
+    throw err;
+  }
+  const safe = (hex: string): boolean => req.force === true || (hex !== '' && ws.store.has(hex));
+  const shapeOk = scan.shape === 'none' || scan.shape === (isDir ? 'dir' : 'file');
+
+  const toRemove: string[] = [];
+  const toRestore: ManifestEntry[] = [];
+  const kept: ArtifactState['files'] = {};
+  for (const [rel, cur] of scan.files) {
+    const want = shapeOk ? target.get(rel) : undefined;
+    if (want && want.oid === cur.hex) {
+      if (cur.key) kept[rel] = [cur.key, cur.hex];
+      continue;
+    }
+    if (!safe(cur.hex)) outcome.conflicts.push(displayPath(req.path, rel));
+    if (!want) toRemove.push(rel);
+  }
+  for (const [rel, want] of target) {
+    if (!kept[rel] && !(shapeOk && scan.files.get(rel)?.hex === want.oid)) toRestore.push(want);
+  }
+  if (outcome.conflicts.length > 0) return { ...outcome, result: 'conflict' };
+  if (toRemove.length === 0 && toRestore.length === 0) {
+    if (record) ws.state.save(req.path, { oid: oidHex(req.pointer.oid), files: kept, pointer: state.pointer });
+    return outcome;
+  }
+
+  const present = toRestore.length > 1000 ? ws.store.list() : null;
+  const available = toRestore.filter((e) => {
+    const ok = present ? present.has(e.oid) : ws.store.has(e.oid);
+    if (!ok) outcome.missing.push(e.oid);
+    return ok;
+  });
+
+  // Removals first: a file `a` may have to make way for a folder `a/`, or the other way round.
+  if (!shapeOk) {
+    fs.rmSync(dest, { recursive: true, force: true });
+    outcome.removed += scan.files.size;
+  } else {
+    for (const rel of toRemove) {
+      fs.rmSync(rel === '' ? dest : path.join(dest, rel), { force: true });
+      outcome.removed++;
+    }
+    pruneEmptyDirs(dest, toRemove);
+  }
+
+  let done = 0;
+  const items: RestoreItem[] = available.map((e) => ({ hex: e.oid, size: e.size, dest: e.path === '' ? dest : path.join(dest, e.path), x: e.x === true }));
+  const results = await runPool({
+    op: 'restore',
+    objectsDir: ws.store.dir,
+    mode: ws.mode,
+    items,
+    onResult: () => req.onProgress?.({ phase: 'restore', done: ++done, total: items.length, path: req.path }),
+  });
+  results.forEach((r, i) => {
+    const e = available[i];
+    if (isJobError(r)) {
+      const err = (r as JobError).error;
+      if (err.kind === 'missing') outcome.missing.push(e.oid);
+      else if (err.kind === 'corrupt') outcome.corrupt.push(e.oid);
+      else throw new Error(`could not write ${displayPath(req.path, e.path)}: ${err.message}`);
+      return;
+    }
+    kept[e.path] = [(r as RestoreResult).key, e.oid];
+    outcome.restored++;
+  });
+  const complete = outcome.missing.length === 0 && outcome.corrupt.length === 0;
+  if (record) ws.state.save(req.path, { ...(complete ? { oid: oidHex(req.pointer.oid) } : {}), files: kept, pointer: state.pointer });
+  outcome.result = complete ? 'restored' : 'incomplete';
+  return outcome;
+}
+
+function displayPath(artifact: string, rel: string): string {
+  return rel === '' ? artifact : `${artifact}/${rel}`;
+}
+
+/** Removes folders emptied by removals, deepest first, never `root` itself. */
+function pruneEmptyDirs(root: string, removed: string[]): void {
+  const dirs = new Set<string>();
+  for (const rel of removed) {
+    let slash = rel.lastIndexOf('/');
+    while (slash > 0) {
+      dirs.add(rel.slice(0, slash));
+      slash = rel.lastIndexOf('/', slash - 1);
+    }
+  }
+  for (const d of [...dirs].sort((a, b) => b.length - a.length)) {
+    try {
+      fs.rmdirSync(path.join(root, d));
+    } catch {
+      // not empty: it still holds files of the artifact
+    }
+  }
+}
+
+export interface CheckoutOptions {
+  paths?: string[];
+  force?: boolean;
+  onProgress?: OnProgress;
+}
+
+/** `mvgit checkout [PATH...]`: makes the work tree match the pointers, from the cache. */
+export async function checkout(ws: Workspace, options: CheckoutOptions = {}): Promise<RestoreOutcome[]> {
+  const artifacts = selectArtifacts(listArtifacts(ws.repo), options.paths ?? []);
+  const out: RestoreOutcome[] = [];
+  for (const a of artifacts) out.push(await restoreArtifact(ws, { path: a.path, pointer: a.pointer, force: options.force, onProgress: options.onProgress }));
+  return out;
+}

@@ -1,0 +1,261 @@
+/**
+ * The per-file work of add and checkout, synchronous on purpose: it runs in worker threads
+ * (src/core/pool-worker.ts), where a blocking loop of syscalls is the fastest thing Node can
+ * do, and in the main thread for small jobs. It imports nothing but node: built-ins so a worker
+ * starts in a few milliseconds.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CHUNK } from './hash.js';
+
+/** How a work-tree file is made from a cache object (`auto` is resolved before this layer). */
+export type ResolvedLinkMode = 'copy' | 'reflink' | 'hardlink' | 'symlink';
+
+/**
+ * Objects carry this mtime as a seal: any write to an object (an edit through a hard link, a
+ * tool that rewrites it) moves its mtime, so a checkout that finds a broken seal re-hashes the
+ * object before it trusts it, at the cost of one lstat when the seal is whole.
+ */
+export const SEAL_SECONDS = 946684800; // 2000-01-01T00:00:00Z
+const SEAL_NS = BigInt(SEAL_SECONDS) * 1_000_000_000n;
+
+/** Files up to this size are read into memory whole; larger ones are streamed in CHUNKs. */
+const WHOLE_READ_LIMIT = 8 << 20;
+
+/** Marks our temporary files so walks skip them and a later run can clear them. */
+export const TMP_MARK = '.mvgit-tmp-';
+
+let tmpCounter = 0;
+/** A temp path beside `target`, unique to this process and call. */
+export function tmpPathBeside(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}${TMP_MARK}${process.pid}-${tmpCounter++}-${Math.random().toString(36).slice(2, 8)}`);
+}
+
+/**
+ * A stat fingerprint: device, inode, size, mtime and ctime in nanoseconds. ctime is in it
+ * because tools that restore mtime after writing (rsync -t, touch -d) cannot forge ctime.
+ */
+export function statKey(st: fs.BigIntStats): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+}
+
+export function objectPath(objectsDir: string, hex: string): string {
+  return path.join(objectsDir, hex.slice(0, 2), hex.slice(2));
+}
+
+const madeDirs = new Set<string>();
+function ensureDir(dir: string): void {
+  if (madeDirs.has(dir)) return;
+  fs.mkdirSync(dir, { recursive: true });
+  madeDirs.add(dir);
+}
+
+function sealAndPublish(tmp: string, obj: string): void {
+  fs.utimesSync(tmp, SEAL_SECONDS, SEAL_SECONDS);
+  // rename over an existing object is harmless: same name, same bytes (another process won).
+  fs.renameSync(tmp, obj);
+}
+
+function writeObjectFromBuffer(obj: string, data: Buffer): void {
+  ensureDir(path.dirname(obj));
+  const tmp = tmpPathBeside(obj);
+  fs.writeFileSync(tmp, data, { mode: 0o444, flag: 'wx' });
+  sealAndPublish(tmp, obj);
+}
+
+/** True when an object exists with an unbroken seal and the expected size. */
+export function objectSealed(obj: string, size: number): boolean {
+  const st = fs.statSync(obj, { bigint: true, throwIfNoEntry: false });
+  return st !== undefined && st.size === BigInt(size) && st.mtimeNs === SEAL_NS;
+}
+
+export interface StoredFile {
+  hex: string;
+  size: number;
+  executable: boolean;
+  /** The work-tree file's fingerprint after storing, or null when it changed while we read it. */
+  key: string | null;
+}
+
+/**
+ * Puts one work-tree file into the object store, reading it once: hashed while it is copied
+ * (copy), hashed then cloned (reflink), or hashed then hard-linked into the store (hardlink,
+ * which makes the work file read-only). symlink mode stores a copy and replaces the work file
+ * with a link to it. The user's file is never truncated or removed: replacing it is always
+ * a rename of a complete new file over it.
+ */
+export function storeFile(objectsDir: string, abs: string, mode: ResolvedLinkMode): StoredFile {
+  const before = fs.statSync(abs, { bigint: true });
+  const size = Number(before.size);
+  const executable = (Number(before.mode) & 0o100) !== 0;
+  let hex: string;
+  if (size <= WHOLE_READ_LIMIT) {
+    const data = fs.readFileSync(abs);
+    hex = createHash('sha256').update(data).digest('hex');
+    const obj = objectPath(objectsDir, hex);
+    if (!objectSealed(obj, data.length)) {
+      if (mode === 'hardlink') linkIntoStore(abs, obj, data);
+      else if (mode === 'reflink') cloneIntoStore(abs, obj);
+      else writeObjectFromBuffer(obj, data);
+    }
+  } else {
+    hex = streamIntoStore(objectsDir, abs, mode);
+  }
+  const obj = objectPath(objectsDir, hex);
+  if (mode === 'hardlink' || mode === 'symlink') replaceWithLink(obj, abs, mode, executable);
+  const after = fs.lstatSync(abs, { bigint: true });
+  const unchanged = mode === 'hardlink' || mode === 'symlink' || (after.size === before.size && after.mtimeNs === before.mtimeNs && after.ino === before.ino);
+  return { hex, size, executable, key: unchanged ? statKey(after) : null };
+}
+
+function linkIntoStore(abs: string, obj: string, data: Buffer): void {
+  ensureDir(path.dirname(obj));
+  try {
+    fs.linkSync(abs, obj);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return; // another process stored it first; replaceWithLink will use that one
+    // Across devices or where links are not allowed, keep the data safe by copying instead.
+    writeObjectFromBuffer(obj, data);
+    return;
+  }
+  fs.chmodSync(obj, 0o444);
+  fs.utimesSync(obj, SEAL_SECONDS, SEAL_SECONDS);
+}
+
+function cloneIntoStore(abs: string, obj: string): void {
+  ensureDir(path.dirname(obj));
+  const tmp = tmpPathBeside(obj);
+  fs.copyFileSync(abs, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL);
+  fs.chmodSync(tmp, 0o444);
+  sealAndPublish(tmp, obj);
+}
+
+/** Large files: one pass that hashes and writes the temp object, with one reusable buffer. */
+function streamIntoStore(objectsDir: string, abs: string, mode: ResolvedLinkMode): string {
+  const tmpDir = path.join(objectsDir, 'tmp');
+  ensureDir(tmpDir);
+  const tmp = tmpPathBeside(path.join(tmpDir, 'object'));
+  const hash = createHash('sha256');
+  const src = fs.openSync(abs, 'r');
+  const clone = mode === 'reflink';
+  let dst = -1;
+  try {
+    if (clone) fs.copyFileSync(abs, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL);
+    else dst = fs.openSync(tmp, 'wx', 0o444);
+    const buf = Buffer.allocUnsafe(CHUNK);
+    for (;;) {
+      const n = fs.readSync(src, buf, 0, CHUNK, null);
+      if (n === 0) break;
+      hash.update(buf.subarray(0, n));
+      if (dst >= 0) {
+        let off = 0;
+        while (off < n) off += fs.writeSync(dst, buf, off, n - off);
+      }
+    }
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  } finally {
+    fs.closeSync(src);
+    if (dst >= 0) fs.closeSync(dst);
+  }
+  const hex = hash.digest('hex');
+  const obj = objectPath(objectsDir, hex);
+  ensureDir(path.dirname(obj));
+  if (fs.existsSync(obj)) fs.rmSync(tmp, { force: true });
+  else {
+    fs.chmodSync(tmp, 0o444);
+    sealAndPublish(tmp, obj);
+  }
+  return hex;
+}
+
+/** Replaces `dest` by a hard link or symlink to `obj`, atomically (link beside, then rename). */
+function replaceWithLink(obj: string, dest: string, mode: 'hardlink' | 'symlink', _executable: boolean): void {
+  const cur = fs.lstatSync(dest, { throwIfNoEntry: false });
+  if (mode === 'hardlink') {
+    const o = fs.statSync(obj);
+    if (cur && cur.ino === o.ino && cur.dev === o.dev) return;
+  } else if (cur?.isSymbolicLink() && fs.readlinkSync(dest) === obj) return;
+  const tmp = tmpPathBeside(dest);
+  if (mode === 'hardlink') fs.linkSync(obj, tmp);
+  else fs.symlinkSync(obj, tmp);
+  fs.renameSync(tmp, dest);
+}
+
+/** Re-hashes an object in the store; true when its bytes match its name. */
+export function verifyObject(obj: string, hex: string): boolean {
+  const fd = fs.openSync(obj, 'r');
+  try {
+    const hash = createHash('sha256');
+    const buf = Buffer.allocUnsafe(CHUNK);
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, CHUNK, null);
+      if (n === 0) break;
+      hash.update(buf.subarray(0, n));
+    }
+    return hash.digest('hex') === hex;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export class ObjectFault extends Error {
+  constructor(readonly kind: 'missing' | 'corrupt', readonly hex: string, readonly objectFile: string) {
+    super(`object ${hex} is ${kind}`);
+  }
+}
+
+/**
+ * Makes `dest` hold the object's content, atomically: the new file is written beside `dest`
+ * and renamed over it, so a kill at any point leaves either the old file or the new one.
+ * An object whose seal is broken is re-hashed first and refused when corrupt.
+ * Returns the new file's fingerprint for the stat cache.
+ */
+export function restoreFile(objectsDir: string, hex: string, size: number, dest: string, mode: ResolvedLinkMode, executable: boolean): string {
+  const obj = objectPath(objectsDir, hex);
+  const st = fs.statSync(obj, { bigint: true, throwIfNoEntry: false });
+  if (!st) throw new ObjectFault('missing', hex, obj);
+  if (st.size !== BigInt(size) || st.mtimeNs !== SEAL_NS) {
+    if (!verifyObject(obj, hex)) throw new ObjectFault('corrupt', hex, obj);
+    fs.utimesSync(obj, SEAL_SECONDS, SEAL_SECONDS);
+  }
+  ensureDir(path.dirname(dest));
+  const tmp = tmpPathBeside(dest);
+  try {
+    switch (mode) {
+      case 'hardlink':
+        fs.linkSync(obj, tmp);
+        break;
+      case 'symlink':
+        fs.symlinkSync(obj, tmp);
+        break;
+      default:
+        fs.copyFileSync(obj, tmp, mode === 'reflink' ? fs.constants.COPYFILE_FICLONE : 0);
+        // The copy inherits the object's read-only mode; a copy is the user's to edit.
+        fs.chmodSync(tmp, executable ? 0o755 & ~umask() : 0o644 & ~umask());
+    }
+    fs.renameSync(tmp, dest);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  return statKey(fs.lstatSync(dest, { bigint: true }));
+}
+
+let cachedUmask: number | undefined;
+function umask(): number {
+  if (cachedUmask === undefined) {
+    // process.umask() with no argument is deprecated and unavailable in workers; read it once.
+    try {
+      const status = fs.readFileSync('/proc/self/status', 'utf8');
+      const m = /^Umask:\s*([0-7]+)/m.exec(status);
+      cachedUmask = m ? parseInt(m[1], 8) : 0o022;
+    } catch {
+      cachedUmask = 0o022;
+    }
+  }
+  return cachedUmask;
+}

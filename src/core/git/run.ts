@@ -1,0 +1,34 @@
+import { spawnSync } from 'node:child_process';
+import { MvgitError } from '../errors.js';
+import type { Repo } from '../repo.js';
+
+/**
+ * Runs git and returns its stdout. Uses node's own spawnSync rather than execa on paths that
+ * hooks take, because loading execa costs more than the whole hook may.
+ */
+export function git(repo: Pick<Repo, 'root'>, args: string[], options: { input?: string; allowFail?: boolean; env?: NodeJS.ProcessEnv } = {}): string {
+  const r = spawnSync('git', args, { cwd: repo.root, encoding: 'utf8', input: options.input, maxBuffer: 1 << 30, env: options.env ?? process.env });
+  if (r.error) throw new MvgitError('GIT_FAILED', `could not run git: ${r.error.message}`, { hint: 'is git installed and on PATH?', cause: r.error });
+  if (r.status !== 0 && !options.allowFail) {
+    throw new MvgitError('GIT_FAILED', `git ${args[0]} failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`, { hint: 'see the git message above', data: { args, status: r.status } });
+  }
+  return r.stdout;
+}
+
+/** Splits NUL-separated git output. */
+export function splitZ(out: string): string[] {
+  return out.split('\0').filter((s) => s !== '');
+}
+
+/** Which of `paths` (repo-relative) git tracks in its index. */
+export function trackedByGit(repo: Pick<Repo, 'root'>, paths: string[]): Set<string> {
+  if (paths.length === 0) return new Set();
+  const out = git(repo, ['ls-files', '-z', '--cached', '--', ...paths.map((p) => `:(literal)${p}`)]);
+  return new Set(splitZ(out));
+}
+
+/** Every pointer file in the work tree: committed, staged or new (but not ignored). */
+export function listPointerFiles(repo: Pick<Repo, 'root'>): string[] {
+  const out = git(repo, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ':(glob)**/*.mvgit.yaml']);
+  return [...new Set(splitZ(out))].sort();
+}

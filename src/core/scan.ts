@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import type { OnProgress, Workspace } from './context.js';
+import { statKey } from './fileops.js';
+import { isJobError, type HashResult } from './jobs.js';
+import { runPool } from './pool.js';
+import type { ArtifactState } from './state.js';
+import { walkArtifactDir } from './walk.js';
+
+/** A file of an artifact as it is in the work tree now. */
+export interface WorkFile {
+  abs: string;
+  size: number;
+  executable: boolean;
+  /** Content hash: from the stat cache when the fingerprint matches, else freshly hashed. */
+  hex: string;
+  key: string;
+}
+
+/** What an artifact's path holds in the work tree. */
+export interface WorkScan {
+  /** 'none' when nothing is there; 'file' or 'dir' otherwise. */
+  shape: 'none' | 'file' | 'dir';
+  /** Path inside the artifact ('' for a single file) -> file. */
+  files: Map<string, WorkFile>;
+  /** True when every file's hash came from the stat cache. */
+  fromCache: boolean;
+}
+
+/**
+ * Looks at an artifact's path in the work tree and finds each file's content hash, hashing
+ * only files whose stat fingerprint changed since mvgit last saw them.
+ */
+export async function scanWorkTree(ws: Workspace, repoPath: string, abs: string, state: ArtifactState, onProgress?: OnProgress): Promise<WorkScan> {
+  const lst = fs.lstatSync(abs, { bigint: true, throwIfNoEntry: false });
+  if (!lst) return { shape: 'none', files: new Map(), fromCache: true };
+  const st = lst.isSymbolicLink() ? fs.statSync(abs, { bigint: true, throwIfNoEntry: false }) : lst;
+  if (!st) return { shape: 'none', files: new Map(), fromCache: true };
+  const listed = st.isDirectory()
+    ? walkArtifactDir(abs, ws.repo.root, repoPath)
+    : [{ rel: '', abs, st: lst }];
+  const files = new Map<string, WorkFile>();
+  const unknown: { rel: string; abs: string }[] = [];
+  for (const f of listed) {
+    const key = statKey(f.st);
+    const known = state.files[f.rel];
+    const executable = (Number(f.st.mode) & 0o100) !== 0;
+    if (known && known[0] === key) files.set(f.rel, { abs: f.abs, size: Number(f.st.size), executable, hex: known[1], key });
+    else {
+      unknown.push({ rel: f.rel, abs: f.abs });
+      files.set(f.rel, { abs: f.abs, size: Number(f.st.size), executable, hex: '', key: '' });
+    }
+  }
+  if (unknown.length > 0) {
+    let done = 0;
+    const results = await runPool({
+      op: 'hash',
+      objectsDir: ws.store.dir,
+      mode: ws.mode,
+      items: unknown.map((u) => ({ abs: u.abs })),
+      onResult: () => onProgress?.({ phase: 'hash', done: ++done, total: unknown.length, path: repoPath }),
+    });
+    results.forEach((r, i) => {
+      const f = files.get(unknown[i].rel)!;
+      if (isJobError(r)) {
+        // Vanished or unreadable while we looked: treat as absent rather than guess its content.
+        files.delete(unknown[i].rel);
+        return;
+      }
+      const h = r as HashResult;
+      f.hex = h.hex;
+      f.key = h.key;
+      f.size = h.size;
+    });
+  }
+  return { shape: st.isDirectory() ? 'dir' : 'file', files, fromCache: unknown.length === 0 };
+}
+
+/** The stat-cache record of a scan; `oid` is set when the scan is known to equal that content. */
+export function stateOf(scan: WorkScan, oid?: string): ArtifactState {
+  const files: ArtifactState['files'] = {};
+  for (const [rel, f] of scan.files) if (f.key) files[rel] = [f.key, f.hex];
+  return { ...(oid ? { oid } : {}), files };
+}
