@@ -106,12 +106,44 @@ export class ObjectStore {
 
   /** Removes an object (gc, fsck --repair). The file is read-only, so its folder decides. */
   remove(hex: string): void {
+    this.bumpGeneration();
     fs.rmSync(this.path(hex), { force: true });
+  }
+
+  private generationFile(): string {
+    return path.join(path.dirname(path.dirname(this.dir)), 'generation');
+  }
+
+  private bumped = false;
+
+  /**
+   * A token that changes whenever objects leave the store. Objects are only ever added
+   * otherwise, so "all of these were present at generation G" stays true while G is current,
+   * and status can skip looking at every object of a large dataset.
+   */
+  generation(): string {
+    this.bumped = false;
+    // A user may delete the cache or its objects folder by hand: a new folder is a new generation.
+    const dir = fs.statSync(this.dir, { throwIfNoEntry: false });
+    const where = dir ? `@${dir.dev}:${dir.ino}` : '@none';
+    try {
+      return fs.readFileSync(this.generationFile(), 'utf8') + where;
+    } catch {
+      return '0' + where;
+    }
+  }
+
+  private bumpGeneration(): void {
+    if (this.bumped) return;
+    fs.mkdirSync(path.dirname(this.generationFile()), { recursive: true });
+    fs.writeFileSync(this.generationFile(), `${Date.now()}-${process.pid}-${Math.random().toString(36).slice(2)}`);
+    this.bumped = true;
   }
 
   /** Moves a corrupt object aside to `<cache>/corrupt/`, where a person can look at it. */
   quarantine(hex: string): string {
-    const dest = path.join(path.dirname(path.dirname(path.dirname(this.dir))), 'corrupt', hex);
+    this.bumpGeneration();
+    const dest = path.join(path.dirname(path.dirname(this.dir)), 'corrupt', hex);
     fs.mkdirSync(path.dirname(dest), { recursive: true });
     fs.renameSync(this.path(hex), dest);
     return dest;

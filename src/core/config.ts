@@ -4,6 +4,7 @@ import { MvgitError } from './errors.js';
 import { statKey } from './fileops.js';
 import { ARTIFACT_KINDS, type ArtifactKind } from './kind.js';
 import { CONFIG_FILE, type Repo } from './repo.js';
+import { secretError, settingSecretProblem } from './remote/url.js';
 
 export type LinkMode = 'auto' | 'reflink' | 'copy' | 'hardlink' | 'symlink';
 export const LINK_MODES: readonly LinkMode[] = ['auto', 'reflink', 'copy', 'hardlink', 'symlink'];
@@ -101,7 +102,8 @@ export function validateConfig(raw: Raw, file: string): Config {
   };
 }
 
-async function readYamlFile(file: string): Promise<Raw> {
+/** Reads a config file; errors name it as `display` (relative to the repo, as the user knows it). */
+async function readYamlFile(file: string, display: string = file): Promise<Raw> {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -114,11 +116,12 @@ async function readYamlFile(file: string): Promise<Raw> {
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const where = e.linePos ? ` (line ${e.linePos[0].line})` : '';
-    throw new MvgitError('CONFIG_INVALID', `${file}: not valid YAML${where}: ${e.message.split('\n')[0]}`, { hint: 'fix the file by hand, or restore it with git checkout -- .mvgit/config.yaml', data: { file } });
+    const restore = display === '.mvgit/config.yaml' ? ', or restore it with git checkout -- .mvgit/config.yaml' : '';
+    throw new MvgitError('CONFIG_INVALID', `${display}: not valid YAML${where}: ${e.message.split('\n')[0]}`, { hint: `fix the file by hand${restore}`, data: { file: display } });
   }
   const value = doc.toJS({ maxAliasCount: 0 });
   if (value === null || value === undefined) return {};
-  if (!isMap(value)) throw new MvgitError('CONFIG_INVALID', `${file}: expected a mapping of settings`, { hint: 'see the README for the config format', data: { file } });
+  if (!isMap(value)) throw new MvgitError('CONFIG_INVALID', `${display}: expected a mapping of settings`, { hint: 'see the README for the config format', data: { file: display } });
   return value;
 }
 
@@ -143,7 +146,7 @@ export async function loadConfig(repo: Repo): Promise<Config> {
   } catch {
     // no usable cached copy: parse the YAML
   }
-  const merged = merge(await readYamlFile(committed), await readYamlFile(local));
+  const merged = merge(await readYamlFile(committed, path.relative(repo.root, committed)), await readYamlFile(local, path.relative(repo.root, local)));
   const config = validateConfig(merged, path.relative(repo.root, committed) || committed);
   try {
     fs.mkdirSync(repo.dataDir, { recursive: true });
@@ -198,12 +201,16 @@ export async function getSetting(repo: Repo, key: string): Promise<unknown> {
  */
 export async function setSetting(repo: Repo, key: string, value: string, local = false): Promise<void> {
   checkKey(key);
+  const secret = !local && key.startsWith('remotes.') ? settingSecretProblem(key.split('.')[2], value) : undefined;
+  if (secret) throw secretError(secret);
   const parsed = SETTINGS[key] ? SETTINGS[key](value) : value;
-  await updateConfigFile(local ? localConfigFile(repo) : committedConfigFile(repo), (doc) => doc.setIn(key.split('.'), parsed));
+  // The local file only overrides the committed one (remotes.NAME.profile without a url), so it is checked merged.
+  const base = local ? await readYamlFile(committedConfigFile(repo)) : {};
+  await updateConfigFile(local ? localConfigFile(repo) : committedConfigFile(repo), (doc) => doc.setIn(key.split('.'), parsed), base);
 }
 
 /** Edits a config file as a YAML document (comments kept), then writes it atomically and re-validates. */
-export async function updateConfigFile(file: string, edit: (doc: import('yaml').Document) => void): Promise<void> {
+export async function updateConfigFile(file: string, edit: (doc: import('yaml').Document) => void, base: Raw = {}): Promise<void> {
   const { parseDocument } = await import('yaml');
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const doc = parseDocument(text);
@@ -211,7 +218,7 @@ export async function updateConfigFile(file: string, edit: (doc: import('yaml').
   if (doc.contents === null) doc.contents = doc.createNode({}) as never;
   edit(doc);
   const out = doc.toString();
-  validateConfig((doc.toJS() ?? {}) as Raw, file);
+  validateConfig(merge(base, (doc.toJS() ?? {}) as Raw), file);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, out);

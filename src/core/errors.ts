@@ -29,6 +29,8 @@ export type ErrorCode =
   | 'TRANSFER_FAILED'
   | 'GIT_FAILED'
   | 'NOTHING_TO_COMMIT'
+  | 'FILE_TOO_LARGE'
+  | 'MERGE_CONFLICT'
   | 'CONFIRMATION_REQUIRED'
   | 'INTERNAL';
 

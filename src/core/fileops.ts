@@ -44,11 +44,20 @@ export function objectPath(objectsDir: string, hex: string): string {
   return path.join(objectsDir, hex.slice(0, 2), hex.slice(2));
 }
 
-const madeDirs = new Set<string>();
-function ensureDir(dir: string): void {
-  if (madeDirs.has(dir)) return;
-  fs.mkdirSync(dir, { recursive: true });
-  madeDirs.add(dir);
+/**
+ * Runs a write into `dir`, making the folder only when the write finds it missing: no extra
+ * syscall per file when it exists, and no stale memory of folders removed since (a long-lived
+ * library user may delete the cache or a restored folder between two calls).
+ */
+function intoDir<T>(dir: string, write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    // Another thread may make the folder between our write and this mkdir: both are fine.
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    fs.mkdirSync(dir, { recursive: true });
+    return write();
+  }
 }
 
 function sealAndPublish(tmp: string, obj: string): void {
@@ -58,9 +67,8 @@ function sealAndPublish(tmp: string, obj: string): void {
 }
 
 function writeObjectFromBuffer(obj: string, data: Buffer): void {
-  ensureDir(path.dirname(obj));
   const tmp = tmpPathBeside(obj);
-  fs.writeFileSync(tmp, data, { mode: 0o444, flag: 'wx' });
+  intoDir(path.dirname(obj), () => fs.writeFileSync(tmp, data, { mode: 0o444, flag: 'wx' }));
   sealAndPublish(tmp, obj);
 }
 
@@ -95,7 +103,7 @@ export function storeFile(objectsDir: string, abs: string, mode: ResolvedLinkMod
     hex = createHash('sha256').update(data).digest('hex');
     const obj = objectPath(objectsDir, hex);
     if (!objectSealed(obj, data.length)) {
-      if (mode === 'hardlink') linkIntoStore(abs, obj, data);
+      if (mode === 'hardlink') linkIntoStore(abs, obj, hex, data, executable);
       else if (mode === 'reflink') cloneIntoStore(abs, obj);
       else writeObjectFromBuffer(obj, data);
     }
@@ -104,46 +112,96 @@ export function storeFile(objectsDir: string, abs: string, mode: ResolvedLinkMod
   }
   const obj = objectPath(objectsDir, hex);
   if (mode === 'hardlink' || mode === 'symlink') replaceWithLink(obj, abs, mode, executable);
-  const after = fs.lstatSync(abs, { bigint: true });
+  // Keys are taken through symlinks, as the folder walk and the hash job take them.
+  const after = fs.statSync(abs, { bigint: true });
   const unchanged = mode === 'hardlink' || mode === 'symlink' || (after.size === before.size && after.mtimeNs === before.mtimeNs && after.ino === before.ino);
   return { hex, size, executable, key: unchanged ? statKey(after) : null };
 }
 
-function linkIntoStore(abs: string, obj: string, data: Buffer): void {
-  ensureDir(path.dirname(obj));
+/**
+ * Makes the user's file itself the object (hardlink mode). Called when no sealed object of
+ * this name exists; one whose seal is broken may have been written through another link, so
+ * it is kept only if it still matches its name, and otherwise replaced: linking the user's
+ * file to it would swap their content for the damaged bytes.
+ */
+function linkIntoStore(abs: string, obj: string, hex: string, data: Buffer, executable: boolean): void {
+  if (fs.existsSync(obj) && verifyObject(obj, hex)) {
+    fs.utimesSync(obj, SEAL_SECONDS, SEAL_SECONDS);
+    return;
+  }
+  const tmp = tmpPathBeside(obj);
   try {
-    fs.linkSync(abs, obj);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return; // another process stored it first; replaceWithLink will use that one
+    intoDir(path.dirname(obj), () => fs.linkSync(abs, tmp));
+  } catch {
     // Across devices or where links are not allowed, keep the data safe by copying instead.
     writeObjectFromBuffer(obj, data);
     return;
   }
-  fs.chmodSync(obj, 0o444);
-  fs.utimesSync(obj, SEAL_SECONDS, SEAL_SECONDS);
+  fs.chmodSync(tmp, executable ? 0o555 : 0o444);
+  sealAndPublish(tmp, obj);
+}
+
+/**
+ * A hard-linked or symlinked work file has its object's mode, so a script keeps its executable
+ * bit only if the object has it. Bits are only ever added: other links may need them.
+ */
+function keepExecutable(obj: string, executable: boolean): void {
+  if (executable && (fs.statSync(obj).mode & 0o111) !== 0o111) fs.chmodSync(obj, 0o555);
 }
 
 function cloneIntoStore(abs: string, obj: string): void {
-  ensureDir(path.dirname(obj));
   const tmp = tmpPathBeside(obj);
-  fs.copyFileSync(abs, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL);
+  intoDir(path.dirname(obj), () => fs.copyFileSync(abs, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL));
   fs.chmodSync(tmp, 0o444);
   sealAndPublish(tmp, obj);
 }
 
+/**
+ * Removes the temp files `prefix*` in `dir` that processes no longer running left behind (a
+ * killed add or checkout). A live process's temps are left alone: it may be writing them now.
+ */
+export function clearDeadTemps(dir: string, prefix: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) continue;
+    fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const clearedTmpDirs = new Set<string>();
+
 /** Large files: one pass that hashes and writes the temp object, with one reusable buffer. */
 function streamIntoStore(objectsDir: string, abs: string, mode: ResolvedLinkMode): string {
   const tmpDir = path.join(objectsDir, 'tmp');
-  ensureDir(tmpDir);
+  // A killed add of a large file leaves a large partial temp: the next one clears it.
+  if (!clearedTmpDirs.has(tmpDir)) {
+    clearDeadTemps(tmpDir, `.object${TMP_MARK}`);
+    clearedTmpDirs.add(tmpDir);
+  }
   const tmp = tmpPathBeside(path.join(tmpDir, 'object'));
   const hash = createHash('sha256');
   const src = fs.openSync(abs, 'r');
   const clone = mode === 'reflink';
   let dst = -1;
   try {
-    if (clone) fs.copyFileSync(abs, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL);
-    else dst = fs.openSync(tmp, 'wx', 0o444);
+    if (clone) intoDir(tmpDir, () => fs.copyFileSync(abs, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL));
+    else dst = intoDir(tmpDir, () => fs.openSync(tmp, 'wx', 0o444));
     const buf = Buffer.allocUnsafe(CHUNK);
     for (;;) {
       const n = fs.readSync(src, buf, 0, CHUNK, null);
@@ -163,17 +221,18 @@ function streamIntoStore(objectsDir: string, abs: string, mode: ResolvedLinkMode
   }
   const hex = hash.digest('hex');
   const obj = objectPath(objectsDir, hex);
-  ensureDir(path.dirname(obj));
-  if (fs.existsSync(obj)) fs.rmSync(tmp, { force: true });
+  // An object whose seal is broken may have been damaged: the fresh copy replaces it.
+  if (objectSealed(obj, Number(fs.statSync(tmp).size))) fs.rmSync(tmp, { force: true });
   else {
     fs.chmodSync(tmp, 0o444);
-    sealAndPublish(tmp, obj);
+    intoDir(path.dirname(obj), () => sealAndPublish(tmp, obj));
   }
   return hex;
 }
 
 /** Replaces `dest` by a hard link or symlink to `obj`, atomically (link beside, then rename). */
-function replaceWithLink(obj: string, dest: string, mode: 'hardlink' | 'symlink', _executable: boolean): void {
+function replaceWithLink(obj: string, dest: string, mode: 'hardlink' | 'symlink', executable: boolean): void {
+  keepExecutable(obj, executable);
   const cur = fs.lstatSync(dest, { throwIfNoEntry: false });
   if (mode === 'hardlink') {
     const o = fs.statSync(obj);
@@ -222,18 +281,19 @@ export function restoreFile(objectsDir: string, hex: string, size: number, dest:
     if (!verifyObject(obj, hex)) throw new ObjectFault('corrupt', hex, obj);
     fs.utimesSync(obj, SEAL_SECONDS, SEAL_SECONDS);
   }
-  ensureDir(path.dirname(dest));
   const tmp = tmpPathBeside(dest);
   try {
     switch (mode) {
       case 'hardlink':
-        fs.linkSync(obj, tmp);
+        keepExecutable(obj, executable);
+        intoDir(path.dirname(dest), () => fs.linkSync(obj, tmp));
         break;
       case 'symlink':
-        fs.symlinkSync(obj, tmp);
+        keepExecutable(obj, executable);
+        intoDir(path.dirname(dest), () => fs.symlinkSync(obj, tmp));
         break;
       default:
-        fs.copyFileSync(obj, tmp, mode === 'reflink' ? fs.constants.COPYFILE_FICLONE : 0);
+        intoDir(path.dirname(dest), () => fs.copyFileSync(obj, tmp, mode === 'reflink' ? fs.constants.COPYFILE_FICLONE : 0));
         // The copy inherits the object's read-only mode; a copy is the user's to edit.
         fs.chmodSync(tmp, executable ? 0o755 & ~umask() : 0o644 & ~umask());
     }
@@ -242,7 +302,7 @@ export function restoreFile(objectsDir: string, hex: string, size: number, dest:
     fs.rmSync(tmp, { force: true });
     throw err;
   }
-  return statKey(fs.lstatSync(dest, { bigint: true }));
+  return statKey(fs.statSync(dest, { bigint: true }));
 }
 
 let cachedUmask: number | undefined;

@@ -1,4 +1,5 @@
-import { parseDocument, stringify } from 'yaml';
+import { parsePlainYaml } from './plain-yaml.js';
+import { yaml } from './yaml.js';
 import { MvgitError } from './errors.js';
 
 import { ARTIFACT_KINDS, POINTER_SUFFIX, type ArtifactKind } from './kind.js';
@@ -77,24 +78,28 @@ function isPlainMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+function loadYaml(text: string, file: string): unknown {
+  const doc = yaml().parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const where = e.linePos ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '';
+    throw invalid(file, `not valid YAML${where}: ${e.message.split('\n')[0]}`);
+  }
+  try {
+    return doc.toJS({ maxAliasCount: 0 });
+  } catch (err) {
+    throw invalid(file, `not valid YAML: ${(err as Error).message}`);
+  }
+}
+
 /**
  * Parses and validates a pointer file's text. `file` names it in errors.
  * Every field is checked: a pointer comes from git and may have been written by anyone.
  */
 export function parsePointer(text: string, file: string): Pointer {
   if (text.length > MAX_POINTER_BYTES) throw invalid(file, `file is ${text.length} bytes; a pointer is a few hundred`);
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const where = e.linePos ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '';
-    throw invalid(file, `not valid YAML${where}: ${e.message.split('\n')[0]}`);
-  }
-  let raw: unknown;
-  try {
-    raw = doc.toJS({ maxAliasCount: 0 });
-  } catch (err) {
-    throw invalid(file, `not valid YAML: ${(err as Error).message}`);
-  }
+  // Pointers as mvgit writes them are read without the full YAML parser (src/core/plain-yaml.ts).
+  const raw = parsePlainYaml(text) ?? loadYaml(text, file);
   if (!isPlainMap(raw)) throw invalid(file, 'expected a mapping of fields (mvgit, kind, path, oid, size)');
 
   for (const key of Object.keys(raw)) {
@@ -111,6 +116,10 @@ export function parsePointer(text: string, file: string): Pointer {
   if (raw.path === undefined) throw invalid(file, "missing field 'path'");
   const pathProblem = unsafePathReason(raw.path);
   if (pathProblem) throw invalid(file, `field 'path' ${pathProblem}: ${JSON.stringify(raw.path)}`);
+  // A checkout must never write into git's own folder (hooks there would run on the next commit).
+  if ((raw.path as string).split('/').some((seg) => seg.toLowerCase() === '.git')) {
+    throw invalid(file, `field 'path' must not point into '.git': ${JSON.stringify(raw.path)}`);
+  }
   if (raw.oid === undefined) throw invalid(file, "missing field 'oid'");
   if (!isOid(raw.oid)) throw invalid(file, `field 'oid' must be sha256: and 64 lowercase hex digits, got ${JSON.stringify(raw.oid)}`);
   if (raw.size === undefined) throw invalid(file, "missing field 'size'");
@@ -181,7 +190,7 @@ export function serializePointer(p: Pointer): string {
     meta.inputs = [...m.inputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((i) => ({ path: i.path, oid: i.oid }));
   }
   if (Object.keys(meta).length > 0) doc.meta = meta;
-  return stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
+  return yaml().stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 /** `models/m.pkl` -> `models/m.pkl.mvgit.yaml` */

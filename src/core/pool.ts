@@ -35,7 +35,7 @@ export async function runPool(run: PoolRun): Promise<JobResult[]> {
     return results;
   }
   const { Worker } = await import('node:worker_threads');
-  const threads = Math.max(1, Math.min(os.availableParallelism(), 8));
+  const threads = Number(process.env.MVGIT_THREADS) || Math.max(1, Math.min(os.availableParallelism(), 8));
   let next = 0;
   let id = 0;
   const starts = new Map<number, number>();

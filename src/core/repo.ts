@@ -92,7 +92,7 @@ export function requireInitialized(repo: Repo): void {
 export function toRepoPath(repo: Repo, userPath: string, cwd: string = process.cwd()): string {
   const abs = path.resolve(cwd, userPath);
   const rel = path.relative(repo.root, abs);
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+  if (rel === '' || isOutside(rel)) {
     throw new MvgitError('PATH_OUTSIDE_REPO', `${userPath} is outside the repository ${repo.root}`, {
       hint: 'mvgit tracks files inside the work tree only; move or copy the file into the repo first',
     });
@@ -102,6 +102,11 @@ export function toRepoPath(repo: Repo, userPath: string, cwd: string = process.c
     throw new MvgitError('PATH_OUTSIDE_REPO', `${userPath} is inside the git dir`, { hint: 'pick a path in the work tree' });
   }
   return posix;
+}
+
+/** True when a path relative to a folder (path.relative) leaves it; `..weights` is a name, not a way up. */
+export function isOutside(rel: string): boolean {
+  return rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel);
 }
 
 /** The absolute path of a repo-relative POSIX path. */

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import type { OnProgress, Workspace } from './context.js';
-import { statKey } from './fileops.js';
 import { isJobError, type HashResult } from './jobs.js';
 import { runPool } from './pool.js';
 import type { ArtifactState } from './state.js';
-import { walkArtifactDir } from './walk.js';
+import { walkArtifactDir, walked } from './walk.js';
 
 /** A file of an artifact as it is in the work tree now. */
 export interface WorkFile {
@@ -36,18 +35,18 @@ export async function scanWorkTree(ws: Workspace, repoPath: string, abs: string,
   const st = lst.isSymbolicLink() ? fs.statSync(abs, { bigint: true, throwIfNoEntry: false }) : lst;
   if (!st) return { shape: 'none', files: new Map(), fromCache: true };
   const listed = st.isDirectory()
-    ? walkArtifactDir(abs, ws.repo.root, repoPath)
-    : [{ rel: '', abs, st: lst }];
+    ? walkArtifactDir(abs, ws.repo.root, repoPath, ws.store.dir)
+    : [walked('', abs, st)];
   const files = new Map<string, WorkFile>();
   const unknown: { rel: string; abs: string }[] = [];
   for (const f of listed) {
-    const key = statKey(f.st);
+    const key = f.key;
     const known = state.files[f.rel];
-    const executable = (Number(f.st.mode) & 0o100) !== 0;
-    if (known && known[0] === key) files.set(f.rel, { abs: f.abs, size: Number(f.st.size), executable, hex: known[1], key });
+    const executable = f.executable;
+    if (known && known[0] === key) files.set(f.rel, { abs: f.abs, size: f.size, executable, hex: known[1], key });
     else {
       unknown.push({ rel: f.rel, abs: f.abs });
-      files.set(f.rel, { abs: f.abs, size: Number(f.st.size), executable, hex: '', key: '' });
+      files.set(f.rel, { abs: f.abs, size: f.size, executable, hex: '', key: '' });
     }
   }
   if (unknown.length > 0) {

@@ -18,6 +18,24 @@ export interface ArtifactState {
   oid?: string;
   /** Path inside the artifact ('' for a single file) -> [fingerprint, hex]. */
   files: Record<string, [key: string, hex: string]>;
+  /**
+   * The object store's generation (ObjectStore.generation) when every object of `oid` was
+   * seen in the cache; while nothing has removed objects since, status need not look again.
+   */
+  present?: string;
+}
+
+/**
+ * File systems stamp mtimes from a coarse clock (a jiffy, up to 10 ms), so a file written
+ * twice within one tick keeps its fingerprint: the "racy git" problem. A fingerprint whose
+ * mtime is this close to the moment it is saved is not kept, so the file is hashed again next
+ * time, unless mvgit wrote the file itself (checkout).
+ */
+const RACY_NS = 25_000_000n;
+
+function mtimeOf(key: string): bigint {
+  const m = key.split(':')[3];
+  return m === undefined ? 0n : BigInt(m);
 }
 
 const VERSION = 1;
@@ -42,7 +60,15 @@ export class StatCache {
   }
 
   /** Writes an artifact's state atomically, so a killed run leaves the old state or the new one. */
-  save(artifactPath: string, state: ArtifactState): void {
+  save(artifactPath: string, state: ArtifactState, ownWrites?: ReadonlySet<string>): void {
+    const racyAfter = BigInt(Date.now()) * 1_000_000n - RACY_NS;
+    for (const [rel, [key]] of Object.entries(state.files)) {
+      if (mtimeOf(key) > racyAfter && !ownWrites?.has(rel)) {
+        delete state.files[rel];
+        delete state.oid; // the record is no longer whole
+        delete state.present;
+      }
+    }
     const file = this.fileFor(artifactPath);
     fs.mkdirSync(this.dir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;

@@ -1,4 +1,4 @@
-import { listArtifacts, selectArtifacts, type TrackedArtifact } from './artifacts.js';
+import { listArtifacts, selectByUserPaths, type TrackedArtifact } from './artifacts.js';
 import type { OnProgress, Workspace } from './context.js';
 import { isMvgitError } from './errors.js';
 import { oidHex, type ArtifactKind } from './pointer.js';
@@ -30,7 +30,9 @@ export interface ArtifactStatus {
 }
 
 export interface StatusOptions {
+  /** Paths as a user types them, relative to `cwd` (default: the process's). */
   paths?: string[];
+  cwd?: string;
   onProgress?: OnProgress;
 }
 
@@ -39,15 +41,23 @@ export interface StatusOptions {
  * Unchanged files cost one stat each; fingerprints of re-hashed files are saved for next time.
  */
 export async function status(ws: Workspace, options: StatusOptions = {}): Promise<ArtifactStatus[]> {
-  const artifacts = selectArtifacts(listArtifacts(ws.repo), options.paths ?? []);
+  const artifacts = selectByUserPaths(ws.repo, listArtifacts(ws.repo), options.paths ?? [], options.cwd);
   const out: ArtifactStatus[] = [];
-  const present = artifacts.reduce((n, a) => n + (a.pointer.files ?? 1), 0) > 1000 ? ws.store.list() : null;
-  const inStore = (hex: string): boolean => (present ? present.has(hex) : ws.store.has(hex));
+  // Listing the store is cheaper than a stat per object when many must be checked; done at
+  // most once, and only when some artifact's record cannot vouch for its objects.
+  let checker: ((hex: string) => boolean) | undefined;
+  const inStore = (): ((hex: string) => boolean) => {
+    if (!checker) {
+      const listed = artifacts.reduce((n, a) => n + (a.pointer.files ?? 1), 0) > 1000 ? ws.store.list() : null;
+      checker = (hex) => (listed ? listed.has(hex) : ws.store.has(hex));
+    }
+    return checker;
+  };
   for (const a of artifacts) out.push(await artifactStatus(ws, a, inStore, options.onProgress));
   return out;
 }
 
-async function artifactStatus(ws: Workspace, a: TrackedArtifact, inStore: (hex: string) => boolean, onProgress?: OnProgress): Promise<ArtifactStatus> {
+async function artifactStatus(ws: Workspace, a: TrackedArtifact, inStore: () => (hex: string) => boolean, onProgress?: OnProgress): Promise<ArtifactStatus> {
   const hex = oidHex(a.pointer.oid);
   const base = { path: a.path, pointerPath: a.pointerPath, kind: a.pointer.kind, oid: a.pointer.oid, size: a.pointer.size, ...(a.pointer.files !== undefined ? { files: a.pointer.files } : {}) };
   const state = ws.state.load(a.path);
@@ -57,7 +67,9 @@ async function artifactStatus(ws: Workspace, a: TrackedArtifact, inStore: (hex: 
   // The fast path: every fingerprint matched a record that was taken as a whole against this oid.
   const sameFiles = scan.files.size === Object.keys(state.files).length;
   if (scan.fromCache && sameFiles && state.oid === hex && scan.shape === (isDir ? 'dir' : 'file')) {
-    const notInCache = isDir ? missingForDir(state, hex, inStore) : inStore(hex) ? [] : [hex];
+    const generation = ws.store.generation();
+    const notInCache = state.present === generation ? [] : isDir ? missingForDir(state, hex, inStore()) : inStore()(hex) ? [] : [hex];
+    if (notInCache.length === 0 && state.present !== generation) ws.state.save(a.path, { ...state, present: generation });
     return { ...base, status: notInCache.length ? 'not-in-cache' : 'up-to-date', modified: false, missing: false, notInCache, ...(isDir ? { changes: { added: [], modified: [], deleted: [] } } : {}) };
   }
 
@@ -81,8 +93,11 @@ async function artifactStatus(ws: Workspace, a: TrackedArtifact, inStore: (hex: 
   for (const rel of target.keys()) if (!scan.files.has(rel)) deleted.push(rel);
   const shapeOk = scan.shape === (isDir ? 'dir' : 'file');
   const isModified = !shapeOk || added.length + modified.length + deleted.length > 0;
-  ws.state.save(a.path, { ...stateOf(scan, isModified ? undefined : hex), pointer: state.pointer });
-  const notInCache = [...(isDir && !inStore(hex) ? [hex] : []), ...[...target.values()].filter((e) => !inStore(e.oid)).map((e) => e.oid)];
+  const generation = ws.store.generation();
+  const has = inStore();
+  const notInCache = [...(isDir && !has(hex) ? [hex] : []), ...[...target.values()].filter((e) => !has(e.oid)).map((e) => e.oid)];
+  const whole = !isModified && notInCache.length === 0;
+  ws.state.save(a.path, { ...stateOf(scan, isModified ? undefined : hex), pointer: state.pointer, ...(whole ? { present: generation } : {}) });
   const missing = scan.shape === 'none';
   const summary: ArtifactState = missing ? 'missing' : isModified ? 'modified' : notInCache.length ? 'not-in-cache' : 'up-to-date';
   return { ...base, status: summary, modified: isModified && !missing, missing, notInCache, ...(isDir ? { changes: { added, modified, deleted } } : {}) };

@@ -1,14 +1,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MvgitError } from './errors.js';
-import { TMP_MARK } from './fileops.js';
+import { isOutside } from './repo.js';
+import { statKey, TMP_MARK } from './fileops.js';
 
 export interface WalkedFile {
   /** Path inside the artifact, with `/`. */
   rel: string;
   abs: string;
   /** The stat fingerprint of the file (src/core/fileops.ts statKey). */
-  st: fs.BigIntStats;
+  key: string;
+  size: number;
+  executable: boolean;
+}
+
+/**
+ * Only strings and numbers are kept per file: holding 20,000 stat objects until the walk ends
+ * doubled its time in garbage collection.
+ */
+export function walked(rel: string, abs: string, st: fs.BigIntStats): WalkedFile {
+  return { rel, abs, key: statKey(st), size: Number(st.size), executable: (Number(st.mode) & 0o100) !== 0 };
 }
 
 /**
@@ -17,7 +28,7 @@ export interface WalkedFile {
  * inside `repoRoot` and refused when it leads out, so an artifact never pulls in data from
  * elsewhere on the machine.
  */
-export function walkArtifactDir(absDir: string, repoRoot: string, displayPath: string): WalkedFile[] {
+export function walkArtifactDir(absDir: string, repoRoot: string, displayPath: string, store?: string): WalkedFile[] {
   const out: WalkedFile[] = [];
   const walk = (dir: string, prefix: string): void => {
     for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -30,12 +41,12 @@ export function walkArtifactDir(absDir: string, repoRoot: string, displayPath: s
       if (d.isDirectory()) {
         walk(abs, rel + '/');
       } else if (d.isSymbolicLink()) {
-        const real = realInside(abs, repoRoot, `${displayPath}/${rel}`);
+        const real = realInside(abs, repoRoot, `${displayPath}/${rel}`, store);
         const st = fs.statSync(real, { bigint: true });
         if (st.isDirectory()) walk(abs, rel + '/');
-        else out.push({ rel, abs, st });
+        else out.push(walked(rel, abs, st));
       } else if (d.isFile()) {
-        out.push({ rel, abs, st: fs.lstatSync(abs, { bigint: true }) });
+        out.push(walked(rel, abs, fs.lstatSync(abs, { bigint: true })));
       }
       // sockets, fifos and devices are not data: skipped
     }
@@ -44,18 +55,36 @@ export function walkArtifactDir(absDir: string, repoRoot: string, displayPath: s
   return out;
 }
 
-/** Resolves a symlink, refusing one that leads outside the repository. */
-export function realInside(abs: string, repoRoot: string, display: string): string {
+const realDirs = new Map<string, string>();
+/** A folder's real path, asked of the file system once per process (a walk may ask per file). */
+function realDir(dir: string): string | null {
+  let real = realDirs.get(dir);
+  if (real === undefined) {
+    try {
+      real = fs.realpathSync(dir);
+    } catch {
+      return null; // not there (yet): ask again next time
+    }
+    realDirs.set(dir, real);
+  }
+  return real;
+}
+
+/**
+ * Resolves a symlink, refusing one that leads outside the repository. Links into the object
+ * store `store` are mvgit's own (link mode symlink), wherever the store is: a linked worktree
+ * shares the main repository's.
+ */
+export function realInside(abs: string, repoRoot: string, display: string, store?: string): string {
   let real: string;
   try {
     real = fs.realpathSync(abs);
   } catch {
     throw new MvgitError('PATH_NOT_FOUND', `${display} is a symlink to something that does not exist`, { hint: 'remove the broken link or point it at a real file' });
   }
-  const root = fs.realpathSync(repoRoot);
-  const rel = path.relative(root, real);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) {
-    throw new MvgitError('PATH_OUTSIDE_REPO', `${display} is a symlink that leads outside the repository (to ${real})`, {
+  const inside = (dir: string | null): boolean => dir !== null && !isOutside(path.relative(dir, real));
+  if (!inside(realDir(repoRoot)) && !(store !== undefined && inside(realDir(store)))) {
+    throw new MvgitError('PATH_OUTSIDE_REPO', `${display} leads outside the repository through a symlink (to ${real})`, {
       hint: 'copy the data into the repository instead of linking to it',
     });
   }

@@ -23,15 +23,21 @@ export const fsckCommand: CommandModule<object, FsckArgs> = {
     const ws = await openWorkspace();
     const bar = progressBar();
     const report = await fsck(ws, { repair: argv.repair, onProgress: bar.onProgress }).finally(bar.done);
-    if (argv.json) printJson(report);
-    else {
+    const failed = report.corrupt.length > 0 && !argv.repair;
+    // With --json stdout holds one document: the report, or the error carrying it.
+    if (argv.json && !failed) printJson(report);
+    else if (!argv.json) {
       const o = output();
       o.out(`checked ${report.checked} object(s)`);
       for (const c of report.corrupt) o.out(`corrupt: ${c.oid} ${c.movedTo ? `(moved to ${c.movedTo})` : c.file}`);
       if (report.tempsRemoved > 0) o.out(`removed ${report.tempsRemoved} temp file(s) left by interrupted runs`);
     }
-    if (report.corrupt.length > 0 && !argv.repair) {
-      throw new MvgitError('OBJECT_CORRUPT', `${report.corrupt.length} corrupt object(s) in the cache`, { hint: "run 'mvgit fsck --repair' to move them aside, then 'mvgit pull' or 'mvgit add' to replace them" });
+    if (failed) {
+      const names = report.corrupt.map((c) => c.oid.slice('sha256:'.length, 'sha256:'.length + 12));
+      throw new MvgitError('OBJECT_CORRUPT', `${names.length} corrupt object(s) in the cache: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}`, {
+        hint: "run 'mvgit fsck --repair' to move them aside, then 'mvgit pull' or 'mvgit add' to replace them",
+        data: { corrupt: report.corrupt, checked: report.checked, tempsRemoved: report.tempsRemoved },
+      });
     }
   },
 };

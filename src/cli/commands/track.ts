@@ -6,7 +6,7 @@ import { output, printJson } from '../output.js';
 
 interface TrackArgs {
   patterns: string[];
-  kind: ArtifactKind;
+  kind?: ArtifactKind;
   json?: boolean;
 }
 
@@ -16,7 +16,7 @@ export const trackCommand: CommandModule<object, TrackArgs> = {
   builder: (y) =>
     y
       .positional('patterns', { type: 'string', array: true, demandOption: true, describe: 'glob patterns, relative to the repository top' })
-      .option('kind', { choices: ARTIFACT_KINDS, default: 'artifact' as ArtifactKind, describe: 'what the matches are' })
+      .option('kind', { choices: ARTIFACT_KINDS, describe: 'what the matches are (default: kept for an existing rule, else artifact)' })
       .option('json', { type: 'boolean', describe: 'print the rules as JSON' })
       .example("$0 track 'models/*.pkl' --kind model", 'record every pickle in models/ on commit')
       .example('$0 track data/images --kind dataset', 'record a whole folder as one dataset'),
@@ -26,8 +26,8 @@ export const trackCommand: CommandModule<object, TrackArgs> = {
     const matches = await matchRules(ws.repo, { ...ws.config, track: rules.filter((r) => argv.patterns.includes(r.pattern)) });
     if (argv.json) return printJson({ rules, matches });
     const o = output();
-    for (const p of argv.patterns) o.out(`Tracking '${p}' as ${argv.kind}`);
-    o.out(matches.length > 0 ? `${matches.length} match${matches.length === 1 ? 'es' : ''} now: run 'mvgit add' (or just commit, with the hooks installed) to record them.` : 'Nothing matches yet.');
+    for (const p of argv.patterns) o.out(`Tracking '${p}' as ${rules.find((r) => r.pattern === p)?.kind ?? 'artifact'}`);
+    o.out(matches.length > 0 ? `${matches.length} match${matches.length === 1 ? '' : 'es'} now: run 'mvgit add' (or just commit, with the hooks installed) to record them.` : 'Nothing matches yet.');
     o.out("Commit the rule: git add .mvgit/config.yaml");
   },
 };

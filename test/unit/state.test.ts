@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { StatCache, type ArtifactState } from '../../src/core/state.js';
+import { cleanup, tempDir } from '../helpers/repo.js';
+
+describe('StatCache', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => cleanup(dir));
+
+  test('an artifact never seen has an empty state', () => {
+    expect(new StatCache(dir).load('models/m.pkl')).toEqual({ files: {} });
+  });
+
+  test('saves and loads 100,000 entries intact', () => {
+    const files: ArtifactState['files'] = {};
+    for (let i = 0; i < 100_000; i++) {
+      const hex = i.toString(16).padStart(64, '0');
+      files[`shard-${i % 100}/img-${i}.png`] = [`2049:${1000000 + i}:${4096 + (i % 7)}:1700000000${String(i).padStart(9, '0')}:1700000001000000000`, hex];
+    }
+    const state: ArtifactState = { oid: 'f'.repeat(64), files, pointer: ['2049:5:200:1:1', `sha256:${'e'.repeat(64)}`] };
+    const cache = new StatCache(path.join(dir, 'state'));
+    cache.save('data/images', state);
+    const back = new StatCache(path.join(dir, 'state')).load('data/images');
+    expect(Object.keys(back.files)).toHaveLength(100_000);
+    expect(back).toEqual(state);
+    // Saving again (an update) replaces the record, and leaves no temp file behind.
+    delete back.files['shard-0/img-0.png'];
+    cache.save('data/images', back);
+    expect(Object.keys(cache.load('data/images').files)).toHaveLength(99_999);
+    expect(fs.readdirSync(path.join(dir, 'state')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  test('each artifact has its own record', () => {
+    const cache = new StatCache(dir);
+    cache.save('a', { files: { '': ['k1', '1'.repeat(64)] } });
+    cache.save('b', { files: { '': ['k2', '2'.repeat(64)] } });
+    expect(cache.load('a').files[''][0]).toBe('k1');
+    expect(cache.load('b').files[''][0]).toBe('k2');
+    cache.drop('a');
+    expect(cache.load('a')).toEqual({ files: {} });
+    expect(cache.load('b').files[''][0]).toBe('k2');
+  });
+
+  test('a damaged or foreign record is ignored, not an error', () => {
+    const cache = new StatCache(dir);
+    cache.save('a', { files: { '': ['k1', '1'.repeat(64)] } });
+    const [file] = fs.readdirSync(dir);
+    fs.writeFileSync(path.join(dir, file), '{"v":1,"path":"a","state":{"files":{"": ["k1"');
+    expect(cache.load('a')).toEqual({ files: {} });
+    fs.writeFileSync(path.join(dir, file), JSON.stringify({ v: 99, path: 'a', state: { files: { '': ['k', 'h'] } } }));
+    expect(cache.load('a')).toEqual({ files: {} });
+    fs.writeFileSync(path.join(dir, file), JSON.stringify({ v: 1, path: 'not-a', state: { files: { '': ['k', 'h'] } } }));
+    expect(cache.load('a')).toEqual({ files: {} });
+  });
+});
