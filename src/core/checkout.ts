@@ -1,13 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { listArtifacts, selectArtifacts } from './artifacts.js';
+import { listArtifacts, selectByUserPaths } from './artifacts.js';
+import { autoFetch } from './autofetch.js';
 import type { OnProgress, Workspace } from './context.js';
-import { isMvgitError } from './errors.js';
+import { isMvgitError, MvgitError } from './errors.js';
+import { settlePending } from './hooks/pending.js';
+import { clearDeadTemps, TMP_MARK } from './fileops.js';
 import { isJobError, type JobError, type RestoreItem, type RestoreResult } from './jobs.js';
 import type { ManifestEntry } from './manifest.js';
 import { oidHex, type Pointer } from './pointer.js';
 import { runPool } from './pool.js';
-import { absPath } from './repo.js';
+import { absPath, isOutside } from './repo.js';
 import { scanWorkTree } from './scan.js';
 import type { ArtifactState } from './state.js';
 import { targetFiles } from './target.js';
@@ -49,12 +52,15 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
   const record = req.record ?? req.dest === undefined;
   const outcome: RestoreOutcome = { path: req.path, result: 'up-to-date', restored: 0, removed: 0, conflicts: [], missing: [], corrupt: [] };
   const isDir = req.pointer.files !== undefined;
+  if (req.dest === undefined) refuseEscape(ws, dest, isDir, req.path);
   const state: ArtifactState = record ? ws.state.load(req.path) : { files: {} };
   const scan = await scanWorkTree(ws, req.path, dest, state, req.onProgress);
   // Nothing changed since the work tree was last seen whole at this oid: no manifest to read.
   if (record && scan.fromCache && state.oid === oidHex(req.pointer.oid) && scan.shape === (isDir ? 'dir' : 'file') && scan.files.size === Object.keys(state.files).length) {
     return outcome;
   }
+  // autoFetch: a directory's manifest must be in the cache before its files can be listed.
+  if (isDir) await autoFetch(ws, [{ oid: oidHex(req.pointer.oid) }], req.path, req.onProgress);
   let target: Map<string, ManifestEntry>;
   try {
     target = targetFiles(ws, req.pointer, req.path);
@@ -83,10 +89,14 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
   }
   if (outcome.conflicts.length > 0) return { ...outcome, result: 'conflict' };
   if (toRemove.length === 0 && toRestore.length === 0) {
+    // An empty folder has no file to bring it back: make the folder itself.
+    const emptyDir = isDir && scan.shape === 'none';
+    if (emptyDir) fs.mkdirSync(dest, { recursive: true });
     if (record) ws.state.save(req.path, { oid: oidHex(req.pointer.oid), files: kept, pointer: state.pointer });
-    return outcome;
+    return emptyDir ? { ...outcome, result: 'restored' } : outcome;
   }
 
+  await autoFetch(ws, toRestore, req.path, req.onProgress);
   const present = toRestore.length > 1000 ? ws.store.list() : null;
   const available = toRestore.filter((e) => {
     const ok = present ? present.has(e.oid) : ws.store.has(e.oid);
@@ -106,6 +116,8 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
     pruneEmptyDirs(dest, toRemove);
   }
 
+  // A restore killed before its rename leaves its temp beside the file, where git shows it.
+  if (!isDir) clearDeadTemps(path.dirname(dest), `.${path.basename(dest)}${TMP_MARK}`);
   let done = 0;
   const items: RestoreItem[] = available.map((e) => ({ hex: e.oid, size: e.size, dest: e.path === '' ? dest : path.join(dest, e.path), x: e.x === true }));
   const results = await runPool({
@@ -128,9 +140,28 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
     outcome.restored++;
   });
   const complete = outcome.missing.length === 0 && outcome.corrupt.length === 0;
-  if (record) ws.state.save(req.path, { ...(complete ? { oid: oidHex(req.pointer.oid) } : {}), files: kept, pointer: state.pointer });
+  const written = new Set(available.map((e) => e.path));
+  if (record) ws.state.save(req.path, { ...(complete ? { oid: oidHex(req.pointer.oid) } : {}), files: kept, pointer: state.pointer }, written);
   outcome.result = complete ? 'restored' : 'incomplete';
   return outcome;
+}
+
+/**
+ * Refuses an artifact whose place in the work tree leads, through a symlink, outside the work
+ * tree or into the git dir: a committed link (`data -> /home/me`, `h -> .git/hooks`) must not
+ * let a pointer write or delete files there.
+ */
+function refuseEscape(ws: Workspace, dest: string, isDir: boolean, display: string): void {
+  let probe = isDir ? dest : path.dirname(dest);
+  while (!fs.existsSync(probe)) probe = path.dirname(probe);
+  const real = fs.realpathSync(probe);
+  const inside = (dir: string): boolean => !isOutside(path.relative(fs.realpathSync(dir), real));
+  if (!inside(ws.repo.root) || inside(ws.repo.gitDir) || inside(ws.repo.commonDir)) {
+    throw new MvgitError('PATH_OUTSIDE_REPO', `${display} leads outside the work tree through a symlink (to ${real}); not writing there`, {
+      hint: 'replace the symlink with a real folder, or remove the pointer if it is not yours',
+      data: { path: display, real },
+    });
+  }
 }
 
 function displayPath(artifact: string, rel: string): string {
@@ -157,15 +188,19 @@ function pruneEmptyDirs(root: string, removed: string[]): void {
 }
 
 export interface CheckoutOptions {
+  /** Paths as a user types them, relative to `cwd` (default: the process's). */
   paths?: string[];
+  cwd?: string;
   force?: boolean;
   onProgress?: OnProgress;
 }
 
 /** `mvgit checkout [PATH...]`: makes the work tree match the pointers, from the cache. */
 export async function checkout(ws: Workspace, options: CheckoutOptions = {}): Promise<RestoreOutcome[]> {
-  const artifacts = selectArtifacts(listArtifacts(ws.repo), options.paths ?? []);
+  const artifacts = selectByUserPaths(ws.repo, listArtifacts(ws.repo), options.paths ?? [], options.cwd);
   const out: RestoreOutcome[] = [];
   for (const a of artifacts) out.push(await restoreArtifact(ws, { path: a.path, pointer: a.pointer, force: options.force, onProgress: options.onProgress }));
+  // Whatever a killed checkout hook left unfinished and this run completed is done now.
+  settlePending(ws.repo, out.filter((r) => r.result === 'restored' || r.result === 'up-to-date').map((r) => r.path));
   return out;
 }
