@@ -11,7 +11,7 @@ import { runPool } from './pool.js';
 import { absPath, toRepoPath } from './repo.js';
 import type { ArtifactState } from './state.js';
 import { ensureIgnored, matchRules } from './track.js';
-import { realInside, walkArtifactDir } from './walk.js';
+import { realInside, walkArtifactDir, type WalkedFile } from './walk.js';
 
 export interface AddOptions {
   kind?: ArtifactKind;
@@ -19,6 +19,8 @@ export interface AddOptions {
   meta?: PointerMeta;
   onProgress?: OnProgress;
   cwd?: string;
+  /** addTracked only: records just the matches this accepts (the pre-commit hook passes the ones it found changed). */
+  only?: (artifactPath: string) => boolean;
 }
 
 /** One artifact recorded by add. */
@@ -42,8 +44,10 @@ export interface AddedArtifact {
 export async function addPaths(ws: Workspace, userPaths: string[], options: AddOptions = {}): Promise<AddedArtifact[]> {
   const targets = userPaths.map((p) => checkAddPath(ws, p, options.cwd));
   refuseGitTracked(ws, targets);
+  // Folders are listed up front: a symlink leading out of one must stop the add before any write.
+  const listings = targets.map((t) => (t.isDir ? walkArtifactDir(absPath(ws.repo, t.path), ws.repo.root, t.path, ws.store.dir) : undefined));
   const out: AddedArtifact[] = [];
-  for (const t of targets) out.push(await recordArtifact(ws, t.path, t.isDir, options.kind, options));
+  for (const [i, t] of targets.entries()) out.push(await recordArtifact(ws, t.path, t.isDir, options.kind, options, listings[i]));
   return out;
 }
 
@@ -52,7 +56,7 @@ export async function addPaths(ws: Workspace, userPaths: string[], options: AddO
  * tracking rules match that is new or changed. Files git already tracks are left to git.
  */
 export async function addTracked(ws: Workspace, options: AddOptions = {}): Promise<AddedArtifact[]> {
-  const matches = await matchRules(ws.repo, ws.config);
+  const matches = (await matchRules(ws.repo, ws.config)).filter((m) => !options.only || options.only(m.path));
   const candidates = matches.filter((m) => !fs.existsSync(absPath(ws.repo, pointerPathFor(m.path))));
   const gitTracked = candidates.length > 0 ? trackedPrefixes(ws, candidates.map((c) => c.path)) : new Set<string>();
   const out: AddedArtifact[] = [];
@@ -79,8 +83,9 @@ function checkAddPath(ws: Workspace, userPath: string, cwd?: string): AddTarget 
   const abs = absPath(ws.repo, repoPath);
   const lst = fs.lstatSync(abs, { throwIfNoEntry: false });
   if (!lst) throw new MvgitError('PATH_NOT_FOUND', `${userPath} does not exist`, { hint: 'check the path; mvgit add takes files and folders in the work tree' });
-  let st: fs.Stats = lst;
-  if (lst.isSymbolicLink()) st = fs.statSync(realInside(abs, ws.repo.root, userPath));
+  // Through a symlink (the path itself or a folder above it) the data may live outside the repo.
+  const real = realInside(abs, ws.repo.root, userPath, ws.store.dir);
+  const st = lst.isSymbolicLink() ? fs.statSync(real) : lst;
   if (!st.isFile() && !st.isDirectory()) throw new MvgitError('UNSUPPORTED_FILE', `${userPath} is neither a file nor a folder`, { hint: 'mvgit stores regular files and folders of them' });
   // A path inside a folder that is already an artifact belongs to that folder's pointer.
   const parts = repoPath.split('/');
@@ -117,13 +122,13 @@ function storeFailure(path: string, r: JobError): MvgitError {
 }
 
 /** Hashes, stores and writes the pointer of one artifact, reusing the stat cache. */
-async function recordArtifact(ws: Workspace, repoPath: string, isDir: boolean, kind: ArtifactKind | undefined, options: AddOptions): Promise<AddedArtifact> {
+async function recordArtifact(ws: Workspace, repoPath: string, isDir: boolean, kind: ArtifactKind | undefined, options: AddOptions, listing?: WalkedFile[]): Promise<AddedArtifact> {
   const abs = absPath(ws.repo, repoPath);
   const previous = readPreviousPointer(ws, repoPath);
   const state = ws.state.load(repoPath);
   let content: Pick<Pointer, 'oid' | 'size' | 'files'>;
   let nextState: ArtifactState;
-  if (isDir) ({ content, nextState } = await recordDir(ws, repoPath, abs, state, options.onProgress));
+  if (isDir) ({ content, nextState } = await recordDir(ws, repoPath, abs, state, options.onProgress, listing));
   else ({ content, nextState } = await recordFile(ws, repoPath, abs, state));
 
   const pointer: Pointer = {
@@ -138,7 +143,8 @@ async function recordArtifact(ws: Workspace, repoPath: string, isDir: boolean, k
   const gitignore = ensureIgnored(ws.repo, repoPath, isDir);
   const pst = fs.statSync(absPath(ws.repo, pointerPath), { bigint: true });
   nextState.pointer = [statKey(pst), pointer.oid];
-  ws.state.save(repoPath, nextState);
+  // In symlink mode the work-tree entries are links mvgit has just made: its own writes.
+  ws.state.save(repoPath, nextState, ws.mode === 'symlink' ? new Set(Object.keys(nextState.files)) : undefined);
   return { path: repoPath, pointerPath, kind: pointer.kind, oid: pointer.oid, size: pointer.size, files: pointer.files, changed, gitignore };
 }
 
@@ -152,7 +158,7 @@ function readPreviousPointer(ws: Workspace, repoPath: string): Pointer | null {
 }
 
 async function recordFile(ws: Workspace, repoPath: string, abs: string, state: ArtifactState): Promise<{ content: Pick<Pointer, 'oid' | 'size'>; nextState: ArtifactState }> {
-  const st = fs.lstatSync(abs, { bigint: true });
+  const st = fs.statSync(abs, { bigint: true });
   const known = state.files[''];
   if (known && known[0] === statKey(st) && ws.store.has(known[1])) {
     return { content: { oid: `sha256:${known[1]}`, size: Number(st.size) }, nextState: { oid: known[1], files: { '': known } } };
@@ -164,18 +170,18 @@ async function recordFile(ws: Workspace, repoPath: string, abs: string, state: A
   return { content: { oid: `sha256:${stored.hex}`, size: stored.size }, nextState: { oid: stored.hex, files } };
 }
 
-async function recordDir(ws: Workspace, repoPath: string, abs: string, state: ArtifactState, onProgress?: OnProgress): Promise<{ content: Pick<Pointer, 'oid' | 'size' | 'files'>; nextState: ArtifactState }> {
-  const walked = walkArtifactDir(abs, ws.repo.root, repoPath);
+async function recordDir(ws: Workspace, repoPath: string, abs: string, state: ArtifactState, onProgress?: OnProgress, listing?: WalkedFile[]): Promise<{ content: Pick<Pointer, 'oid' | 'size' | 'files'>; nextState: ArtifactState }> {
+  const walked = listing ?? walkArtifactDir(abs, ws.repo.root, repoPath, ws.store.dir);
   const present = walked.length > 1000 ? ws.store.list() : null;
   const inStore = (hex: string): boolean => (present ? present.has(hex) : ws.store.has(hex));
   const entries: ManifestEntry[] = new Array(walked.length);
   const files: ArtifactState['files'] = {};
   const toStore: number[] = [];
   walked.forEach((f, i) => {
-    const key = statKey(f.st);
+    const key = f.key;
     const known = state.files[f.rel];
     if (known && known[0] === key && inStore(known[1])) {
-      entries[i] = { path: f.rel, oid: known[1], size: Number(f.st.size), ...((Number(f.st.mode) & 0o100) !== 0 ? { x: true } : {}) };
+      entries[i] = { path: f.rel, oid: known[1], size: f.size, ...(f.executable ? { x: true } : {}) };
       files[f.rel] = known;
     } else {
       toStore.push(i);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { updateConfigFile, committedConfigFile, type Config, type TrackingRule } from './config.js';
 import { MvgitError } from './errors.js';
+import { matchSimpleGlob } from './glob.js';
 import { POINTER_SUFFIX, type ArtifactKind } from './kind.js';
 import { absPath, type Repo } from './repo.js';
 
@@ -16,16 +17,19 @@ const MAGIC = /[*?[\]{}()!]/;
 /** Never artifacts, whatever a rule says. */
 const ALWAYS_IGNORED = ['.git/**', '**/.git/**', '.mvgit/**', '**/node_modules/**', `**/*${POINTER_SUFFIX}`];
 
-/** Adds tracking rules (or changes the kind of an existing one). Returns the rules now in force. */
-export async function addRules(repo: Repo, patterns: string[], kind: ArtifactKind): Promise<TrackingRule[]> {
+/**
+ * Adds tracking rules, of `kind` (default artifact), or changes the kind of an existing one when
+ * `kind` is given. Returns the rules now in force.
+ */
+export async function addRules(repo: Repo, patterns: string[], kind?: ArtifactKind): Promise<TrackingRule[]> {
   for (const p of patterns) checkPattern(p);
   let rules: TrackingRule[] = [];
   await updateConfigFile(committedConfigFile(repo), (doc) => {
     const current = ((doc.toJS() as { track?: TrackingRule[] } | null)?.track ?? []).map((r) => ({ pattern: r.pattern, kind: r.kind ?? 'artifact' }));
     for (const pattern of patterns) {
       const found = current.find((r) => r.pattern === pattern);
-      if (found) found.kind = kind;
-      else current.push({ pattern, kind });
+      if (found) found.kind = kind ?? found.kind;
+      else current.push({ pattern, kind: kind ?? 'artifact' });
     }
     doc.set('track', current);
     rules = current;
@@ -60,8 +64,8 @@ function checkPattern(p: string): void {
 
 /**
  * The files and folders the rules match now. A match inside a matched folder belongs to that
- * folder's artifact and is not listed again. Patterns without wildcards cost one stat; only
- * real globs load fast-glob.
+ * folder's artifact and is not listed again. Patterns without wildcards cost one stat, simple
+ * ones (`*`) a readdir per folder (glob.ts); only richer globs load fast-glob.
  */
 export async function matchRules(repo: Repo, config: Config): Promise<RuleMatch[]> {
   const found = new Map<string, RuleMatch>();
@@ -69,7 +73,9 @@ export async function matchRules(repo: Repo, config: Config): Promise<RuleMatch[
   for (const rule of config.track) {
     const pattern = rule.pattern.replace(/\/+$/, '');
     if (MAGIC.test(pattern)) {
-      globs.push(rule);
+      const simple = matchSimpleGlob(repo.root, pattern);
+      if (!simple) globs.push(rule);
+      else for (const m of simple) if (!found.has(m.path)) found.set(m.path, { path: m.path, kind: rule.kind, isDir: m.isDir });
       continue;
     }
     const st = fs.statSync(absPath(repo, pattern), { throwIfNoEntry: false });

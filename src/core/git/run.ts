@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { MvgitError } from '../errors.js';
 import type { Repo } from '../repo.js';
 
@@ -31,4 +31,20 @@ export function trackedByGit(repo: Pick<Repo, 'root'>, paths: string[]): Set<str
 export function listPointerFiles(repo: Pick<Repo, 'root'>): string[] {
   const out = git(repo, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ':(glob)**/*.mvgit.yaml']);
   return [...new Set(splitZ(out))].sort();
+}
+
+/**
+ * Runs git without blocking, so a hook can let git work while it stats files. Same contract as
+ * git(): stdout, or GIT_FAILED unless allowFail.
+ */
+export function gitAsync(repo: Pick<Repo, 'root'>, args: string[], options: { allowFail?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('git', args, { cwd: repo.root, encoding: 'utf8', maxBuffer: 1 << 30, env: options.env ?? process.env }, (err, stdout, stderr) => {
+      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+        reject(new MvgitError('GIT_FAILED', `could not run git: ${err.message}`, { hint: 'is git installed and on PATH?', cause: err }));
+      } else if (err && !options.allowFail) {
+        reject(new MvgitError('GIT_FAILED', `git ${args[0]} failed: ${stderr.trim().split('\n').slice(-3).join(' ')}`, { hint: 'see the git message above', data: { args } }));
+      } else resolve(stdout);
+    });
+  });
 }

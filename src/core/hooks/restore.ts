@@ -1,0 +1,134 @@
+/**
+ * Putting artifacts in line with their pointers after git moved HEAD (post-checkout,
+ * post-merge, post-rewrite) or after a killed hook. Loaded only when some pointer changed.
+ */
+import fs from 'node:fs';
+import { readPointerFile } from '../artifacts.js';
+import { restoreArtifact, type RestoreOutcome } from '../checkout.js';
+import type { OnProgress, Workspace } from '../context.js';
+import { isMvgitError } from '../errors.js';
+import { statKey } from '../fileops.js';
+import { git } from '../git/run.js';
+import { artifactPathOf, oidHex, parsePointer, POINTER_SUFFIX, pointerPathFor, type Pointer } from '../pointer.js';
+import { absPath } from '../repo.js';
+import { scanWorkTree } from '../scan.js';
+import type { PointerChanges } from './changes.js';
+import { clearPending, readPending, writePending } from './pending.js';
+
+/** What a checkout hook did to the work tree. */
+export interface RestoreReport {
+  /** One per artifact whose pointer is in the work tree: restored, up to date, left alone (conflict) or incomplete. */
+  outcomes: RestoreOutcome[];
+  /** Artifacts whose pointer went away and whose files were removed (their content is in the cache). */
+  removed: string[];
+  /** Artifacts whose pointer went away but whose files were kept: unsaved content, or git tracks the path now. */
+  kept: { path: string; reason: 'unsaved' | 'git-tracked' }[];
+  /** Pointers that could not be read (malformed): named, not fatal. */
+  errors: { path: string; message: string; hint?: string }[];
+}
+
+interface Target {
+  path: string;
+  pointerPath: string;
+  pointer: Pointer;
+}
+
+/**
+ * Restores the artifacts of `changes.present` from their work-tree pointers and removes the
+ * artifacts of `changes.gone` whose content is safely in the cache, plus whatever a killed
+ * run left in the journal. The journal is written before the first file is touched and
+ * cleared after the last, so an interrupted run is finished by the next hook or commit.
+ */
+export async function restoreArtifacts(ws: Workspace, changes: PointerChanges, onProgress?: OnProgress): Promise<RestoreReport> {
+  const report: RestoreReport = { outcomes: [], removed: [], kept: [], errors: [] };
+  const targets = new Map<string, Target>();
+  const gone = new Set<string>();
+  const readTarget = (pointerPath: string): void => {
+    if (!fs.existsSync(absPath(ws.repo, pointerPath))) return;
+    try {
+      const a = readPointerFile(ws.repo, pointerPath);
+      targets.set(a.path, { path: a.path, pointerPath, pointer: a.pointer });
+    } catch (err) {
+      if (!isMvgitError(err)) throw err;
+      report.errors.push({ path: pointerPath, message: err.message, hint: err.hint });
+    }
+  };
+  for (const p of changes.present) readTarget(p);
+  for (const g of changes.gone) {
+    const artifact = goneArtifactPath(ws, g.pointerPath, g.rev);
+    if (fs.existsSync(absPath(ws.repo, pointerPathFor(artifact)))) readTarget(pointerPathFor(artifact));
+    else gone.add(artifact);
+  }
+  for (const p of readPending(ws.repo)) {
+    if (targets.has(p) || gone.has(p)) continue;
+    if (fs.existsSync(absPath(ws.repo, pointerPathFor(p)))) readTarget(pointerPathFor(p));
+    else gone.add(p);
+  }
+  if (targets.size === 0 && gone.size === 0) {
+    clearPending(ws.repo);
+    return report;
+  }
+
+  writePending(ws.repo, [...targets.keys(), ...gone]);
+  for (const t of [...targets.values()].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    const outcome = await restoreArtifact(ws, { path: t.path, pointer: t.pointer, onProgress });
+    report.outcomes.push(outcome);
+    if (outcome.result === 'restored' || outcome.result === 'up-to-date') notePointerSeen(ws, t);
+  }
+  for (const p of [...gone].sort()) await removeIfSafe(ws, p, report);
+  clearPending(ws.repo);
+  return report;
+}
+
+/**
+ * Records that the work tree now matches this pointer file, so the next pre-commit knows the
+ * pointer is not news (it only trusts the stat cache while the pointer's fingerprint holds).
+ */
+function notePointerSeen(ws: Workspace, t: Target): void {
+  const state = ws.state.load(t.path);
+  if (state.oid !== oidHex(t.pointer.oid)) return;
+  const st = fs.statSync(absPath(ws.repo, t.pointerPath), { bigint: true, throwIfNoEntry: false });
+  if (!st) return;
+  state.pointer = [statKey(st), t.pointer.oid];
+  // Every file in the record was just written or verified by the restore: none is racy.
+  ws.state.save(t.path, state, new Set(Object.keys(state.files)));
+}
+
+/** The artifact a pointer that went away described, read from the revision that still has it. */
+function goneArtifactPath(ws: Workspace, pointerPath: string, rev: string): string {
+  const fallback = pointerPath.slice(0, -POINTER_SUFFIX.length);
+  const text = git(ws.repo, ['cat-file', 'blob', `${rev}:${pointerPath}`], { allowFail: true });
+  if (text === '') return fallback;
+  try {
+    return artifactPathOf(pointerPath, parsePointer(text, `${pointerPath} at ${rev.slice(0, 10)}`));
+  } catch {
+    return fallback;
+  }
+}
+
+/**
+ * Removes an artifact whose pointer is gone, but only when every file of it is in the cache
+ * (so nothing is lost) and git does not track the path now (a file git put there is git's).
+ */
+async function removeIfSafe(ws: Workspace, artifactPath: string, report: RestoreReport): Promise<void> {
+  const abs = absPath(ws.repo, artifactPath);
+  if (!fs.existsSync(abs)) {
+    ws.state.drop(artifactPath);
+    return;
+  }
+  const tracked = git(ws.repo, ['ls-files', '-z', '--cached', '--', `:(literal)${artifactPath}`]);
+  if (tracked !== '') {
+    report.kept.push({ path: artifactPath, reason: 'git-tracked' });
+    return;
+  }
+  const scan = await scanWorkTree(ws, artifactPath, abs, ws.state.load(artifactPath));
+  const present = scan.files.size > 1000 ? ws.store.list() : null;
+  const saved = [...scan.files.values()].every((f) => f.hex !== '' && (present ? present.has(f.hex) : ws.store.has(f.hex)));
+  if (!saved) {
+    report.kept.push({ path: artifactPath, reason: 'unsaved' });
+    return;
+  }
+  fs.rmSync(abs, { recursive: true, force: true });
+  ws.state.drop(artifactPath);
+  report.removed.push(artifactPath);
+}
