@@ -2,9 +2,18 @@ import yargs, { type Argv, type CommandModule } from 'yargs';
 import { MvgitError } from '../core/errors.js';
 import { addCommand } from './commands/add.js';
 import { checkoutCommand } from './commands/checkout.js';
+import { commitCommand } from './commands/commit.js';
 import { configCommand } from './commands/config.js';
 import { fsckCommand } from './commands/fsck.js';
 import { initCommand } from './commands/init.js';
+import { installCommand, uninstallCommand } from './commands/install.js';
+import { mergeDriverCommand } from './commands/merge-driver.js';
+import { logCommand } from './commands/log.js';
+import { fetchCommand } from './commands/fetch.js';
+import { gcCommand } from './commands/gc.js';
+import { pullCommand } from './commands/pull.js';
+import { pushCommand } from './commands/push.js';
+import { remoteCommand } from './commands/remote.js';
 import { statusCommand } from './commands/status.js';
 import { trackCommand, untrackCommand } from './commands/track.js';
 
@@ -15,8 +24,18 @@ export const commands: CommandModule<any, any>[] = [ // eslint-disable-line @typ
   addCommand,
   statusCommand,
   checkoutCommand,
+  logCommand,
   fsckCommand,
   configCommand,
+  installCommand,
+  uninstallCommand,
+  commitCommand,
+  mergeDriverCommand,
+  remoteCommand,
+  pushCommand,
+  pullCommand,
+  fetchCommand,
+  gcCommand,
 ];
 
 /**

@@ -8,10 +8,13 @@ import { StatCache } from './state.js';
 
 /** Progress of long work, for the CLI to draw; the core never prints. */
 export interface ProgressEvent {
-  phase: 'hash' | 'store' | 'restore' | 'verify';
+  phase: 'hash' | 'store' | 'restore' | 'verify' | 'check' | 'upload' | 'download' | 'gc';
   done: number;
   total: number;
   path?: string;
+  /** Bytes moved so far and in all, for transfers. */
+  bytes?: number;
+  totalBytes?: number;
 }
 export type OnProgress = (e: ProgressEvent) => void;
 

@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '../../core/context.js';
+import { formatBytes } from './style.js';
 
 /**
  * A one-line progress indicator on stderr, drawn only on a TTY and at most ten times a
@@ -8,6 +9,14 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr): { onPr
   if (!stream.isTTY || process.env.MVGIT_NO_PROGRESS) return { onProgress: () => {}, done: () => {} };
   let last = 0;
   let drawn = false;
+  let started = 0;
+  const transferText = (e: ProgressEvent, now: number): string => {
+    if (e.bytes === undefined) return '';
+    started ||= now;
+    const secs = (now - started) / 1000;
+    const rate = secs > 0.5 ? `, ${formatBytes(Math.round(e.bytes / secs))}/s` : '';
+    return `(${formatBytes(Math.max(0, e.bytes))}${e.totalBytes ? ` of ${formatBytes(e.totalBytes)}` : ''}${rate}) `;
+  };
   return {
     onProgress(e) {
       const now = Date.now();
@@ -15,7 +24,7 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr): { onPr
       last = now;
       const width = 24;
       const filled = e.total > 0 ? Math.round((e.done / e.total) * width) : width;
-      stream.write(`\r${e.phase.padEnd(7)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${e.done}/${e.total} ${e.path ?? ''}\u001b[K`);
+      stream.write(`\r${e.phase.padEnd(7)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${e.done}/${e.total} ${transferText(e, now)}${e.path ?? ''}\u001b[K`);
       drawn = true;
     },
     done() {

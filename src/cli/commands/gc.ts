@@ -1,0 +1,49 @@
+import type { CommandModule } from 'yargs';
+import { openWorkspace } from '../../core/context.js';
+import { gc, gcRemote, type GcReport } from '../../core/gc.js';
+import { output, printJson } from '../output.js';
+import { progressBar } from '../render/progress.js';
+import { formatBytes } from '../render/style.js';
+
+interface GcArgs {
+  'dry-run'?: boolean;
+  'all-commits'?: boolean;
+  remote?: string;
+  yes?: boolean;
+  json?: boolean;
+}
+
+export const gcCommand: CommandModule<object, GcArgs> = {
+  command: 'gc',
+  describe: 'remove objects that no branch, tag, stash, worktree, index or work-tree pointer references',
+  builder: (y) =>
+    y
+      .option('dry-run', { alias: 'n', type: 'boolean', describe: 'only list what would be removed' })
+      .option('all-commits', { type: 'boolean', describe: 'also keep what any commit reachable from a ref references (default: only what the ref tips reference)' })
+      .option('remote', { alias: 'r', type: 'string', describe: 'clean a remote instead of the cache (always with --all-commits scope; needs --dry-run first, or --yes)' })
+      .option('yes', { alias: 'y', type: 'boolean', describe: 'with --remote: delete without a dry run first' })
+      .option('json', { type: 'boolean', describe: 'print the report as JSON' })
+      .example('$0 gc --dry-run', 'see what would be removed from the cache')
+      .example('$0 gc --all-commits', 'clean the cache but keep every committed version')
+      .example('$0 gc --remote origin --dry-run', 'list what would be deleted from the remote; run without --dry-run to delete it'),
+  handler: async (argv) => {
+    const ws = await openWorkspace();
+    const bar = progressBar();
+    let report: GcReport;
+    try {
+      report = argv.remote !== undefined
+        ? await gcRemote(ws, argv.remote, { dryRun: argv['dry-run'], yes: argv.yes, onProgress: bar.onProgress })
+        : await gc(ws, { dryRun: argv['dry-run'], allCommits: argv['all-commits'], onProgress: bar.onProgress });
+    } finally {
+      bar.done();
+    }
+    if (argv.json) return printJson(report);
+    const o = output();
+    const verb = report.dryRun ? 'would remove' : 'removed';
+    for (const r of report.removed) o.out(`${verb} ${r.oid.slice(7)} (${formatBytes(r.size)})`);
+    for (const d of report.unknownDirs) o.err(`warning: the manifest of ${d.path} (${d.oid.slice(7, 19)}) is not available; files only it lists were not kept`);
+    const where = report.target === 'cache' ? 'the cache' : `remote '${report.target}'`;
+    o.out(`${report.dryRun ? 'Would remove' : 'Removed'} ${report.removed.length} object${report.removed.length === 1 ? '' : 's'} (${formatBytes(report.bytesFreed)}) from ${where}; kept ${report.kept}.`);
+    if (report.dryRun && report.target !== 'cache' && report.removed.length > 0) o.out(`To delete them: mvgit gc --remote ${report.target}`);
+  },
+};

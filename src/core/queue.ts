@@ -1,0 +1,89 @@
+/**
+ * The transfer queue: runs one task per object with bounded concurrency, the largest objects
+ * first (so a big file does not start last and leave one connection busy at the end), and
+ * retries each task with capped exponential back-off while its failure is retriable.
+ * When a task has used all its tries on a retriable failure (the remote is down), or failed in
+ * a way that rules out the whole remote (credentials refused, no such bucket, disk full), the
+ * tasks not yet started fail at once rather than each meeting the same error.
+ */
+import os from 'node:os';
+import { backoffMs, DEFAULT_BACKOFF, isFatal, isRetriable, type BackoffOptions } from './retry.js';
+
+export interface QueueTask {
+  hex: string;
+  size: number;
+  /** The artifact (and file inside it) the object belongs to, for messages. */
+  path: string;
+  run: (onBytes: (n: number) => void) => Promise<void>;
+}
+
+export interface QueueFailure {
+  task: QueueTask;
+  error: unknown;
+  /** False when the task was never tried because the remote had stopped answering or refused us. */
+  attempted: boolean;
+}
+
+export interface QueueOptions {
+  concurrency?: number;
+  /** Tries per object, the first included. */
+  attempts?: number;
+  backoff?: BackoffOptions;
+  /** Bytes moved (negative when a failed try's bytes are taken back). */
+  onBytes?: (n: number) => void;
+  onTaskDone?: (task: QueueTask, ok: boolean) => void;
+}
+
+export const DEFAULT_ATTEMPTS = 5;
+
+/** Transfers at once by default: a few per core, since transfers mostly wait on I/O. */
+export function defaultJobs(): number {
+  return Math.max(4, Math.min(32, 4 * os.availableParallelism()));
+}
+
+/** Runs every task; never throws for a task's failure, which is returned instead. */
+export async function runQueue(tasks: QueueTask[], options: QueueOptions = {}): Promise<{ done: QueueTask[]; failed: QueueFailure[] }> {
+  const ordered = [...tasks].sort((a, b) => b.size - a.size);
+  const concurrency = Math.max(1, options.concurrency ?? defaultJobs());
+  const attempts = Math.max(1, options.attempts ?? DEFAULT_ATTEMPTS);
+  const done: QueueTask[] = [];
+  const failed: QueueFailure[] = [];
+  let stopped: unknown;
+  let next = 0;
+
+  const runOne = async (task: QueueTask): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      if (stopped !== undefined) {
+        failed.push({ task, error: stopped, attempted: attempt > 1 });
+        options.onTaskDone?.(task, false);
+        return;
+      }
+      let sent = 0;
+      try {
+        await task.run((n) => {
+          sent += n;
+          options.onBytes?.(n);
+        });
+        done.push(task);
+        options.onTaskDone?.(task, true);
+        return;
+      } catch (err) {
+        if (sent > 0) options.onBytes?.(-sent);
+        const retriable = isRetriable(err);
+        if (!retriable || attempt >= attempts) {
+          if (retriable || isFatal(err)) stopped ??= err;
+          failed.push({ task, error: err, attempted: true });
+          options.onTaskDone?.(task, false);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, backoffMs(attempt, options.backoff ?? DEFAULT_BACKOFF)));
+      }
+    }
+  };
+
+  const worker = async (): Promise<void> => {
+    while (next < ordered.length) await runOne(ordered[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, ordered.length) }, worker));
+  return { done, failed };
+}

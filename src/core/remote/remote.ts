@@ -1,0 +1,65 @@
+/**
+ * The one interface every storage backend implements. Objects are addressed by their sha256
+ * (64 hex digits) and laid out as in the cache: `objects/sha256/ab/cdef...`. Every call
+ * streams: no backend ever holds a whole object in memory.
+ */
+import type { Readable } from 'node:stream';
+
+/** An object on a remote, as a listing reports it. */
+export interface RemoteObject {
+  hex: string;
+  size: number;
+}
+
+/** Callbacks of one transfer. */
+export interface TransferHooks {
+  /** Called with each run of bytes sent, for progress. */
+  onBytes?: (n: number) => void;
+}
+
+export interface HasManyOptions {
+  concurrency?: number;
+  /** Expected sizes, where known. */
+  sizes?: ReadonlyMap<string, number>;
+}
+
+export interface Remote {
+  /** The name in the config, or the URL when opened by URL. */
+  readonly name: string;
+  /** Where it is, for messages (never with credentials). */
+  readonly url: string;
+  /** True when the remote holds the object. */
+  has(hex: string): Promise<boolean>;
+  /**
+   * Which of `hexes` the remote holds. Backends choose between a listing and one request per
+   * object, whichever costs fewer requests for the count. Where a backend cannot rule out a
+   * partly written object, one whose size differs from `sizes` counts as absent.
+   */
+  hasMany(hexes: string[], options?: HasManyOptions): Promise<Set<string>>;
+  /**
+   * Uploads a cache object from `file`. The object becomes visible whole or not at all; an
+   * object that is already there is success.
+   */
+  put(hex: string, file: string, size: number, hooks?: TransferHooks): Promise<void>;
+  /** Opens an object for reading; rejects with OBJECT_MISSING when the remote lacks it. */
+  get(hex: string): Promise<Readable>;
+  /** Every object on the remote. */
+  list(): AsyncIterable<RemoteObject>;
+  /**
+   * The object's file, for a remote that is a folder on this machine: small objects are then
+   * read in one call rather than streamed. Absent for network remotes.
+   */
+  localPath?(hex: string): string;
+  /** Removes objects; ones already gone are not an error. */
+  delete(hexes: string[]): Promise<void>;
+  /** Releases connections; the remote is not used after. */
+  close(): void;
+}
+
+export const OBJECTS_PREFIX = 'objects/sha256/';
+export const HEX_RE = /^[0-9a-f]{64}$/;
+
+/** `objects/sha256/ab/cdef...` for an object. */
+export function objectKey(hex: string): string {
+  return `${OBJECTS_PREFIX}${hex.slice(0, 2)}/${hex.slice(2)}`;
+}
