@@ -136,7 +136,7 @@ async function recordArtifact(ws: Workspace, repoPath: string, isDir: boolean, k
     path: repoPath.slice(repoPath.lastIndexOf('/') + 1),
     ...content,
   };
-  const meta = { ...(previous?.meta ?? {}), ...(options.meta ?? {}) };
+  const meta = { ...carriedMeta(previous, pointer.oid), ...(options.meta ?? {}) };
   if (Object.keys(meta).length > 0) pointer.meta = meta;
   const pointerPath = pointerPathFor(repoPath);
   const changed = writePointerFile(ws.repo, pointerPath, pointer);
@@ -146,6 +146,19 @@ async function recordArtifact(ws: Workspace, repoPath: string, isDir: boolean, k
   // In symlink mode the work-tree entries are links mvgit has just made: its own writes.
   ws.state.save(repoPath, nextState, ws.mode === 'symlink' ? new Set(Object.keys(nextState.files)) : undefined);
   return { path: repoPath, pointerPath, kind: pointer.kind, oid: pointer.oid, size: pointer.size, files: pointer.files, changed, gitignore };
+}
+
+/**
+ * What a new version inherits from the pointer it replaces. Description and framework still
+ * hold; metrics, params and lineage described the old bytes, so a new version that is not
+ * given its own (a retrained model recorded by the pre-commit hook) carries none rather
+ * than someone else's.
+ */
+function carriedMeta(previous: Pointer | null, oid: string): PointerMeta {
+  if (!previous?.meta) return {};
+  if (previous.oid === oid) return previous.meta;
+  const { description, framework } = previous.meta;
+  return { ...(description !== undefined ? { description } : {}), ...(framework !== undefined ? { framework } : {}) };
 }
 
 function readPreviousPointer(ws: Workspace, repoPath: string): Pointer | null {

@@ -101,12 +101,22 @@ describe('add of a file', () => {
     expect(fs.existsSync(objectFile(repo, hexOf('weights v2!')))).toBe(true);
   });
 
-  test('meta is written into the pointer and kept by a later add', async () => {
+  test('meta is written into the pointer and kept by a later add of the same bytes', async () => {
     writeFile(repo, 'm.bin', 'w');
     await addPaths(ws, ['m.bin'], { cwd: repo, meta: { description: 'churn model', metrics: { auc: 0.9 } } });
-    writeFile(repo, 'm.bin', 'w2');
     await addPaths(ws, ['m.bin'], { cwd: repo });
     expect(read('m.bin.mvgit.yaml')).toContain('meta:\n  description: churn model\n  metrics:\n    auc: 0.9\n');
+  });
+
+  test('a new version keeps the description but not the old metrics, params and inputs', async () => {
+    writeFile(repo, 'm.bin', 'w');
+    await addPaths(ws, ['m.bin'], { cwd: repo, meta: { description: 'churn model', params: { depth: 8 }, metrics: { auc: 0.9 } } });
+    writeFile(repo, 'm.bin', 'w2');
+    await addPaths(ws, ['m.bin'], { cwd: repo });
+    const text = read('m.bin.mvgit.yaml');
+    expect(text).toContain('meta:\n  description: churn model\n');
+    expect(text).not.toContain('auc');
+    expect(text).not.toContain('depth');
   });
 
   test('add repairs a damaged pointer (status names it until then)', async () => {
