@@ -11,7 +11,7 @@ export GIT_AUTHOR_NAME="${GIT_AUTHOR_NAME:-Quick Start}" GIT_AUTHOR_EMAIL="${GIT
 export GIT_COMMITTER_NAME="${GIT_COMMITTER_NAME:-Quick Start}" GIT_COMMITTER_EMAIL="${GIT_COMMITTER_EMAIL:-quickstart@example.com}"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/mvgit-quickstart.XXXXXX")"
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+step() { printf '\n== %s\n' "$*"; }
 run() { printf '$ %s\n' "$*"; "$@"; }
 cache() { printf 'cache: %s object(s), %s\n' "$(find .git/mvgit/cache/objects -type f | wc -l | tr -d ' ')" "$(du -sh .git/mvgit/cache | cut -f1)"; }
 model() { node -e "process.stdout.write(require('crypto').createHash('sha256').update('$1').digest().toString('hex').repeat(2048))" > models/churn.pkl; }
@@ -55,9 +55,33 @@ run mvgit checkout
 run mvgit status
 sha256sum models/churn.pkl
 
+step "Let the git hooks do the work"
+run mvgit install   # mvgit init installs them too, unless --no-hooks
+run mvgit track 'models/*.pkl' --kind model
+run git add .mvgit/config.yaml .gitattributes
+run git commit -q -m "Track models with a rule"
+model v3
+echo '{"accuracy": 0.95, "auc": 0.97}' > metrics.json
+echo "# retrained with more data" >> notes.txt
+run git add notes.txt
+run git commit -am "Retrain churn model v3"   # pre-commit records the new model version
+run git log --oneline
+
+step "Go back in time: git checkout of the first commit puts the old model in place"
+FIRST="$(git rev-list --max-parents=0 HEAD)"
+run git tag v1 "$FIRST"
+run git checkout -q v1
+sha256sum models/churn.pkl
+run git checkout -q main
+sha256sum models/churn.pkl
+
+step "An old model beside today's: mvgit checkout REV -- PATH -o OUT"
+run mvgit checkout v1 -- models/churn.pkl -o ../churn-v1.pkl
+sha256sum ../churn-v1.pkl models/churn.pkl
+run mvgit log models/churn.pkl
+
 step "Share: a folder remote for the binaries, a bare repository for the code"
 run mvgit remote add origin "$WORK/store" --default
-run mvgit install
 run git add -A
 run git commit -q -m "Share: mvgit remote and hooks"
 run git init -q --bare -b main "$WORK/origin.git"
@@ -73,5 +97,7 @@ run mvgit init
 run mvgit pull
 sha256sum models/churn.pkl "$WORK/project/models/churn.pkl"
 
+run mvgit status
+
 step "Done"
-echo "The scratch repository is in $WORK/project: look around, then remove it with rm -rf $WORK"
+echo "The scratch repositories are in $WORK: look around, then remove them with rm -rf $WORK"
