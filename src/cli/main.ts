@@ -14,7 +14,7 @@ export async function main(args: string[]): Promise<number> {
       return await runHook(args.slice(1));
     }
     const { buildParser } = await import('./parser.js');
-    await buildParser().parseAsync(args);
+    await (await buildParser(args)).parseAsync();
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (err) {
     return reportError(err, { json, debug });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { keyMtimeMs } from './fileops.js';
 import { sha256Hex } from './hash.js';
 
 /**
@@ -31,12 +32,7 @@ export interface ArtifactState {
  * mtime is this close to the moment it is saved is not kept, so the file is hashed again next
  * time, unless mvgit wrote the file itself (checkout).
  */
-const RACY_NS = 25_000_000n;
-
-function mtimeOf(key: string): bigint {
-  const m = key.split(':')[3];
-  return m === undefined ? 0n : BigInt(m);
-}
+const RACY_MS = 25;
 
 const VERSION = 1;
 
@@ -61,9 +57,9 @@ export class StatCache {
 
   /** Writes an artifact's state atomically, so a killed run leaves the old state or the new one. */
   save(artifactPath: string, state: ArtifactState, ownWrites?: ReadonlySet<string>): void {
-    const racyAfter = BigInt(Date.now()) * 1_000_000n - RACY_NS;
+    const racyAfter = Date.now() - RACY_MS;
     for (const [rel, [key]] of Object.entries(state.files)) {
-      if (mtimeOf(key) > racyAfter && !ownWrites?.has(rel)) {
+      if (keyMtimeMs(key) > racyAfter && !ownWrites?.has(rel)) {
         delete state.files[rel];
         delete state.oid; // the record is no longer whole
         delete state.present;

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { statKey, TMP_MARK } from '../fileops.js';
+import { msOf, statKey, TMP_MARK } from '../fileops.js';
 import type { ArtifactState } from '../state.js';
 
 /** A git operation that rewrites the work tree step by step; hooks that run inside one stand aside. */
@@ -63,10 +63,6 @@ function digestOf(values: Float64Array): string {
   return createHash('sha1').update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength)).digest('hex');
 }
 
-/** Node's own formula for `mtimeMs` from seconds and nanoseconds, so BigInt stats give the same doubles. */
-function msOf(ns: bigint): number {
-  return Number(ns / 1_000_000_000n) * 1e3 + Number(ns % 1_000_000_000n) / 1e6;
-}
 
 const NO_THROW = { throwIfNoEntry: false } as const;
 
