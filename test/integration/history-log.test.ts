@@ -28,9 +28,9 @@ afterEach(() => cleanup(dir));
 
 const head = (): string => git(dir, ['rev-parse', 'HEAD']).trim();
 
-async function version(rel: string, content: string, metrics: Record<string, unknown>, message: string): Promise<string> {
+async function version(rel: string, content: string, metrics: Record<string, unknown>, message: string, params?: Record<string, unknown>): Promise<string> {
   writeFile(dir, rel, content);
-  await addPaths(ws, [rel], { cwd: dir, kind: 'model', meta: { metrics } });
+  await addPaths(ws, [rel], { cwd: dir, kind: 'model', meta: { metrics, ...(params ? { params } : {}) } });
   git(dir, ['add', '-A']);
   git(dir, ['commit', '-q', '-m', message]);
   return head();
@@ -100,7 +100,7 @@ test('a rename of the pointer is followed: a move, and a move with retraining th
   const c6 = head();
   git(dir, ['mv', 'models/final.pkl.mvgit.yaml', 'models/best.pkl.mvgit.yaml']);
   fs.rmSync(path.join(dir, 'models/final.pkl'));
-  const c7 = await version('models/best.pkl', 'v7', { accuracy: 0.7 }, 'rename and retrain');
+  const c7 = await version('models/best.pkl', 'v7', { accuracy: 0.7 }, 'rename and retrain', params);
 
   const log = artifactLog(repo, 'models/best.pkl', { cwd: dir });
   expect(log.map((v) => [v.commit, v.path, v.renamedFrom ?? null])).toEqual([
