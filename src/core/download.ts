@@ -11,7 +11,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ObjectStore } from './cache.js';
 import { errnoCode, MvgitError } from './errors.js';
-import { SEAL_SECONDS, tmpPathBeside } from './fileops.js';
+import { publishObject, SEAL_SECONDS, tmpPathBeside } from './fileops.js';
 import { hashFile, sha256Hex } from './hash.js';
 import type { Remote } from './remote/remote.js';
 
@@ -46,9 +46,7 @@ export async function downloadObject(store: ObjectStore, remote: Remote, hex: st
     await pipeline(source, tap, fs.createWriteStream(tmp, { flags: 'wx', mode: 0o644 }));
     const got = hash.digest('hex');
     if (got !== hex || (size !== undefined && received !== size)) throw corruptOnRemote(remote, hex, what, got, received, size);
-    fs.chmodSync(tmp, 0o444);
-    fs.utimesSync(tmp, SEAL_SECONDS, SEAL_SECONDS);
-    fs.renameSync(tmp, dest);
+    publishObject(tmp, dest);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     throw err;
@@ -92,12 +90,8 @@ async function fromFolder(remote: Remote, hex: string, what: string, size: numbe
   const tmp = tmpPathBeside(dest);
   try {
     if (data) fs.writeFileSync(tmp, data, { mode: 0o444, flag: 'wx' });
-    else {
-      await fs.promises.copyFile(src, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL);
-      fs.chmodSync(tmp, 0o444);
-    }
-    fs.utimesSync(tmp, SEAL_SECONDS, SEAL_SECONDS);
-    fs.renameSync(tmp, dest);
+    else await fs.promises.copyFile(src, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL);
+    publishObject(tmp, dest);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     throw err;

@@ -78,6 +78,15 @@ function intoDir<T>(dir: string, write: () => T): T {
   }
 }
 
+/**
+ * Makes a complete temp file an object: read-only, sealed, renamed to its name. Every path
+ * into a store (add, fetch, a folder remote) ends here, so they all leave the same seal.
+ */
+export function publishObject(tmp: string, obj: string): void {
+  fs.chmodSync(tmp, 0o444);
+  sealAndPublish(tmp, obj);
+}
+
 function sealAndPublish(tmp: string, obj: string): void {
   fs.utimesSync(tmp, SEAL_SECONDS, SEAL_SECONDS);
   // rename over an existing object is harmless: same name, same bytes (another process won).

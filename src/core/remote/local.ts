@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { errnoCode, MvgitError } from '../errors.js';
-import { SEAL_SECONDS, tmpPathBeside } from '../fileops.js';
-import { HEX_RE, type Remote, type RemoteObject, type TransferHooks } from './remote.js';
+import { publishObject, tmpPathBeside } from '../fileops.js';
+import { HEX_RE, type Remote, type RemoteObject, type TransferHooks, groupByFan } from './remote.js';
 
 /** Below this many objects a stat each is cheaper than reading the fan-out folders. */
 const STAT_LIMIT = 256;
@@ -43,13 +43,7 @@ export class LocalRemote implements Remote {
       for (const h of hexes) if (fs.existsSync(this.file(h))) out.add(h);
       return out;
     }
-    const byFan = new Map<string, string[]>();
-    for (const h of hexes) {
-      const fan = h.slice(0, 2);
-      const list = byFan.get(fan);
-      if (list) list.push(h);
-      else byFan.set(fan, [h]);
-    }
+    const byFan = groupByFan(hexes);
     for (const [fan, wanted] of byFan) {
       let names: Set<string>;
       try {
@@ -81,9 +75,7 @@ export class LocalRemote implements Remote {
     const tmp = tmpPathBeside(dest);
     try {
       await fs.promises.copyFile(file, tmp, fs.constants.COPYFILE_FICLONE);
-      fs.chmodSync(tmp, 0o444);
-      fs.utimesSync(tmp, SEAL_SECONDS, SEAL_SECONDS);
-      fs.renameSync(tmp, dest);
+      publishObject(tmp, dest);
     } catch (err) {
       fs.rmSync(tmp, { force: true });
       throw err;

@@ -63,3 +63,15 @@ export const HEX_RE = /^[0-9a-f]{64}$/;
 export function objectKey(hex: string): string {
   return `${OBJECTS_PREFIX}${hex.slice(0, 2)}/${hex.slice(2)}`;
 }
+
+/** Object ids grouped by their fan-out folder (the first two hex digits), for listing-based checks. */
+export function groupByFan(hexes: string[]): Map<string, string[]> {
+  const byFan = new Map<string, string[]>();
+  for (const h of hexes) {
+    const fan = h.slice(0, 2);
+    const list = byFan.get(fan);
+    if (list) list.push(h);
+    else byFan.set(fan, [h]);
+  }
+  return byFan;
+}

@@ -20,7 +20,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { MvgitError } from '../errors.js';
 import { notOnRemote } from './local.js';
-import { HEX_RE, OBJECTS_PREFIX, objectKey, type HasManyOptions, type Remote, type RemoteObject, type TransferHooks } from './remote.js';
+import { HEX_RE, OBJECTS_PREFIX, objectKey, type HasManyOptions, type Remote, type RemoteObject, type TransferHooks, groupByFan } from './remote.js';
 
 export interface S3RemoteOptions {
   name: string;
@@ -102,13 +102,7 @@ export class S3Remote implements Remote {
     }
     // Listing costs one request per 1,000 keys of each fan-out folder we need; HEADs cost one
     // per object. One fan-out folder, which the listing needs anyway, tells the remote's size.
-    const byFan = new Map<string, string[]>();
-    for (const h of hexes) {
-      const fan = h.slice(0, 2);
-      const list = byFan.get(fan);
-      if (list) list.push(h);
-      else byFan.set(fan, [h]);
-    }
+    const byFan = groupByFan(hexes);
     const fans = [...byFan.keys()];
     const sizeOk = (h: string, listed: Map<string, number>): boolean => listed.has(h) && (sizes?.get(h) === undefined || sizes.get(h) === listed.get(h));
     const first = await this.listFan(fans[0]);
