@@ -5,7 +5,7 @@ import { autoFetch } from './autofetch.js';
 import type { OnProgress, Workspace } from './context.js';
 import { isMvgitError, MvgitError } from './errors.js';
 import { settlePending } from './hooks/pending.js';
-import { clearDeadTemps, TMP_MARK } from './fileops.js';
+import { clearDeadTemps, tmpPathBeside, TMP_MARK } from './fileops.js';
 import { isJobError, type JobError, type RestoreItem, type RestoreResult } from './jobs.js';
 import type { ManifestEntry } from './manifest.js';
 import { oidHex, type Pointer } from './pointer.js';
@@ -118,8 +118,14 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
 
   // A restore killed before its rename leaves its temp beside the file, where git shows it.
   if (!isDir) clearDeadTemps(path.dirname(dest), `.${path.basename(dest)}${TMP_MARK}`);
+  // A folder that is not there at all (deleted, or a fresh clone) is built in a staging folder
+  // beside it and renamed into place whole: files are written at their names, and a kill
+  // leaves only the staging folder, which nothing mistakes for the artifact.
+  const stage = isDir && scan.shape === 'none' && available.length > 0 ? tmpPathBeside(dest) : undefined;
+  if (stage) clearDeadTemps(path.dirname(dest), `.${path.basename(dest)}${TMP_MARK}`);
+  const into = stage ?? dest;
   let done = 0;
-  const items: RestoreItem[] = available.map((e) => ({ hex: e.oid, size: e.size, dest: e.path === '' ? dest : path.join(dest, e.path), x: e.x === true }));
+  const items: RestoreItem[] = available.map((e) => ({ hex: e.oid, size: e.size, dest: e.path === '' ? into : path.join(into, e.path), x: e.x === true, direct: stage !== undefined }));
   const results = await runPool({
     op: 'restore',
     objectsDir: ws.store.dir,
@@ -139,6 +145,15 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
     kept[e.path] = [(r as RestoreResult).key, e.oid];
     outcome.restored++;
   });
+  if (stage) {
+    try {
+      fs.renameSync(stage, dest);
+    } catch (err) {
+      fs.rmSync(stage, { recursive: true, force: true });
+      throw err;
+    }
+    // Renaming a folder changes no file's inode, size or times: the fingerprints still hold.
+  }
   const complete = outcome.missing.length === 0 && outcome.corrupt.length === 0;
   const written = new Set(available.map((e) => e.path));
   if (record) ws.state.save(req.path, { ...(complete ? { oid: oidHex(req.pointer.oid) } : {}), files: kept, pointer: state.pointer }, written);

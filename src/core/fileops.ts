@@ -198,7 +198,8 @@ export function clearDeadTemps(dir: string, prefix: string): void {
     if (!name.startsWith(prefix)) continue;
     const pid = Number(name.slice(prefix.length).split('-')[0]);
     if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) continue;
-    fs.rmSync(path.join(dir, name), { force: true });
+    // A temp file, or a staging folder of a folder checkout: both ours, both disposable.
+    fs.rmSync(path.join(dir, name), { force: true, recursive: true });
   }
 }
 
@@ -297,39 +298,49 @@ export class ObjectFault extends Error {
 /**
  * Makes `dest` hold the object's content, atomically: the new file is written beside `dest`
  * and renamed over it, so a kill at any point leaves either the old file or the new one.
+ * With `direct`, `dest` is in a staging folder nobody sees until it is renamed into place
+ * whole, so the file is written at its name (one rename per folder instead of per file).
  * An object whose seal is broken is re-hashed first and refused when corrupt.
  * Returns the new file's fingerprint for the stat cache.
  */
-export function restoreFile(objectsDir: string, hex: string, size: number, dest: string, mode: ResolvedLinkMode, executable: boolean): string {
+export function restoreFile(objectsDir: string, hex: string, size: number, dest: string, mode: ResolvedLinkMode, executable: boolean, direct = false): string {
   const obj = objectPath(objectsDir, hex);
-  const st = fs.statSync(obj, { bigint: true, throwIfNoEntry: false });
+  const st = fs.statSync(obj, { throwIfNoEntry: false });
   if (!st) throw new ObjectFault('missing', hex, obj);
-  if (st.size !== BigInt(size) || st.mtimeNs !== SEAL_NS) {
+  if (st.size !== size || st.mtimeMs !== SEAL_SECONDS * 1000) {
     if (!verifyObject(obj, hex)) throw new ObjectFault('corrupt', hex, obj);
     fs.utimesSync(obj, SEAL_SECONDS, SEAL_SECONDS);
   }
-  const tmp = tmpPathBeside(dest);
+  const target = direct ? dest : tmpPathBeside(dest);
+  const dir = path.dirname(dest);
   try {
     switch (mode) {
       case 'hardlink':
         keepExecutable(obj, executable);
-        intoDir(path.dirname(dest), () => fs.linkSync(obj, tmp));
+        intoDir(dir, () => fs.linkSync(obj, target));
         break;
       case 'symlink':
         keepExecutable(obj, executable);
-        intoDir(path.dirname(dest), () => fs.symlinkSync(obj, tmp));
+        intoDir(dir, () => fs.symlinkSync(obj, target));
         break;
       default:
-        intoDir(path.dirname(dest), () => fs.copyFileSync(obj, tmp, mode === 'reflink' ? fs.constants.COPYFILE_FICLONE : 0));
-        // The copy inherits the object's read-only mode; a copy is the user's to edit.
-        fs.chmodSync(tmp, executable ? 0o755 & ~umask() : 0o644 & ~umask());
+        if (mode === 'copy' && size <= WHOLE_READ_LIMIT) {
+          // Read and write in two calls each; the new file is created with its final mode
+          // (umask applies), so no chmod, and a copy is the user's to edit.
+          const data = fs.readFileSync(obj);
+          intoDir(dir, () => fs.writeFileSync(target, data, { mode: executable ? 0o755 : 0o644, flag: 'wx' }));
+        } else {
+          intoDir(dir, () => fs.copyFileSync(obj, target, mode === 'reflink' ? fs.constants.COPYFILE_FICLONE : 0));
+          // The copy inherits the object's read-only mode; a copy is the user's to edit.
+          fs.chmodSync(target, executable ? 0o755 & ~umask() : 0o644 & ~umask());
+        }
     }
-    fs.renameSync(tmp, dest);
+    if (!direct) fs.renameSync(target, dest);
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
+    if (!direct) fs.rmSync(target, { force: true });
     throw err;
   }
-  return statKey(fs.statSync(dest, { bigint: true }));
+  return statKey(fs.statSync(dest));
 }
 
 let cachedUmask: number | undefined;

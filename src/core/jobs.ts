@@ -9,7 +9,8 @@ import { ObjectFault, restoreFile, statKey, storeFile, type ResolvedLinkMode, ty
 export type JobOp = 'store' | 'restore' | 'hash';
 
 export interface StoreItem { abs: string }
-export interface RestoreItem { hex: string; size: number; dest: string; x: boolean }
+/** `direct`: `dest` lies in a staging folder, so it is written at its name (see restoreFile). */
+export interface RestoreItem { hex: string; size: number; dest: string; x: boolean; direct?: boolean }
 export interface HashItem { abs: string }
 export type JobItem = StoreItem | RestoreItem | HashItem;
 
@@ -40,7 +41,7 @@ export function runJob(batch: Pick<Batch, 'op' | 'objectsDir' | 'mode'>, item: J
         return storeFile(batch.objectsDir, (item as StoreItem).abs, batch.mode);
       case 'restore': {
         const r = item as RestoreItem;
-        return { key: restoreFile(batch.objectsDir, r.hex, r.size, r.dest, batch.mode, r.x) };
+        return { key: restoreFile(batch.objectsDir, r.hex, r.size, r.dest, batch.mode, r.x, r.direct) };
       }
       case 'hash': {
         const abs = (item as HashItem).abs;
