@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BENCH_DIR, readConfig } from './lib/config.js';
 import { SuiteContext } from './lib/context.js';
-import { fsType, mkdirSpread, rmrf } from './lib/files.js';
+import { fsType, mkdirSpread, rmrf, rmrfParallel } from './lib/files.js';
 import { useGnuTime } from './lib/proc.js';
 import { formatSuite, summarize, writeJson } from './lib/report.js';
 import { findDvc, findGnuTime, snapshotMvgit, makeToolEnv, setupGitLfs, versions } from './lib/tools.js';
@@ -51,9 +51,10 @@ async function main() {
 
   const cfg = readConfig();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mvgit-bench-'));
+  // Normal end: removed in parallel at the end of main(); this one is for an early exit.
+  let removed = false;
   const cleanup = () => {
-    if (cfg.keep) return;
-    log(`removing ${scratch} (a minute or more at full size)`);
+    if (cfg.keep || removed) return;
     try { rmrf(scratch); } catch { /* best effort */ }
   };
   process.on('exit', cleanup);
@@ -121,6 +122,19 @@ async function main() {
     summary,
   });
   log(`results written to ${path.relative(process.cwd(), cfg.jsonPath) || cfg.jsonPath}`);
+  if (!cfg.keep) {
+    const t0 = Date.now();
+    log(`removing ${scratch}...`);
+    try {
+      await rmrfParallel(scratch);
+      removed = true;
+    } catch (err) {
+      log(`could not remove ${scratch}: ${err instanceof Error ? err.message : err}`);
+    }
+    log(`removed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  } else {
+    log(`kept ${scratch} (BENCH_KEEP)`);
+  }
   return summary.failedMeasurements > 0 ? 1 : 0;
 }
 

@@ -1,5 +1,5 @@
 // File-system helpers for setup and checks (never timed).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -12,6 +12,28 @@ export function rmrf(p) {
     spawnSync('chmod', ['-R', 'u+w', p]);
     fs.rmSync(p, { recursive: true, force: true, maxRetries: 2 });
   }
+}
+
+/**
+ * Removes a big scratch tree with several `rm -rf` at once, one per subfolder of its folders
+ * `dirs` (then the rest). Deleting is slow where the file system discards each freed block
+ * (ext4 mounted with `discard`: ~0.2 ms a small file), and parallel deletes overlap the waits.
+ */
+export async function rmrfParallel(root, dirs = ['trash', 'runs'], jobs = 8) {
+  const parts = [];
+  for (const d of dirs) {
+    const p = path.join(root, d);
+    if (fs.existsSync(p)) for (const e of fs.readdirSync(p)) parts.push(path.join(p, e));
+  }
+  let next = 0;
+  const worker = async () => {
+    while (next < parts.length) {
+      const p = parts[next++];
+      await new Promise((resolve) => spawn('rm', ['-rf', p], { stdio: 'ignore' }).on('close', resolve).on('error', resolve));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, parts.length) }, worker));
+  rmrf(root);
 }
 
 /** Flushes dirty pages so the write-back of one step does not land in the next step's timing. */
