@@ -110,6 +110,16 @@ export class SuiteContext {
     return d;
   }
 
+  /** A fresh repo holding a copy of folder `src` at `rel`, tracked by git-lfs and committed once. */
+  lfsFolderRepo(name, src, rel) {
+    const repo = this.gitRepo(name);
+    this.copyIn(src, path.join(repo, rel));
+    this.git(repo, ['lfs', 'track', `${rel}/**`]);
+    this.git(repo, ['add', '.gitattributes', rel]);
+    this.git(repo, ['commit', '-q', '-m', 'dataset']);
+    return repo;
+  }
+
   /** Untimed git / mvgit / any command in the tool environment; returns stdout. */
   git(cwd, args) {
     return sh('git', args, { cwd, env: this.env });

@@ -50,12 +50,8 @@ export default {
     };
     /** A fresh repo with the dataset tracked by git-lfs, committed once. */
     const lfsRepo = (name) => {
-      const repo = ctx.gitRepo(name);
+      const repo = ctx.lfsFolderRepo(name, ds.path, DS);
       kept.push(repo);
-      ctx.copyIn(ds.path, path.join(repo, DS));
-      ctx.git(repo, ['lfs', 'track', `${DS}/**`]);
-      ctx.git(repo, ['add', '.gitattributes', DS]);
-      ctx.git(repo, ['commit', '-q', '-m', 'dataset']);
       return repo;
     };
     /**

@@ -43,12 +43,8 @@ export default {
     };
     /** The dataset tracked by git-lfs and committed, with a remote `origin` (its URL set per run). */
     const lfsRepo = (name) => {
-      const repo = ctx.gitRepo(name);
+      const repo = ctx.lfsFolderRepo(name, ds.path, DS);
       kept.push(repo);
-      ctx.copyIn(ds.path, path.join(repo, DS));
-      ctx.git(repo, ['lfs', 'track', `${DS}/**`]);
-      ctx.git(repo, ['add', '.gitattributes', DS]);
-      ctx.git(repo, ['commit', '-q', '-m', 'dataset']);
       ctx.git(repo, ['remote', 'add', 'origin', 'file:///nonexistent']);
       return repo;
     };
