@@ -5,13 +5,13 @@ import { autoFetch } from './autofetch.js';
 import type { OnProgress, Workspace } from './context.js';
 import { isMvgitError, MvgitError } from './errors.js';
 import { settlePending } from './hooks/pending.js';
-import { clearDeadTemps, tmpPathBeside, TMP_MARK } from './fileops.js';
+import { clearDeadTemps, clearDeadTempsIn, tmpPathBeside, TMP_MARK } from './fileops.js';
 import { isJobError, type JobError, type RestoreItem, type RestoreResult } from './jobs.js';
 import type { ManifestEntry } from './manifest.js';
 import { oidHex, type Pointer } from './pointer.js';
 import { runPool } from './pool.js';
 import { absPath, isOutside } from './repo.js';
-import { scanWorkTree } from './scan.js';
+import { scanFiles, scanWorkTree, type WorkScan } from './scan.js';
 import type { ArtifactState } from './state.js';
 import { targetFiles } from './target.js';
 
@@ -54,19 +54,23 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
   const isDir = req.pointer.files !== undefined;
   if (req.dest === undefined) refuseEscape(ws, dest, isDir, req.path);
   const state: ArtifactState = record ? ws.state.load(req.path) : { files: {} };
-  const scan = await scanWorkTree(ws, req.path, dest, state, req.onProgress);
+  const newHex = oidHex(req.pointer.oid);
+  // A folder last recorded whole at another version (a branch switch): only the files the two
+  // manifests disagree on are looked at, as git looks only at the paths a switch changes.
+  const step = record && isDir && state.oid !== undefined && state.oid !== newHex ? await switchStep(ws, req, state, dest) : undefined;
+  const scan = step?.scan ?? (await scanWorkTree(ws, req.path, dest, state, req.onProgress));
   // Nothing changed since the work tree was last seen whole at this oid: no manifest to read.
-  if (record && scan.fromCache && state.oid === oidHex(req.pointer.oid) && scan.shape === (isDir ? 'dir' : 'file') && scan.files.size === Object.keys(state.files).length) {
+  if (record && scan.fromCache && state.oid === newHex && scan.shape === (isDir ? 'dir' : 'file') && scan.files.size === Object.keys(state.files).length) {
     return outcome;
   }
   // autoFetch: a directory's manifest must be in the cache before its files can be listed.
-  if (isDir) await autoFetch(ws, [{ oid: oidHex(req.pointer.oid) }], req.path, req.onProgress);
+  if (isDir && !step) await autoFetch(ws, [{ oid: newHex }], req.path, req.onProgress);
   let target: Map<string, ManifestEntry>;
   try {
-    target = targetFiles(ws, req.pointer, req.path);
+    target = step?.target ?? targetFiles(ws, req.pointer, req.path);
   } catch (err) {
-    if (isMvgitError(err, 'OBJECT_MISSING')) return { ...outcome, result: 'incomplete', missing: [oidHex(req.pointer.oid)] };
-    if (isMvgitError(err, 'OBJECT_CORRUPT')) return { ...outcome, result: 'incomplete', corrupt: [oidHex(req.pointer.oid)] };
+    if (isMvgitError(err, 'OBJECT_MISSING')) return { ...outcome, result: 'incomplete', missing: [newHex] };
+    if (isMvgitError(err, 'OBJECT_CORRUPT')) return { ...outcome, result: 'incomplete', corrupt: [newHex] };
     throw err;
   }
   const safe = (hex: string): boolean => req.force === true || (hex !== '' && ws.store.has(hex));
@@ -74,7 +78,8 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
 
   const toRemove: string[] = [];
   const toRestore: ManifestEntry[] = [];
-  const kept: ArtifactState['files'] = {};
+  // Files the switch does not touch keep their records.
+  const kept: ArtifactState['files'] = { ...(step?.untouched ?? {}) };
   for (const [rel, cur] of scan.files) {
     const want = shapeOk ? target.get(rel) : undefined;
     if (want && want.oid === cur.hex) {
@@ -177,6 +182,37 @@ function refuseEscape(ws: Workspace, dest: string, isDir: boolean, display: stri
       data: { path: display, real },
     });
   }
+}
+
+/**
+ * For a folder whose work tree was recorded whole at the old manifest: the paths the old and
+ * new manifests disagree on, scanned (stat, and hash where the stat cache cannot vouch), the
+ * new manifest's entries for them, and the records of every other file. Undefined when the
+ * old manifest is not at hand or the folder is gone: then the whole folder is looked at.
+ */
+async function switchStep(ws: Workspace, req: RestoreRequest, state: ArtifactState, dest: string): Promise<{ scan: WorkScan; target: Map<string, ManifestEntry>; untouched: ArtifactState['files'] } | undefined> {
+  if (!fs.statSync(dest, { throwIfNoEntry: false })?.isDirectory() || !ws.store.has(state.oid!)) return undefined;
+  await autoFetch(ws, [{ oid: oidHex(req.pointer.oid) }], req.path, req.onProgress);
+  let before: Map<string, ManifestEntry>;
+  let after: Map<string, ManifestEntry>;
+  try {
+    before = targetFiles(ws, { ...req.pointer, oid: `sha256:${state.oid}` }, req.path);
+    after = targetFiles(ws, req.pointer, req.path);
+  } catch {
+    return undefined; // a missing or damaged manifest: the full path reports it
+  }
+  const changed = new Set<string>();
+  for (const [rel, e] of after) if (before.get(rel)?.oid !== e.oid) changed.add(rel);
+  for (const rel of before.keys()) if (!after.has(rel)) changed.add(rel);
+  // A run killed mid-switch leaves temp files beside the files it was writing; the full walk
+  // clears those it meets, and here only these folders are looked at.
+  for (const dir of new Set([...changed].map((rel) => path.dirname(path.join(dest, rel))))) clearDeadTempsIn(dir);
+  const untouched: ArtifactState['files'] = {};
+  for (const [rel, rec] of Object.entries(state.files)) if (!changed.has(rel)) untouched[rel] = rec;
+  const scan = await scanFiles(ws, req.path, dest, [...changed], state, req.onProgress);
+  if (!scan) return undefined;
+  const target = new Map([...changed].filter((rel) => after.has(rel)).map((rel) => [rel, after.get(rel)!]));
+  return { scan, target, untouched };
 }
 
 function displayPath(artifact: string, rel: string): string {

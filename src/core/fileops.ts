@@ -203,6 +203,23 @@ export function clearDeadTemps(dir: string, prefix: string): void {
   }
 }
 
+/** Removes from `dir` every temp file or staging folder of ours whose process has ended. */
+export function clearDeadTempsIn(dir: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const at = name.indexOf(TMP_MARK);
+    if (at < 0) continue;
+    const pid = Number(name.slice(at + TMP_MARK.length).split('-')[0]);
+    if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) continue;
+    fs.rmSync(path.join(dir, name), { force: true, recursive: true });
+  }
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -3,7 +3,7 @@ import type { OnProgress, Workspace } from './context.js';
 import { isJobError, type HashResult } from './jobs.js';
 import { runPool } from './pool.js';
 import type { ArtifactState } from './state.js';
-import { walkArtifactDir, walked } from './walk.js';
+import { walkArtifactDir, walked, type WalkedFile } from './walk.js';
 
 /** A file of an artifact as it is in the work tree now. */
 export interface WorkFile {
@@ -37,6 +37,29 @@ export async function scanWorkTree(ws: Workspace, repoPath: string, abs: string,
   const listed = st.isDirectory()
     ? walkArtifactDir(abs, ws.repo.root, repoPath, ws.store.dir)
     : [walked('', abs, st)];
+  const { files, fromCache } = await fingerprinted(ws, repoPath, listed, state, onProgress);
+  return { shape: st.isDirectory() ? 'dir' : 'file', files, fromCache };
+}
+
+/**
+ * Some files of a folder artifact, by path inside it, as the work tree has them now (absent
+ * ones left out). Null when one of them is not a file (a folder or a device is in its place):
+ * the caller then looks at the whole folder.
+ */
+export async function scanFiles(ws: Workspace, repoPath: string, abs: string, rels: string[], state: ArtifactState, onProgress?: OnProgress): Promise<WorkScan | null> {
+  const listed: WalkedFile[] = [];
+  for (const rel of rels) {
+    const st = fs.statSync(`${abs}/${rel}`, { throwIfNoEntry: false });
+    if (!st) continue;
+    if (!st.isFile()) return null;
+    listed.push(walked(rel, `${abs}/${rel}`, st));
+  }
+  const { files, fromCache } = await fingerprinted(ws, repoPath, listed, state, onProgress);
+  return { shape: 'dir', files, fromCache };
+}
+
+/** Each listed file with its content hash: from the stat cache where the fingerprint matches, else hashed. */
+async function fingerprinted(ws: Workspace, repoPath: string, listed: WalkedFile[], state: ArtifactState, onProgress?: OnProgress): Promise<{ files: Map<string, WorkFile>; fromCache: boolean }> {
   const files = new Map<string, WorkFile>();
   const unknown: { rel: string; abs: string }[] = [];
   for (const f of listed) {
@@ -71,7 +94,7 @@ export async function scanWorkTree(ws: Workspace, repoPath: string, abs: string,
       f.size = h.size;
     });
   }
-  return { shape: st.isDirectory() ? 'dir' : 'file', files, fromCache: unknown.length === 0 };
+  return { files, fromCache: unknown.length === 0 };
 }
 
 /** The stat-cache record of a scan; `oid` is set when the scan is known to equal that content. */
