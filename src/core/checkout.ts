@@ -5,7 +5,7 @@ import { autoFetch } from './autofetch.js';
 import type { OnProgress, Workspace } from './context.js';
 import { isMvgitError, MvgitError } from './errors.js';
 import { settlePending } from './hooks/pending.js';
-import { clearDeadTemps, clearDeadTempsIn, tmpPathBeside, TMP_MARK } from './fileops.js';
+import { clearDeadTemps, tmpPathBeside, TMP_MARK } from './fileops.js';
 import { isJobError, type JobError, type RestoreItem, type RestoreResult } from './jobs.js';
 import type { ManifestEntry } from './manifest.js';
 import { oidHex, type Pointer } from './pointer.js';
@@ -206,7 +206,7 @@ async function switchStep(ws: Workspace, req: RestoreRequest, state: ArtifactSta
   for (const rel of before.keys()) if (!after.has(rel)) changed.add(rel);
   // A run killed mid-switch leaves temp files beside the files it was writing; the full walk
   // clears those it meets, and here only these folders are looked at.
-  for (const dir of new Set([...changed].map((rel) => path.dirname(path.join(dest, rel))))) clearDeadTempsIn(dir);
+  for (const dir of new Set([...changed].map((rel) => path.dirname(path.join(dest, rel))))) clearDeadTemps(dir);
   const untouched: ArtifactState['files'] = {};
   for (const [rel, rec] of Object.entries(state.files)) if (!changed.has(rel)) untouched[rel] = rec;
   const scan = await scanFiles(ws, req.path, dest, [...changed], state, req.onProgress);

@@ -184,27 +184,11 @@ function cloneIntoStore(abs: string, obj: string): void {
 }
 
 /**
- * Removes the temp files `prefix*` in `dir` that processes no longer running left behind (a
- * killed add or checkout). A live process's temps are left alone: it may be writing them now.
+ * Removes from `dir` the temp files and staging folders of ours (names with TMP_MARK, and
+ * starting with `prefix` when given) that processes no longer running left behind (a killed
+ * add or checkout). A live process's temps are left alone: it may be writing them now.
  */
-export function clearDeadTemps(dir: string, prefix: string): void {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = Number(name.slice(prefix.length).split('-')[0]);
-    if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) continue;
-    // A temp file, or a staging folder of a folder checkout: both ours, both disposable.
-    fs.rmSync(path.join(dir, name), { force: true, recursive: true });
-  }
-}
-
-/** Removes from `dir` every temp file or staging folder of ours whose process has ended. */
-export function clearDeadTempsIn(dir: string): void {
+export function clearDeadTemps(dir: string, prefix = ''): void {
   let names: string[];
   try {
     names = fs.readdirSync(dir);
@@ -213,7 +197,7 @@ export function clearDeadTempsIn(dir: string): void {
   }
   for (const name of names) {
     const at = name.indexOf(TMP_MARK);
-    if (at < 0) continue;
+    if (at < 0 || !name.startsWith(prefix)) continue;
     const pid = Number(name.slice(at + TMP_MARK.length).split('-')[0]);
     if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) continue;
     fs.rmSync(path.join(dir, name), { force: true, recursive: true });
