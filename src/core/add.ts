@@ -10,7 +10,7 @@ import { isPointerPath, pointerPathFor, type ArtifactKind, type Pointer, type Po
 import { runPool } from './pool.js';
 import { absPath, toRepoPath } from './repo.js';
 import type { ArtifactState } from './state.js';
-import { ensureIgnored, matchRules } from './track.js';
+import { ensureIgnored, matchRules, refuseControlCharacters } from './track.js';
 import { realInside, walkArtifactDir, type WalkedFile } from './walk.js';
 
 export interface AddOptions {
@@ -74,6 +74,7 @@ interface AddTarget {
 
 function checkAddPath(ws: Workspace, userPath: string, cwd?: string): AddTarget {
   const repoPath = toRepoPath(ws.repo, userPath, cwd);
+  refuseControlCharacters(repoPath);
   if (isPointerPath(repoPath)) {
     throw new MvgitError('PATH_IS_POINTER', `${userPath} is a pointer file, not an artifact`, { hint: `add the artifact itself: mvgit add ${userPath.slice(0, -'.mvgit.yaml'.length)}` });
   }

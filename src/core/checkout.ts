@@ -3,17 +3,18 @@ import path from 'node:path';
 import { listArtifacts, selectByUserPaths } from './artifacts.js';
 import { autoFetch } from './autofetch.js';
 import type { OnProgress, Workspace } from './context.js';
-import { isMvgitError, MvgitError } from './errors.js';
+import { ioError, isMvgitError, MvgitError } from './errors.js';
 import { settlePending } from './hooks/pending.js';
 import { clearDeadTemps, tmpPathBeside, TMP_MARK } from './fileops.js';
 import { isJobError, type JobError, type RestoreItem, type RestoreResult } from './jobs.js';
 import type { ManifestEntry } from './manifest.js';
 import { oidHex, type Pointer } from './pointer.js';
 import { runPool } from './pool.js';
-import { absPath, isOutside } from './repo.js';
+import { absPath } from './repo.js';
 import { scanFiles, scanWorkTree, type WorkScan } from './scan.js';
 import type { ArtifactState } from './state.js';
 import { targetFiles } from './target.js';
+import { checkIndex, checkInnerFolders, inspectPlace } from './write-guard.js';
 
 /** What happened to one artifact in a checkout. */
 export interface RestoreOutcome {
@@ -46,13 +47,16 @@ export interface RestoreRequest {
  * Makes `dest` hold what the pointer describes, touching only files that differ. A file whose
  * content exists nowhere but the work tree (not in the cache) is never overwritten or removed
  * unless `force`: the whole artifact is left alone and the files are listed as conflicts.
+ * Every write obeys src/core/write-guard.ts, `force` or not: a pointer or manifest from a
+ * hostile commit cannot make this write outside the artifact's own path or into a `.git`.
  */
 export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promise<RestoreOutcome> {
+  const inPlace = req.dest === undefined;
   const dest = req.dest ?? absPath(ws.repo, req.path);
-  const record = req.record ?? req.dest === undefined;
+  const record = req.record ?? inPlace;
   const outcome: RestoreOutcome = { path: req.path, result: 'up-to-date', restored: 0, removed: 0, conflicts: [], missing: [], corrupt: [] };
   const isDir = req.pointer.files !== undefined;
-  if (req.dest === undefined) refuseEscape(ws, dest, isDir, req.path);
+  const place = inPlace ? inspectPlace(ws.repo, req.path) : { links: [] };
   const state: ArtifactState = record ? ws.state.load(req.path) : { files: {} };
   const newHex = oidHex(req.pointer.oid);
   // A folder last recorded whole at another version (a branch switch): only the files the two
@@ -73,115 +77,131 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
     if (isMvgitError(err, 'OBJECT_CORRUPT')) return { ...outcome, result: 'incomplete', corrupt: [newHex] };
     throw err;
   }
-  const safe = (hex: string): boolean => req.force === true || (hex !== '' && ws.store.has(hex));
-  const shapeOk = scan.shape === 'none' || scan.shape === (isDir ? 'dir' : 'file');
-
-  const toRemove: string[] = [];
-  const toRestore: ManifestEntry[] = [];
-  // Files the switch does not touch keep their records.
-  const kept: ArtifactState['files'] = { ...(step?.untouched ?? {}) };
-  for (const [rel, cur] of scan.files) {
-    const want = shapeOk ? target.get(rel) : undefined;
-    if (want && want.oid === cur.hex) {
-      if (cur.key) kept[rel] = [cur.key, cur.hex];
-      continue;
-    }
-    if (!safe(cur.hex)) outcome.conflicts.push(displayPath(req.path, rel));
-    if (!want) toRemove.push(rel);
+  const plan = planRestore(scan, target, isDir, (hex) => req.force === true || (hex !== '' && ws.store.has(hex)), req.path);
+  const changes = plan.conflicts.length + plan.toRemove.length + plan.toRestore.length;
+  // Before conflicts are listed (which invites --force), refuse what no --force may touch.
+  if (inPlace && (changes > 0 || place.links.length + scan.findings.links.length > 0)) {
+    checkIndex(ws.repo, req.path, [...place.links, ...scan.findings.links.map((rel) => `${req.path}/${rel}`)]);
   }
-  for (const [rel, want] of target) {
-    if (!kept[rel] && !(shapeOk && scan.files.get(rel)?.hex === want.oid)) toRestore.push(want);
-  }
-  if (outcome.conflicts.length > 0) return { ...outcome, result: 'conflict' };
-  if (toRemove.length === 0 && toRestore.length === 0) {
+  if (!plan.shapeOk && scan.findings.gitDirs.length > 0) throw holdsGitDir(req.path, scan.findings.gitDirs);
+  if (plan.conflicts.length > 0) return { ...outcome, result: 'conflict', conflicts: plan.conflicts };
+  const kept: ArtifactState['files'] = { ...(step?.untouched ?? {}), ...plan.kept };
+  if (plan.toRemove.length === 0 && plan.toRestore.length === 0) {
     // An empty folder has no file to bring it back: make the folder itself.
     const emptyDir = isDir && scan.shape === 'none';
     if (emptyDir) fs.mkdirSync(dest, { recursive: true });
-    if (record) ws.state.save(req.path, { oid: oidHex(req.pointer.oid), files: kept, pointer: state.pointer });
+    if (record) ws.state.save(req.path, { oid: newHex, files: kept, pointer: state.pointer });
     return emptyDir ? { ...outcome, result: 'restored' } : outcome;
   }
 
-  await autoFetch(ws, toRestore, req.path, req.onProgress);
-  const present = toRestore.length > 1000 ? ws.store.list() : null;
-  const available = toRestore.filter((e) => {
+  await autoFetch(ws, plan.toRestore, req.path, req.onProgress);
+  const present = plan.toRestore.length > 1000 ? ws.store.list() : null;
+  const available = plan.toRestore.filter((e) => {
     const ok = present ? present.has(e.oid) : ws.store.has(e.oid);
     if (!ok) outcome.missing.push(e.oid);
     return ok;
   });
 
   // Removals first: a file `a` may have to make way for a folder `a/`, or the other way round.
-  if (!shapeOk) {
+  if (!plan.shapeOk) {
     fs.rmSync(dest, { recursive: true, force: true });
     outcome.removed += scan.files.size;
   } else {
-    for (const rel of toRemove) {
+    checkInnerFolders(dest, req.path, plan.toRemove);
+    for (const rel of plan.toRemove) {
       fs.rmSync(rel === '' ? dest : path.join(dest, rel), { force: true });
       outcome.removed++;
     }
-    pruneEmptyDirs(dest, toRemove);
+    pruneEmptyDirs(dest, plan.toRemove);
   }
 
-  // A restore killed before its rename leaves its temp beside the file, where git shows it.
-  if (!isDir) clearDeadTemps(path.dirname(dest), `.${path.basename(dest)}${TMP_MARK}`);
-  // A folder that is not there at all (deleted, or a fresh clone) is built in a staging folder
-  // beside it and renamed into place whole: files are written at their names, and a kill
-  // leaves only the staging folder, which nothing mistakes for the artifact.
-  const stage = isDir && scan.shape === 'none' && available.length > 0 ? tmpPathBeside(dest) : undefined;
-  if (stage) clearDeadTemps(path.dirname(dest), `.${path.basename(dest)}${TMP_MARK}`);
-  const into = stage ?? dest;
-  let done = 0;
-  const items: RestoreItem[] = available.map((e) => ({ hex: e.oid, size: e.size, dest: e.path === '' ? into : path.join(into, e.path), x: e.x === true, direct: stage !== undefined }));
-  const results = await runPool({
-    op: 'restore',
-    objectsDir: ws.store.dir,
-    mode: ws.mode,
-    items,
-    onResult: () => req.onProgress?.({ phase: 'restore', done: ++done, total: items.length, path: req.path }),
-  });
-  results.forEach((r, i) => {
-    const e = available[i];
-    if (isJobError(r)) {
-      const err = (r as JobError).error;
-      if (err.kind === 'missing') outcome.missing.push(e.oid);
-      else if (err.kind === 'corrupt') outcome.corrupt.push(e.oid);
-      else throw new Error(`could not write ${displayPath(req.path, e.path)}: ${err.message}`);
-      return;
-    }
-    kept[e.path] = [(r as RestoreResult).key, e.oid];
-    outcome.restored++;
-  });
-  if (stage) {
-    try {
-      fs.renameSync(stage, dest);
-    } catch (err) {
-      fs.rmSync(stage, { recursive: true, force: true });
-      throw err;
-    }
-    // Renaming a folder changes no file's inode, size or times: the fingerprints still hold.
-  }
+  const written = await writeFiles(ws, req, dest, isDir && scan.shape === 'none', available, outcome);
+  for (const [rel, rec] of written) kept[rel] = rec;
   const complete = outcome.missing.length === 0 && outcome.corrupt.length === 0;
-  const written = new Set(available.map((e) => e.path));
-  if (record) ws.state.save(req.path, { ...(complete ? { oid: oidHex(req.pointer.oid) } : {}), files: kept, pointer: state.pointer }, written);
+  if (record) ws.state.save(req.path, { ...(complete ? { oid: newHex } : {}), files: kept, pointer: state.pointer }, new Set(available.map((e) => e.path)));
   outcome.result = complete ? 'restored' : 'incomplete';
   return outcome;
 }
 
-/**
- * Refuses an artifact whose place in the work tree leads, through a symlink, outside the work
- * tree or into the git dir: a committed link (`data -> /home/me`, `h -> .git/hooks`) must not
- * let a pointer write or delete files there.
- */
-function refuseEscape(ws: Workspace, dest: string, isDir: boolean, display: string): void {
-  let probe = isDir ? dest : path.dirname(dest);
-  while (!fs.existsSync(probe)) probe = path.dirname(probe);
-  const real = fs.realpathSync(probe);
-  const inside = (dir: string): boolean => !isOutside(path.relative(fs.realpathSync(dir), real));
-  if (!inside(ws.repo.root) || inside(ws.repo.gitDir) || inside(ws.repo.commonDir)) {
-    throw new MvgitError('PATH_OUTSIDE_REPO', `${display} leads outside the work tree through a symlink (to ${real}); not writing there`, {
-      hint: 'replace the symlink with a real folder, or remove the pointer if it is not yours',
-      data: { path: display, real },
-    });
+interface RestorePlan {
+  /** False when the work tree holds a file where the pointer wants a folder, or the other way round. */
+  shapeOk: boolean;
+  conflicts: string[];
+  toRemove: string[];
+  toRestore: ManifestEntry[];
+  /** Stat-cache records of the files that already match. */
+  kept: ArtifactState['files'];
+}
+
+/** What differs between the work tree and the pointer; `safe(hex)` says a file may be replaced. */
+function planRestore(scan: WorkScan, target: Map<string, ManifestEntry>, isDir: boolean, safe: (hex: string) => boolean, display: string): RestorePlan {
+  const shapeOk = scan.shape === 'none' || scan.shape === (isDir ? 'dir' : 'file');
+  const plan: RestorePlan = { shapeOk, conflicts: [], toRemove: [], toRestore: [], kept: {} };
+  for (const [rel, cur] of scan.files) {
+    const want = shapeOk ? target.get(rel) : undefined;
+    if (want && want.oid === cur.hex) {
+      if (cur.key) plan.kept[rel] = [cur.key, cur.hex];
+      continue;
+    }
+    if (!safe(cur.hex)) plan.conflicts.push(displayPath(display, rel));
+    if (!want) plan.toRemove.push(rel);
   }
+  for (const [rel, want] of target) {
+    if (!plan.kept[rel] && !(shapeOk && scan.files.get(rel)?.hex === want.oid)) plan.toRestore.push(want);
+  }
+  return plan;
+}
+
+/**
+ * Writes the files, on the worker pool. A folder that is not there at all (deleted, or a
+ * fresh clone) is built in a staging folder beside it and renamed into place whole: files are
+ * written at their names, and a kill leaves only the staging folder, which nothing mistakes
+ * for the artifact; a failure (a full disk) removes it, so it holds no space.
+ * Returns the stat-cache records of the files written.
+ */
+async function writeFiles(ws: Workspace, req: RestoreRequest, dest: string, fresh: boolean, available: ManifestEntry[], outcome: RestoreOutcome): Promise<Map<string, [string, string]>> {
+  const written = new Map<string, [string, string]>();
+  const stage = fresh && available.length > 0 ? tmpPathBeside(dest) : undefined;
+  // A restore killed before its rename leaves its temp beside the file, where git shows it.
+  if (stage || req.pointer.files === undefined) clearDeadTemps(path.dirname(dest), `.${path.basename(dest)}${TMP_MARK}`);
+  if (!stage) checkInnerFolders(dest, req.path, available.map((e) => e.path));
+  const into = stage ?? dest;
+  let done = 0;
+  const items: RestoreItem[] = available.map((e) => ({ hex: e.oid, size: e.size, dest: e.path === '' ? into : path.join(into, e.path), x: e.x === true, direct: stage !== undefined }));
+  try {
+    const results = await runPool({
+      op: 'restore',
+      objectsDir: ws.store.dir,
+      mode: ws.mode,
+      items,
+      onResult: () => req.onProgress?.({ phase: 'restore', done: ++done, total: items.length, path: req.path }),
+    });
+    results.forEach((r, i) => {
+      const e = available[i];
+      if (!isJobError(r)) {
+        written.set(e.path, [(r as RestoreResult).key, e.oid]);
+        outcome.restored++;
+        return;
+      }
+      const err = (r as JobError).error;
+      if (err.kind === 'missing') outcome.missing.push(e.oid);
+      else if (err.kind === 'corrupt') outcome.corrupt.push(e.oid);
+      else throw ioError(err, 'write', displayPath(req.path, e.path)) ?? new Error(`could not write ${displayPath(req.path, e.path)}: ${err.message}`);
+    });
+    // Renaming a folder changes no file's inode, size or times: the fingerprints still hold.
+    if (stage) fs.renameSync(stage, dest);
+  } catch (err) {
+    if (stage) fs.rmSync(stage, { recursive: true, force: true });
+    throw ioError(err, 'write', req.path) ?? err;
+  }
+  return written;
+}
+
+function holdsGitDir(display: string, gitDirs: string[]): MvgitError {
+  return new MvgitError('UNSAFE_PATH', `${display} holds a git repository (${gitDirs.map((d) => displayPath(display, d)).join(', ')}); mvgit never removes one`, {
+    hint: `move ${displayPath(display, gitDirs[0])} out of the artifact's folder, then run the command again`,
+    data: { path: display, gitDirs },
+  });
 }
 
 /**

@@ -32,6 +32,8 @@ export type ErrorCode =
   | 'FILE_TOO_LARGE'
   | 'MERGE_CONFLICT'
   | 'CONFIRMATION_REQUIRED'
+  | 'UNSAFE_PATH'
+  | 'IO_FAILED'
   | 'INTERNAL';
 
 export interface ErrorOptions {
@@ -66,4 +68,32 @@ export function isMvgitError(err: unknown, code?: ErrorCode): err is MvgitError 
 /** The errno code of a Node system error (`ENOENT`, `EXDEV`...), or undefined. */
 export function errnoCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+}
+
+/** What an errno means to a user, and what they can do about it. */
+const IO_PROBLEMS: Record<string, [problem: string, hint: string]> = {
+  ENOSPC: ['no space left on the device', "free some space ('mvgit gc' removes objects nothing uses) and run the command again"],
+  EDQUOT: ['the disk quota is used up', "free some space ('mvgit gc' removes objects nothing uses) and run the command again"],
+  EACCES: ['permission denied', 'check who may write there (ls -ld on the folder), or run as a user who can'],
+  EPERM: ['operation not permitted', 'check who may write there (ls -ld on the folder), or run as a user who can'],
+  EROFS: ['the file system is read-only', 'remount it read-write, or write somewhere else'],
+  ENAMETOOLONG: ['the name is too long for the file system', 'shorten the file or folder name'],
+  EMFILE: ['too many open files', 'raise the limit (ulimit -n 4096) and run the command again'],
+  ENFILE: ['too many open files on the system', 'close other programs, or raise the limit, and run the command again'],
+  EIO: ['the device reported an I/O error', 'check the disk (dmesg) before trusting what is on it'],
+  ENOTDIR: ['a file is where a folder should be', 'move the file away and run the command again'],
+  EISDIR: ['a folder is where a file should be', 'move the folder away and run the command again'],
+  ENOENT: ['it disappeared while mvgit was working', 'run the command again'],
+};
+
+/**
+ * An ordinary file-system failure as the user's error to fix, naming what failed and where:
+ * `could not write data/a.csv: no space left on the device`. Returns undefined for an errno
+ * that is not the user's to fix, so a real bug still reads as one.
+ */
+export function ioError(cause: unknown, action: string, file: string): MvgitError | undefined {
+  const code = errnoCode(cause);
+  const known = code === undefined ? undefined : IO_PROBLEMS[code];
+  if (!known) return undefined;
+  return new MvgitError('IO_FAILED', `could not ${action} ${file}: ${known[0]} (${code})`, { hint: known[1], data: { path: file, errno: code }, cause });
 }

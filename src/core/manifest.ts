@@ -1,6 +1,6 @@
 import { MvgitError } from './errors.js';
 import { sha256Hex } from './hash.js';
-import { unsafePathReason } from './pointer.js';
+import { isPointerPath, unsafePathReason } from './pointer.js';
 
 /** One file of a directory artifact. `oid` is 64 hex digits (the object's name in the store). */
 export interface ManifestEntry {
@@ -63,6 +63,8 @@ export function parseManifest(bytes: Buffer | string, name: string): ManifestEnt
     const r = raw as Record<string, unknown>;
     const problem = unsafePathReason(r.path);
     if (problem) throw bad(`path ${problem}: ${JSON.stringify(r.path)}`);
+    // A pointer inside a folder artifact would be a nested artifact git could never see.
+    if (isPointerPath(r.path as string)) throw bad(`path must not name a pointer file: ${JSON.stringify(r.path)}`);
     if (typeof r.oid !== 'string' || !HEX_RE.test(r.oid)) throw bad('oid must be 64 lowercase hex digits');
     if (!Number.isSafeInteger(r.size) || (r.size as number) < 0) throw bad('size must be a whole number');
     const p = r.path as string;

@@ -52,7 +52,9 @@ export function oidHex(oid: string): string {
 
 /**
  * Checks that a relative path stays where it is put: no absolute paths, no drive letters,
- * no `..`, no empty or `.` segments, no backslashes (which mean `..\` on Windows).
+ * no `..`, no empty or `.` segments, no backslashes (which mean `..\` on Windows), and no
+ * segment that a file system may take for `.git` (see isGitName): a manifest or pointer comes from someone else's
+ * commit, and a checkout that made a `.git` would make a repository whose config runs commands.
  * Returns the problem, or undefined when the path is safe.
  */
 export function unsafePathReason(p: unknown): string | undefined {
@@ -63,8 +65,22 @@ export function unsafePathReason(p: unknown): string | undefined {
   for (const seg of p.split('/')) {
     if (seg === '..') return "must not contain '..'";
     if (seg === '' || seg === '.') return 'must not contain empty or . segments';
+    if (isGitName(seg)) return "must not point into '.git'";
   }
   return undefined;
+}
+
+/** Characters HFS+ ignores in names, so `.g\u200cit` is `.git` there (git's is_hfs_dotgit). */
+const IGNORABLE_RE = /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/g;
+
+/**
+ * True for a name some file system treats as `.git`: any case (`.GIT` on macOS and Windows),
+ * trailing dots and spaces (`.git.`, Windows drops them), the 8.3 short name `git~1`, and HFS+
+ * ignorable characters. The same names git itself refuses in a tree (verify_path).
+ */
+export function isGitName(seg: string): boolean {
+  const name = seg.replace(IGNORABLE_RE, '').replace(/[. ]+$/, '').toLowerCase();
+  return name === '.git' || name === 'git~1';
 }
 
 function invalid(file: string, message: string, hint?: string): MvgitError {
@@ -116,10 +132,12 @@ export function parsePointer(text: string, file: string): Pointer {
   if (raw.path === undefined) throw invalid(file, "missing field 'path'");
   const pathProblem = unsafePathReason(raw.path);
   if (pathProblem) throw invalid(file, `field 'path' ${pathProblem}: ${JSON.stringify(raw.path)}`);
-  // A checkout must never write into git's own folder (hooks there would run on the next commit).
-  if ((raw.path as string).split('/').some((seg) => seg.toLowerCase() === '.git')) {
-    throw invalid(file, `field 'path' must not point into '.git': ${JSON.stringify(raw.path)}`);
-  }
+  // A pointer's path becomes a .gitignore rule: a newline there would write two rules (a bare
+  // `src` one among them). A file in a folder artifact may have any name: its manifest is JSON.
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (/[\x01-\x1f\x7f]/.test(raw.path as string)) throw invalid(file, `field 'path' must not contain control characters (newline, tab, escape): ${JSON.stringify(raw.path)}`);
+  // A pointer must not claim another pointer: a checkout would overwrite what git versions.
+  if (isPointerPath(raw.path as string)) throw invalid(file, `field 'path' must not name a pointer file: ${JSON.stringify(raw.path)}`);
   if (raw.oid === undefined) throw invalid(file, "missing field 'oid'");
   if (!isOid(raw.oid)) throw invalid(file, `field 'oid' must be sha256: and 64 lowercase hex digits, got ${JSON.stringify(raw.oid)}`);
   if (raw.size === undefined) throw invalid(file, "missing field 'size'");

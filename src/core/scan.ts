@@ -3,7 +3,7 @@ import type { OnProgress, Workspace } from './context.js';
 import { isJobError, type HashResult } from './jobs.js';
 import { runPool } from './pool.js';
 import type { ArtifactState } from './state.js';
-import { walkArtifactDir, walked, type WalkedFile } from './walk.js';
+import { walkArtifactDir, walked, type WalkedFile, type WalkFindings } from './walk.js';
 
 /** A file of an artifact as it is in the work tree now. */
 export interface WorkFile {
@@ -13,6 +13,8 @@ export interface WorkFile {
   /** Content hash: from the stat cache when the fingerprint matches, else freshly hashed. */
   hex: string;
   key: string;
+  /** A symlink not read through (see WalkedFile.link): its content is in no cache. */
+  link?: true;
 }
 
 /** What an artifact's path holds in the work tree. */
@@ -23,6 +25,8 @@ export interface WorkScan {
   files: Map<string, WorkFile>;
   /** True when every file's hash came from the stat cache. */
   fromCache: boolean;
+  /** Symlinks and `.git` entries met inside a folder (see WalkFindings). */
+  findings: WalkFindings;
 }
 
 /**
@@ -30,39 +34,64 @@ export interface WorkScan {
  * only files whose stat fingerprint changed since mvgit last saw them.
  */
 export async function scanWorkTree(ws: Workspace, repoPath: string, abs: string, state: ArtifactState, onProgress?: OnProgress): Promise<WorkScan> {
+  const findings: WalkFindings = { links: [], gitDirs: [] };
   const lst = fs.lstatSync(abs, { bigint: true, throwIfNoEntry: false });
-  if (!lst) return { shape: 'none', files: new Map(), fromCache: true };
+  if (!lst) return { shape: 'none', files: new Map(), fromCache: true, findings };
+  // The artifact's own path may be a link the user made (`data -> /mnt/big`): src/core/write-guard.ts decides.
   const st = lst.isSymbolicLink() ? fs.statSync(abs, { bigint: true, throwIfNoEntry: false }) : lst;
-  if (!st) return { shape: 'none', files: new Map(), fromCache: true };
+  if (!st) return { shape: 'none', files: new Map(), fromCache: true, findings };
   const listed = st.isDirectory()
-    ? walkArtifactDir(abs, ws.repo.root, repoPath, ws.store.dir)
+    ? walkArtifactDir(abs, ws.repo.root, repoPath, ws.store.dir, findings)
     : [walked('', abs, st)];
   const { files, fromCache } = await fingerprinted(ws, repoPath, listed, state, onProgress);
-  return { shape: st.isDirectory() ? 'dir' : 'file', files, fromCache };
+  return { shape: st.isDirectory() ? 'dir' : 'file', files, fromCache, findings };
 }
 
 /**
  * Some files of a folder artifact, by path inside it, as the work tree has them now (absent
- * ones left out). Null when one of them is not a file (a folder or a device is in its place):
- * the caller then looks at the whole folder.
+ * ones left out). Null when one of them is not a plain file or lies under a symlink: the
+ * caller then walks the whole folder, which reports such links.
  */
 export async function scanFiles(ws: Workspace, repoPath: string, abs: string, rels: string[], state: ArtifactState, onProgress?: OnProgress): Promise<WorkScan | null> {
   const listed: WalkedFile[] = [];
+  const realDirs = new Map<string, boolean>();
+  const underLink = (rel: string): boolean => {
+    const dir = rel.slice(0, rel.lastIndexOf('/'));
+    if (dir === '') return false;
+    let linked = realDirs.get(dir);
+    if (linked === undefined) {
+      linked = underLink(dir) || fs.lstatSync(`${abs}/${dir}`, { throwIfNoEntry: false })?.isSymbolicLink() === true;
+      realDirs.set(dir, linked);
+    }
+    return linked;
+  };
   for (const rel of rels) {
-    const st = fs.statSync(`${abs}/${rel}`, { throwIfNoEntry: false });
+    if (underLink(rel)) return null;
+    let st = fs.lstatSync(`${abs}/${rel}`, { throwIfNoEntry: false });
+    if (st?.isSymbolicLink()) {
+      // mvgit's own links into the store (link mode symlink) are compared through; any other is the walk's to report.
+      if (!fs.readlinkSync(`${abs}/${rel}`).startsWith(ws.store.dir + '/')) return null;
+      st = fs.statSync(`${abs}/${rel}`, { throwIfNoEntry: false });
+    }
     if (!st) continue;
     if (!st.isFile()) return null;
     listed.push(walked(rel, `${abs}/${rel}`, st));
   }
   const { files, fromCache } = await fingerprinted(ws, repoPath, listed, state, onProgress);
-  return { shape: 'dir', files, fromCache };
+  return { shape: 'dir', files, fromCache, findings: { links: [], gitDirs: [] } };
 }
 
 /** Each listed file with its content hash: from the stat cache where the fingerprint matches, else hashed. */
 async function fingerprinted(ws: Workspace, repoPath: string, listed: WalkedFile[], state: ArtifactState, onProgress?: OnProgress): Promise<{ files: Map<string, WorkFile>; fromCache: boolean }> {
   const files = new Map<string, WorkFile>();
   const unknown: { rel: string; abs: string }[] = [];
+  let linked = false;
   for (const f of listed) {
+    if (f.link) {
+      files.set(f.rel, { abs: f.abs, size: 0, executable: false, hex: '', key: '', link: true });
+      linked = true;
+      continue;
+    }
     const key = f.key;
     const known = state.files[f.rel];
     const executable = f.executable;
@@ -94,7 +123,7 @@ async function fingerprinted(ws: Workspace, repoPath: string, listed: WalkedFile
       f.size = h.size;
     });
   }
-  return { files, fromCache: unknown.length === 0 };
+  return { files, fromCache: unknown.length === 0 && !linked };
 }
 
 /** The stat-cache record of a scan; `oid` is set when the scan is known to equal that content. */

@@ -103,6 +103,7 @@ export async function matchRules(repo: Repo, config: Config): Promise<RuleMatch[
  * of the artifact's folder, added once. Returns the .gitignore's repo path when it changed.
  */
 export function ensureIgnored(repo: Repo, artifactPath: string, isDir: boolean): string | null {
+  refuseControlCharacters(artifactPath);
   const slash = artifactPath.lastIndexOf('/');
   const folder = slash < 0 ? '' : artifactPath.slice(0, slash);
   const name = artifactPath.slice(slash + 1);
@@ -139,4 +140,17 @@ export function removeIgnored(repo: Repo, artifactPath: string): string | null {
 /** Escapes the characters .gitignore treats as special in a literal name. */
 function escapeIgnore(name: string): string {
   return name.replace(/([*?[\]\\!#])/g, '\\$1').replace(/^(\s)/, '\\$1').replace(/(\s)$/, '\\$1');
+}
+
+/**
+ * Refuses a name with a control character: a newline in a .gitignore rule makes two rules (a
+ * bare `src` that ignores every `src` folder), and an escape sequence rewrites the terminal.
+ */
+export function refuseControlCharacters(artifactPath: string): void {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (!/[\x01-\x1f\x7f]/.test(artifactPath)) return;
+  throw new MvgitError('UNSUPPORTED_FILE', `${JSON.stringify(artifactPath)}: mvgit does not track a name with a control character (newline, tab, escape)`, {
+    hint: 'rename it (or the folder holding it) without control characters, then add it',
+    data: { path: artifactPath },
+  });
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { MvgitError } from './errors.js';
 import { isOutside } from './repo.js';
 import { statKey, TMP_MARK } from './fileops.js';
+import { isGitName } from './pointer.js';
 
 export interface WalkedFile {
   /** Path inside the artifact, with `/`. */
@@ -12,6 +13,20 @@ export interface WalkedFile {
   key: string;
   size: number;
   executable: boolean;
+  /** A symlink a scan does not read through (to a folder, out of the repo, or nowhere). */
+  link?: true;
+}
+
+/**
+ * What a scan for checkout met inside a folder that is not data to compare: symlinks other
+ * than mvgit's own links into the store, and `.git` entries, which are never listed, entered,
+ * written or removed.
+ */
+export interface WalkFindings {
+  /** Symlinks, by path inside the artifact (git may track them: the caller asks the index). */
+  links: string[];
+  /** `.git` files and folders, by path inside the artifact. */
+  gitDirs: string[];
 }
 
 /**
@@ -23,11 +38,17 @@ export function walked(rel: string, abs: string, st: fs.Stats | fs.BigIntStats):
 
 /**
  * Lists every file under a directory artifact with its stat, in one pass. Our own temp files
- * (left by a killed run) are removed as they are met. A symlink is followed when it stays
- * inside `repoRoot` and refused when it leads out, so an artifact never pulls in data from
- * elsewhere on the machine.
+ * (left by a killed run) are removed as they are met. A symlink inside the folder is never
+ * entered when it leads to a folder: a commit could aim it anywhere (`h -> ../.git/hooks`).
+ *
+ * For `add` (no `findings`), a symlink to a file inside the repository is read through, one to
+ * a folder or out of the repository is refused, and so is a `.git` inside the folder (a
+ * manifest may not hold one). For a scan before checkout (`findings` given), nothing throws:
+ * links other than mvgit's own into `store` are listed as `link` entries (a file link inside
+ * the repository is also read through) and reported, and `.git` entries are reported and left
+ * out, so the caller decides.
  */
-export function walkArtifactDir(absDir: string, repoRoot: string, displayPath: string, store?: string): WalkedFile[] {
+export function walkArtifactDir(absDir: string, repoRoot: string, displayPath: string, store?: string, findings?: WalkFindings): WalkedFile[] {
   const out: WalkedFile[] = [];
   const walk = (dir: string, prefix: string): void => {
     for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -37,13 +58,14 @@ export function walkArtifactDir(absDir: string, repoRoot: string, displayPath: s
         fs.rmSync(abs, { force: true });
         continue;
       }
-      if (d.isDirectory()) {
+      if (isGitName(d.name)) {
+        if (!findings) throw refused(`${displayPath}/${rel}`, 'is a git repository inside the folder; a manifest cannot hold one', 'remove it, or track the folders beside it separately');
+        findings.gitDirs.push(rel);
+      } else if (d.isDirectory()) {
         walk(abs, rel + '/');
       } else if (d.isSymbolicLink()) {
-        const real = realInside(abs, repoRoot, `${displayPath}/${rel}`, store);
-        const st = fs.statSync(real);
-        if (st.isDirectory()) walk(abs, rel + '/');
-        else out.push(walked(rel, abs, st));
+        const file = findings ? scannedLink(abs, rel, repoRoot, store, findings) : addedLink(abs, repoRoot, `${displayPath}/${rel}`, store);
+        out.push(file ? walked(rel, abs, file) : { rel, abs, key: '', size: 0, executable: false, link: true });
       } else if (d.isFile()) {
         out.push(walked(rel, abs, fs.lstatSync(abs)));
       }
@@ -52,6 +74,35 @@ export function walkArtifactDir(absDir: string, repoRoot: string, displayPath: s
   };
   walk(absDir, '');
   return out;
+}
+
+/** add: the stat of the file a link inside the folder leads to; a folder or the outside is refused. */
+function addedLink(abs: string, repoRoot: string, display: string, store?: string): fs.Stats {
+  const st = fs.statSync(realInside(abs, repoRoot, display, store));
+  if (st.isDirectory()) throw refused(display, 'is a symlink to a folder; mvgit does not follow links inside an artifact', 'replace the link with the folder itself, or track the folder it points to separately');
+  return st;
+}
+
+/**
+ * A scan: the stat to compare for a link that is mvgit's own (into the store, link mode symlink)
+ * or leads to a file inside the repository; undefined for any other, which is reported.
+ */
+function scannedLink(abs: string, rel: string, repoRoot: string, store: string | undefined, findings: WalkFindings): fs.Stats | undefined {
+  const target = fs.readlinkSync(abs);
+  const ours = store !== undefined && target.startsWith(store + '/') && !target.includes('/../');
+  if (!ours) findings.links.push(rel);
+  let real: string;
+  try {
+    real = ours ? target : realInside(abs, repoRoot, rel, store);
+  } catch {
+    return undefined; // dangling, or out of the repository: not data we read
+  }
+  const st = fs.statSync(real, { throwIfNoEntry: false });
+  return st?.isFile() ? st : undefined;
+}
+
+function refused(display: string, problem: string, hint: string): MvgitError {
+  return new MvgitError('UNSUPPORTED_FILE', `${display} ${problem}`, { hint, data: { path: display } });
 }
 
 const realDirs = new Map<string, string>();

@@ -44,6 +44,9 @@ export function printRestoreReport(report: RestoreReport): void {
     say(`left ${r.path} as it is: it has unsaved changes${files}, content that is not in the cache.`);
     say(`  keep them: mvgit add ${q(r.path)}    or discard them: mvgit checkout ${q(r.path)} --force`);
   }
+  for (const k of report.kept.filter((x) => x.reason === 'unsafe')) {
+    say(`kept ${k.path}: it is not tracked here, but a symlink or a .git lies on its way, and mvgit never deletes through one. Delete it yourself if you do not need it.`);
+  }
   for (const k of report.kept.filter((x) => x.reason === 'unsaved')) {
     say(`kept ${k.path}: it is not tracked here, but it holds unsaved changes. Record it with 'mvgit add ${q(k.path)}', or delete it.`);
   }

@@ -12,6 +12,7 @@ import { git } from '../git/run.js';
 import { artifactPathOf, oidHex, parsePointer, POINTER_SUFFIX, pointerPathFor, type Pointer } from '../pointer.js';
 import { absPath } from '../repo.js';
 import { scanWorkTree } from '../scan.js';
+import { inspectPlace, type Place } from '../write-guard.js';
 import type { PointerChanges } from './changes.js';
 import { clearPending, readPending, writePending } from './pending.js';
 
@@ -22,7 +23,7 @@ export interface RestoreReport {
   /** Artifacts whose pointer went away and whose files were removed (their content is in the cache). */
   removed: string[];
   /** Artifacts whose pointer went away but whose files were kept: unsaved content, or git tracks the path now. */
-  kept: { path: string; reason: 'unsaved' | 'git-tracked' }[];
+  kept: { path: string; reason: 'unsaved' | 'git-tracked' | 'unsafe' }[];
   /** Pointers that could not be read (malformed): named, not fatal. */
   errors: { path: string; message: string; hint?: string }[];
 }
@@ -71,7 +72,15 @@ export async function restoreArtifacts(ws: Workspace, changes: PointerChanges, o
 
   writePending(ws.repo, [...targets.keys(), ...gone]);
   for (const t of [...targets.values()].sort((a, b) => (a.path < b.path ? -1 : 1))) {
-    const outcome = await restoreArtifact(ws, { path: t.path, pointer: t.pointer, onProgress });
+    let outcome: RestoreOutcome;
+    try {
+      outcome = await restoreArtifact(ws, { path: t.path, pointer: t.pointer, onProgress });
+    } catch (err) {
+      // One artifact a commit made unsafe (a committed symlink on its way) stops only itself.
+      if (!isMvgitError(err)) throw err;
+      report.errors.push({ path: t.pointerPath, message: err.message, hint: err.hint });
+      continue;
+    }
     report.outcomes.push(outcome);
     if (outcome.result === 'restored' || outcome.result === 'up-to-date') notePointerSeen(ws, t);
   }
@@ -121,7 +130,20 @@ async function removeIfSafe(ws: Workspace, artifactPath: string, report: Restore
     report.kept.push({ path: artifactPath, reason: 'git-tracked' });
     return;
   }
+  // Never delete through a symlink, nor a folder holding a `.git` or links: only plain files
+  // whose content the cache holds go (src/core/write-guard.ts).
+  let place: Place;
+  try {
+    place = inspectPlace(ws.repo, artifactPath);
+  } catch {
+    report.kept.push({ path: artifactPath, reason: 'unsafe' });
+    return;
+  }
   const scan = await scanWorkTree(ws, artifactPath, abs, ws.state.load(artifactPath));
+  if (place.links.length > 0 || scan.findings.links.length > 0 || scan.findings.gitDirs.length > 0) {
+    report.kept.push({ path: artifactPath, reason: 'unsafe' });
+    return;
+  }
   const present = scan.files.size > 1000 ? ws.store.list() : null;
   const saved = [...scan.files.values()].every((f) => f.hex !== '' && (present ? present.has(f.hex) : ws.store.has(f.hex)));
   if (!saved) {
