@@ -56,7 +56,10 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
   const record = req.record ?? inPlace;
   const outcome: RestoreOutcome = { path: req.path, result: 'up-to-date', restored: 0, removed: 0, conflicts: [], missing: [], corrupt: [] };
   const isDir = req.pointer.files !== undefined;
-  const place = inPlace ? inspectPlace(ws.repo, req.path) : { links: [] };
+  const place = inPlace ? inspectPlace(ws.repo, req.path, isDir) : { links: [] };
+  // A symlink on the way: ask the index before anything is read through it.
+  const indexChecked = place.links.length > 0;
+  if (indexChecked) checkIndex(ws.repo, req.path, place.links);
   const state: ArtifactState = record ? ws.state.load(req.path) : { files: {} };
   const newHex = oidHex(req.pointer.oid);
   // A folder last recorded whole at another version (a branch switch): only the files the two
@@ -80,9 +83,8 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
   const plan = planRestore(scan, target, isDir, (hex) => req.force === true || (hex !== '' && ws.store.has(hex)), req.path);
   const changes = plan.conflicts.length + plan.toRemove.length + plan.toRestore.length;
   // Before conflicts are listed (which invites --force), refuse what no --force may touch.
-  if (inPlace && (changes > 0 || place.links.length + scan.findings.links.length > 0)) {
-    checkIndex(ws.repo, req.path, [...place.links, ...scan.findings.links.map((rel) => `${req.path}/${rel}`)]);
-  }
+  const innerLinks = scan.findings.links.map((rel) => `${req.path}/${rel}`);
+  if (inPlace && (innerLinks.length > 0 || (changes > 0 && !indexChecked))) checkIndex(ws.repo, req.path, innerLinks);
   if (!plan.shapeOk && scan.findings.gitDirs.length > 0) throw holdsGitDir(req.path, scan.findings.gitDirs);
   if (plan.conflicts.length > 0) return { ...outcome, result: 'conflict', conflicts: plan.conflicts };
   const kept: ArtifactState['files'] = { ...(step?.untouched ?? {}), ...plan.kept };

@@ -33,7 +33,7 @@ export interface Place {
  * place that resolves into a git dir. Cheap (one lstat per path component); the git index is
  * asked only later, by checkIndex, and only when a symlink was met or something is written.
  */
-export function inspectPlace(repo: Repo, repoPath: string): Place {
+export function inspectPlace(repo: Repo, repoPath: string, isDir: boolean): Place {
   const segs = repoPath.split('/');
   if (segs[0] === CONFIG_DIR || isPointerPath(repoPath) || segs.some(isGitName)) {
     throw unsafe(repoPath, `${repoPath} is mvgit's or git's own file, not an artifact; not writing there`, 'remove the pointer that names it: a pointer may only name a model or data file');
@@ -48,7 +48,7 @@ export function inspectPlace(repo: Repo, repoPath: string): Place {
     const rel = segs.slice(0, i + 1).join('/');
     links.push(rel);
     // The artifact's own file may be a link: it is replaced by a rename, never written through.
-    if (i === segs.length - 1 && !fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory()) break;
+    if (i === segs.length - 1 && !isDir) break;
     const real = realOrNull(abs);
     if (real === null) {
       throw new MvgitError('PATH_NOT_FOUND', `${rel} is a symlink to ${fs.readlinkSync(abs)}, which does not exist; not writing ${repoPath}`, {

@@ -240,23 +240,25 @@ describe('checkout never overwrites content that is only in the work tree', () =
 });
 
 describe('checkout will not write through a symlink that leads out of the work tree', () => {
-  test('a committed symlink to a folder elsewhere, or into .git', () => {
+  test('a committed symlink to a folder elsewhere, or a link into .git', () => {
     fs.symlinkSync(outside, path.join(repo, 'out'));
     fs.symlinkSync(path.join(repo, '.git', 'hooks'), path.join(repo, 'hk'));
+    git(repo, ['add', 'out']);
     const pointer = path.join(repo, 'x.mvgit.yaml');
-    const hint = 'replace the symlink with a real folder, or remove the pointer if it is not yours';
     try {
       fs.writeFileSync(pointer, good({ path: 'out/evil.txt' }));
-      failsCleanly(['checkout'], `out/evil.txt leads outside the work tree through a symlink (to ${fs.realpathSync(outside)}); not writing there`, hint);
+      failsCleanly(['checkout'], "out/evil.txt: mvgit never writes through a symlink committed to git, and this artifact's way holds: out", "if the commit is not yours, do not trust it; otherwise replace the link with a real folder ('git rm out') and commit");
+      // Not committed, but into the git dir: no one's data lives there.
       fs.writeFileSync(pointer, good({ path: 'hk/post-checkout' }));
-      failsCleanly(['checkout'], `hk/post-checkout leads outside the work tree through a symlink (to ${fs.realpathSync(path.join(repo, '.git', 'hooks'))}); not writing there`, hint);
+      failsCleanly(['checkout'], `hk/post-checkout leads into a git dir through the symlink hk (to ${fs.realpathSync(path.join(repo, '.git', 'hooks'))}); not writing there`, 'remove the link (rm hk), or remove the pointer if it is not yours');
       expect(fs.existsSync(path.join(repo, '.git', 'hooks', 'post-checkout'))).toBe(false);
       // A folder artifact whose folder is such a link: not even --force removes files there.
       writeFile(outside, 'precious.txt', 'keep me');
       fs.writeFileSync(pointer, good({ path: 'out', oid: `sha256:${MODEL_HEX}` }, [], 'files: 1\n'));
-      failsCleanly(['checkout', '--force'], `out leads outside the work tree through a symlink (to ${fs.realpathSync(outside)}); not writing there`, hint);
+      failsCleanly(['checkout', '--force'], "out: mvgit never writes through a symlink committed to git, and this artifact's way holds: out", "if the commit is not yours, do not trust it; otherwise replace the link with a real folder ('git rm out') and commit");
       expect(fs.readFileSync(path.join(outside, 'precious.txt'), 'utf8')).toBe('keep me');
     } finally {
+      git(repo, ['rm', '-q', '--cached', 'out']);
       fs.rmSync(pointer, { force: true });
       fs.rmSync(path.join(repo, 'out'));
       fs.rmSync(path.join(repo, 'hk'));

@@ -134,7 +134,7 @@ async function removeIfSafe(ws: Workspace, artifactPath: string, report: Restore
   // whose content the cache holds go (src/core/write-guard.ts).
   let place: Place;
   try {
-    place = inspectPlace(ws.repo, artifactPath);
+    place = inspectPlace(ws.repo, artifactPath, fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() === true);
   } catch {
     report.kept.push({ path: artifactPath, reason: 'unsafe' });
     return;
