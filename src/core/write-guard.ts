@@ -44,8 +44,16 @@ export function inspectPlace(repo: Repo, repoPath: string, isDir: boolean): Plac
     abs += '/' + segs[i];
     const st = fs.lstatSync(abs, { throwIfNoEntry: false });
     if (!st) break;
-    if (!st.isSymbolicLink()) continue;
     const rel = segs.slice(0, i + 1).join('/');
+    if (!st.isSymbolicLink()) {
+      if (i < segs.length - 1 && !st.isDirectory()) {
+        throw new MvgitError('WOULD_OVERWRITE', `${repoPath} needs ${rel} to be a folder, but it is a file; not replacing it`, {
+          hint: `move ${rel} away, or remove the pointer that names ${repoPath} if it is not yours`,
+          data: { path: repoPath, file: rel },
+        });
+      }
+      continue;
+    }
     links.push(rel);
     // The artifact's own file may be a link: it is replaced by a rename, never written through.
     if (i === segs.length - 1 && !isDir) break;
