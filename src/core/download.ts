@@ -89,9 +89,15 @@ async function fromFolder(remote: Remote, hex: string, what: string, size: numbe
   }
 }
 
+/** What mends a corrupt copy on a remote. */
+export function repairHint(remote: string): string {
+  return `from a clone whose cache has a good copy, run 'mvgit fsck --remote -r ${remote} --repair', then pull again`;
+}
+
 function corruptOnRemote(remote: Remote, hex: string, what: string, got: string, received: number, size: number | undefined): MvgitError {
   return new MvgitError('OBJECT_CORRUPT', `object ${hex} for ${what} on remote '${remote.name}' (${remote.url}) is corrupt: its content ${got !== hex ? `hashes to ${got.slice(0, 12)}` : `is ${received} bytes, not ${size}`}; it was not kept`, {
-    hint: `push a good copy from a clone that has it (mvgit push -r ${remote.name}), then pull again`,
+    // Push skips what the remote has, so only fsck can replace a bad copy that is there.
+    hint: repairHint(remote.name),
     data: { oid: `sha256:${hex}`, artifact: what, remote: remote.name },
   });
 }
