@@ -198,7 +198,7 @@ class RemoteChecker {
     const manifests: ObjectRef[] = [];
     for (const m of bad.filter((o) => o.files)) {
       const broken = m.files!.filter((f) => verdicts.get(f.hex) !== 'ok' && !fixed.has(f.hex)).length;
-      if (broken > 0 && verdicts.get(m.hex) === 'missing') this.unrepaired(m, `not uploaded: ${broken} of its files are still bad on the remote`);
+      if (broken > 0 && verdicts.get(m.hex) === 'missing') this.unrepaired(m, `not uploaded: ${broken} of its files ${broken === 1 ? 'is' : 'are'} still bad on the remote`);
       else manifests.push(m);
     }
     await this.replace(manifests);
