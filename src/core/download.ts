@@ -10,8 +10,8 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ObjectStore } from './cache.js';
-import { errnoCode, MvgitError } from './errors.js';
-import { publishObject, SEAL_SECONDS, tmpPathBeside } from './fileops.js';
+import { MvgitError } from './errors.js';
+import { publishObject, tmpPathBeside } from './fileops.js';
 import { hashFile, sha256Hex } from './hash.js';
 import type { Remote } from './remote/remote.js';
 
@@ -57,51 +57,47 @@ export async function downloadObject(store: ObjectStore, remote: Remote, hex: st
 const WHOLE_READ_LIMIT = 8 << 20;
 
 /**
- * An object from a folder remote on this machine: verified where it lies, then hard-linked into
- * the cache when it is sealed and on the same file system (as push links it there: objects
- * never change, and a write through any link breaks the seal every holder checks), else
- * copied. Thousands of small files go ten times faster than through two streams. Returns the
- * bytes brought in, or -1 when the remote's file is missing (the stream path reports it).
+ * An object from a folder remote on this machine, copied (cloned where the file system can)
+ * into a temp beside its name, never hard-linked: the remote is a backup, and in hardlink mode
+ * the cache object becomes a work-tree file that a write as root would change in place. What
+ * is checked is what is kept: small objects are hashed in memory and written from that
+ * buffer, large ones hashed from the copy. Thousands of small files go ten times faster than
+ * through two streams. Returns the bytes brought in, or -1 when the remote's file is missing
+ * (the stream path reports it).
  */
 async function fromFolder(remote: Remote, hex: string, what: string, size: number | undefined, dest: string): Promise<number> {
   const src = remote.localPath!(hex);
   const st = fs.statSync(src, { throwIfNoEntry: false });
   if (!st?.isFile()) return -1;
-  let data: Buffer | undefined;
-  let got: string;
-  if (st.size <= WHOLE_READ_LIMIT) {
-    data = fs.readFileSync(src);
-    got = sha256Hex(data);
-  } else {
-    got = (await hashFile(src)).hex;
-  }
-  if (got !== hex || (size !== undefined && st.size !== size)) throw corruptOnRemote(remote, hex, what, got, st.size, size);
-  // The seal is the mtime: a write through any link moves it. (A chmod does not, and is undone.)
-  if (Math.floor(st.mtimeMs / 1000) === SEAL_SECONDS) {
-    try {
-      fs.linkSync(src, dest);
-      if ((st.mode & 0o222) !== 0) fs.chmodSync(dest, 0o444);
-      return st.size;
-    } catch (err) {
-      if (errnoCode(err) === 'EEXIST') return st.size;
-      // another file system, or links not allowed: copy below
-    }
-  }
   const tmp = tmpPathBeside(dest);
   try {
-    if (data) fs.writeFileSync(tmp, data, { mode: 0o444, flag: 'wx' });
-    else await fs.promises.copyFile(src, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL);
+    let got: { hex: string; size: number };
+    if (st.size <= WHOLE_READ_LIMIT) {
+      const data = fs.readFileSync(src);
+      got = { hex: sha256Hex(data), size: data.length };
+      if (got.hex === hex) fs.writeFileSync(tmp, data, { mode: 0o444, flag: 'wx' });
+    } else {
+      await fs.promises.copyFile(src, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL);
+      got = await hashFile(tmp);
+    }
+    if (got.hex !== hex || (size !== undefined && got.size !== size)) throw corruptOnRemote(remote, hex, what, got.hex, got.size, size);
     publishObject(tmp, dest);
+    return got.size;
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     throw err;
   }
-  return st.size;
+}
+
+/** What mends a corrupt copy on a remote. */
+export function repairHint(remote: string): string {
+  return `from a clone whose cache has a good copy, run 'mvgit fsck --remote -r ${remote} --repair', then pull again`;
 }
 
 function corruptOnRemote(remote: Remote, hex: string, what: string, got: string, received: number, size: number | undefined): MvgitError {
   return new MvgitError('OBJECT_CORRUPT', `object ${hex} for ${what} on remote '${remote.name}' (${remote.url}) is corrupt: its content ${got !== hex ? `hashes to ${got.slice(0, 12)}` : `is ${received} bytes, not ${size}`}; it was not kept`, {
-    hint: `push a good copy from a clone that has it (mvgit push -r ${remote.name}), then pull again`,
+    // Push skips what the remote has, so only fsck can replace a bad copy that is there.
+    hint: repairHint(remote.name),
     data: { oid: `sha256:${hex}`, artifact: what, remote: remote.name },
   });
 }

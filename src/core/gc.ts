@@ -224,6 +224,7 @@ export async function gcRemote(ws: Workspace, remoteName: string | undefined, op
         options.onProgress?.({ phase: 'gc', done: Math.min(i + BATCH, doomed.length), total: doomed.length });
       }
       fs.rmSync(file, { force: true });
+      await remote.sweepTemps?.();
     }
     for (const d of doomed) {
       report.removed.push({ oid: `sha256:${d.hex}`, size: d.size });

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import type { OnProgress, Workspace } from './context.js';
 import { checkout } from './checkout.js';
 import type { RestoreOutcome } from './checkout.js';
-import { downloadObject } from './download.js';
+import { downloadObject, repairHint } from './download.js';
 import { MvgitError } from './errors.js';
 import { objectSealed } from './fileops.js';
 import { parseManifest, type ManifestEntry } from './manifest.js';
@@ -394,13 +394,17 @@ export function transferError(report: TransferReport, retry: string): MvgitError
     untried > 0 ? `\n  ${untried} more not tried after that failure` : '',
   ].join('');
   const missingOnRemote = report.direction === 'fetch' && report.failed.every((f) => f.code === 'OBJECT_MISSING');
+  // Trying again fetches the same bad bytes: the remote's copy has to be replaced first.
+  const corruptOnRemote = report.direction === 'fetch' && tried.length > 0 && tried.every((f) => f.code === 'OBJECT_CORRUPT');
   // A hint the remote gave (credentials, bucket) says more than "try again", when all agree.
   const hints = new Set(tried.map((f) => f.hint));
   const remoteHint = tried.every((f) => f.code === 'REMOTE_ERROR') && hints.size === 1 ? [...hints][0] : undefined;
   return new MvgitError('TRANSFER_FAILED', `${n} object${n === 1 ? '' : 's'} could not be ${verb} remote '${report.remote}' (${report.url}):\n${list}${more}`, {
     hint: missingOnRemote
       ? `the remote lacks them: push them from a clone that has them (mvgit push), then run '${retry}' again`
-      : remoteHint && !remoteHint.startsWith('check the network')
+      : corruptOnRemote
+        ? repairHint(report.remote)
+        : remoteHint && !remoteHint.startsWith('check the network')
         ? `${remoteHint}; then run '${retry}' again`
         : `run '${retry}' again: what is already there is skipped`,
     data: { failed: report.failed },

@@ -62,14 +62,14 @@ beforeEach(async () => {
 afterEach(() => cleanup(base));
 
 describe('push', () => {
-  test('uploads every object, files before manifest, as hard links; a second push moves nothing', async () => {
+  test('uploads every object, files before manifest, as copies of its own; a second push moves nothing', async () => {
     const report = await push(await ws(a), { head: true, workTree: true });
     expect(report.failed).toEqual([]);
     expect(report.transferred).toBe(5); // model, 3 files, manifest
     expect(report.bytes).toBeGreaterThan(MODEL.length);
     const modelHex = sha256(MODEL);
     expect(fs.readFileSync(remoteObject(modelHex))).toEqual(MODEL);
-    expect(fs.statSync(remoteObject(modelHex)).ino).toBe(fs.statSync(objectFile(a, modelHex)).ino);
+    expect(fs.statSync(remoteObject(modelHex)).ino).not.toBe(fs.statSync(objectFile(a, modelHex)).ino);
     for (const data of Object.values(FILES)) expect(fs.existsSync(remoteObject(sha256(data)))).toBe(true);
 
     const again = await push(await ws(a), { head: true, workTree: true });
@@ -173,7 +173,7 @@ describe('fetch and pull', () => {
   test('a corrupted remote object is refused, named with the remote, and not kept', async () => {
     await push(await ws(a), { head: true });
     const hex = sha256(FILES['f2.csv']);
-    // Replace (not edit in place: the remote shares the inode with A's cache).
+    // Replace, as a bad disk or a careless tool would leave it (the file is read-only).
     const bad = remoteObject(hex) + '.bad';
     fs.writeFileSync(bad, 'not the right bytes');
     fs.renameSync(bad, remoteObject(hex));

@@ -1,14 +1,17 @@
 /**
- * A remote in a local folder or a mounted share. Objects never change once written, so on the
- * same file system the remote receives hard links to the cache's objects (as git-lfs does);
- * elsewhere, copies written beside their final name and renamed, so a reader never sees half
- * an object.
+ * A remote in a local folder or a mounted share. The remote is a backup, so it holds its own
+ * copy of every object (a clone where the file system can make one), never a hard link to the
+ * cache: in hardlink mode a cache object is also a work-tree file, and a write through it as
+ * root (who ignores the read-only bit) would destroy the version in every place at once.
+ * Copies are written beside their final name and renamed, so a reader never sees half an
+ * object; the temps of a killed push are cleared by the next push into the same folder and by
+ * `gc --remote`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { errnoCode, MvgitError } from '../errors.js';
-import { publishObject, tmpPathBeside } from '../fileops.js';
+import { clearDeadTemps, publishObject, tmpPathBeside } from '../fileops.js';
 import { HEX_RE, type Remote, type RemoteObject, type TransferHooks, groupByFan } from './remote.js';
 
 /** Below this many objects a stat each is cheaper than reading the fan-out folders. */
@@ -16,6 +19,8 @@ const STAT_LIMIT = 256;
 
 export class LocalRemote implements Remote {
   readonly objectsDir: string;
+  /** Fan-out folders whose dead temps this remote has already cleared. */
+  private readonly swept = new Set<string>();
 
   constructor(readonly name: string, readonly root: string) {
     this.objectsDir = path.join(root, 'objects', 'sha256');
@@ -58,29 +63,38 @@ export class LocalRemote implements Remote {
 
   async put(hex: string, file: string, size: number, hooks?: TransferHooks): Promise<void> {
     const dest = this.file(hex);
-    fs.mkdirSync(path.dirname(dest), { recursive: true });
-    try {
-      // A hard link appears whole in one step; EEXIST means the object is already there.
-      fs.linkSync(file, dest);
-      hooks?.onBytes?.(size);
-      return;
-    } catch (err) {
-      const code = errnoCode(err);
-      if (code === 'EEXIST') {
-        hooks?.onBytes?.(size);
-        return;
-      }
-      if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw err;
-    }
+    const dir = path.dirname(dest);
+    fs.mkdirSync(dir, { recursive: true });
+    this.sweepOnce(dir);
     const tmp = tmpPathBeside(dest);
     try {
-      await fs.promises.copyFile(file, tmp, fs.constants.COPYFILE_FICLONE);
+      // A copy of its own (a clone is one too: copy-on-write), so no write elsewhere reaches it.
+      await fs.promises.copyFile(file, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL);
+      // Renamed over whatever is at the name: a repair replaces a corrupt copy this way.
       publishObject(tmp, dest);
     } catch (err) {
       fs.rmSync(tmp, { force: true });
       throw err;
     }
     hooks?.onBytes?.(size);
+  }
+
+  /** Clears the temps that killed pushes left in `dir`, once per folder for this remote. */
+  private sweepOnce(dir: string): void {
+    if (this.swept.has(dir)) return;
+    this.swept.add(dir);
+    clearDeadTemps(dir);
+  }
+
+  /** Removes the temps of killed pushes from every fan-out folder (`gc --remote`). */
+  async sweepTemps(): Promise<void> {
+    let fans: string[];
+    try {
+      fans = fs.readdirSync(this.objectsDir);
+    } catch {
+      return;
+    }
+    for (const fan of fans) if (fan.length === 2) clearDeadTemps(path.join(this.objectsDir, fan));
   }
 
   async get(hex: string): Promise<Readable> {

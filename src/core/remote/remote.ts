@@ -37,8 +37,9 @@ export interface Remote {
    */
   hasMany(hexes: string[], options?: HasManyOptions): Promise<Set<string>>;
   /**
-   * Uploads a cache object from `file`. The object becomes visible whole or not at all; an
-   * object that is already there is success.
+   * Uploads a cache object from `file`. The object becomes visible whole or not at all, and
+   * replaces what was at its name (so `fsck --remote --repair` can overwrite a corrupt copy).
+   * The remote gets a copy of its own: never a link that a write to the cache would reach.
    */
   put(hex: string, file: string, size: number, hooks?: TransferHooks): Promise<void>;
   /** Opens an object for reading; rejects with OBJECT_MISSING when the remote lacks it. */
@@ -52,6 +53,11 @@ export interface Remote {
   localPath?(hex: string): string;
   /** Removes objects; ones already gone are not an error. */
   delete(hexes: string[]): Promise<void>;
+  /**
+   * Removes the temp files that killed uploads left, for backends that write temps (a folder);
+   * a live process's temps are left alone.
+   */
+  sweepTemps?(): Promise<void>;
   /** Releases connections; the remote is not used after. */
   close(): void;
 }
