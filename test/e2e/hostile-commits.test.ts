@@ -80,6 +80,27 @@ test('a committed symlink data/h -> ../.git/hooks: git pull does not write a hoo
   expect(fs.existsSync(path.join(teammate, 'PWNED'))).toBe(false);
 });
 
+test('the same attack on a teammate who has the folder already (a version switch looks only at changed files)', () => {
+  const { attacker, teammate } = team();
+  writeFile(attacker, 'data/ok.csv', 'a,b\n1,2\n');
+  mvgitOk(attacker, ['add', 'data']);
+  commitAndPush(attacker);
+  expect(gitResult(teammate, ['pull', '-q', 'origin', 'main']).code).toBe(0);
+  expect(fs.readFileSync(path.join(teammate, 'data', 'ok.csv'), 'utf8')).toBe('a,b\n1,2\n');
+
+  writeExecutable(attacker, 'data/h/post-commit', EVIL_HOOK);
+  mvgitOk(attacker, ['add', 'data']);
+  fs.rmSync(path.join(attacker, 'data', 'h'), { recursive: true });
+  fs.symlinkSync('../.git/hooks', path.join(attacker, 'data', 'h'));
+  commitAndPush(attacker, ['data/h']);
+  const hooksBefore = hooksOf(teammate);
+  const pull = gitResult(teammate, ['pull', '-q', 'origin', 'main']);
+  expect(pull.stderr).toContain("this artifact's way holds: data/h");
+  expect(hooksOf(teammate)).toEqual(hooksBefore);
+  expect(mvgit(teammate, ['checkout', '--force']).code).toBe(1);
+  expect(hooksOf(teammate)).toEqual(hooksBefore);
+});
+
 test('a committed symlink data/o -> /elsewhere with a manifest entry o/x writes nothing there', () => {
   const { attacker, teammate } = team();
   const elsewhere = path.join(base, 'elsewhere');
