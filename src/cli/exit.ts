@@ -1,4 +1,4 @@
-import { isMvgitError, MvgitError, type ErrorCode } from '../core/errors.js';
+import { isMvgitError, MvgitError, type ErrorCode } from '../base/errors.js';
 import { output } from './output.js';
 import { bold, red, yellow } from './render/style.js';
 

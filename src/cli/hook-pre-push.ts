@@ -3,9 +3,9 @@
  * Prints one line on stderr; on failure, the reason and the command to retry, and returns 1
  * so git stops the push.
  */
-import { isMvgitError } from '../core/errors.js';
+import { isMvgitError } from '../base/errors.js';
 import { prePush } from '../core/hooks/pre-push.js';
-import { transferError } from '../core/transfer.js';
+import { transferError } from '../core/transfer/transfer.js';
 import { output } from './output.js';
 import { progressBar } from './render/progress.js';
 import { transferSummary } from './transfer-options.js';

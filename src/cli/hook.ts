@@ -11,7 +11,7 @@ export async function runHook(args: string[]): Promise<number> {
   const [name = '', ...rest] = args;
   // A repository without mvgit: do nothing, before loading anything (the script checks too).
   if (!fs.existsSync(path.join(process.cwd(), '.mvgit', 'config.yaml'))) {
-    const { findRepo, isInitialized } = await import('../core/repo.js');
+    const { findRepo, isInitialized } = await import('../core/repo/repo.js');
     let initialized = false;
     try {
       initialized = isInitialized(findRepo());
@@ -85,10 +85,10 @@ async function checkoutSideHook(name: 'post-checkout' | 'post-merge' | 'post-rew
   return 0;
 }
 
-let progress: { onProgress: (e: import('../core/context.js').ProgressEvent) => void; done: () => void } | undefined;
+let progress: { onProgress: (e: import('../core/repo/workspace.js').ProgressEvent) => void; done: () => void } | undefined;
 
 /** A progress bar on a terminal, loaded only there. */
-async function lazyProgress(): Promise<((e: import('../core/context.js').ProgressEvent) => void) | undefined> {
+async function lazyProgress(): Promise<((e: import('../core/repo/workspace.js').ProgressEvent) => void) | undefined> {
   if (!process.stderr.isTTY) return undefined;
   progress = (await import('./render/progress.js')).progressBar();
   return progress.onProgress;

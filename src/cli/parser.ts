@@ -1,5 +1,5 @@
 import yargs, { type Argv, type CommandModule } from 'yargs';
-import { MvgitError } from '../core/errors.js';
+import { MvgitError } from '../base/errors.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs' own CommandModule defaults
 type AnyCommand = CommandModule<any, any>;

@@ -1,9 +1,9 @@
 /** The options push, pull and fetch share, and the summary lines they print. */
 import type { Argv } from 'yargs';
-import { MvgitError } from '../core/errors.js';
-import { toRepoPath, type Repo } from '../core/repo.js';
-import type { Scope } from '../core/scope.js';
-import type { TransferReport } from '../core/transfer.js';
+import { MvgitError } from '../base/errors.js';
+import { toRepoPath, type Repo } from '../core/repo/repo.js';
+import type { Scope } from '../core/history/scope.js';
+import type { TransferReport } from '../core/transfer/transfer.js';
 import { formatBytes } from './render/style.js';
 
 export interface TransferArgs {

@@ -4,12 +4,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { addPaths } from '../../src/core/add.js';
-import { checkout } from '../../src/core/checkout.js';
-import type { LinkMode } from '../../src/core/config.js';
-import { openWorkspace, type ProgressEvent, type Workspace } from '../../src/core/context.js';
-import { init } from '../../src/core/init.js';
-import { status } from '../../src/core/status.js';
+import { addPaths } from '../../src/core/workspace/add.js';
+import { checkout } from '../../src/core/workspace/checkout.js';
+import type { LinkMode } from '../../src/core/repo/config.js';
+import { openWorkspace, type ProgressEvent, type Workspace } from '../../src/core/repo/workspace.js';
+import { init } from '../../src/core/repo/init.js';
+import { status } from '../../src/core/workspace/status.js';
 import { ageFiles, bytes, cacheObjects, cleanup, git, makeGitRepo, objectFile, sha256, writeFile } from '../helpers/repo.js';
 
 let repo: string;

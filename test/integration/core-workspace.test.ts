@@ -4,14 +4,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { addPaths, addTracked } from '../../src/core/add.js';
-import { checkout } from '../../src/core/checkout.js';
-import { openWorkspace, type ProgressEvent, type Workspace } from '../../src/core/context.js';
-import { isMvgitError } from '../../src/core/errors.js';
-import { fsck } from '../../src/core/fsck.js';
-import { init } from '../../src/core/init.js';
-import { status } from '../../src/core/status.js';
-import { addRules } from '../../src/core/track.js';
+import { addPaths, addTracked } from '../../src/core/workspace/add.js';
+import { checkout } from '../../src/core/workspace/checkout.js';
+import { openWorkspace, type ProgressEvent, type Workspace } from '../../src/core/repo/workspace.js';
+import { isMvgitError } from '../../src/base/errors.js';
+import { fsck } from '../../src/core/store/fsck.js';
+import { init } from '../../src/core/repo/init.js';
+import { status } from '../../src/core/workspace/status.js';
+import { addRules } from '../../src/core/workspace/track.js';
 import { ageFiles, bytes, cacheObjects, cleanup, git, makeGitRepo, objectFile, objectsDir, sha256, writeFile } from '../helpers/repo.js';
 
 let repo: string;

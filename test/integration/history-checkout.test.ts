@@ -4,12 +4,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { addPaths } from '../../src/core/add.js';
-import { checkoutRev } from '../../src/core/checkout-rev.js';
-import { openWorkspace, type Workspace } from '../../src/core/context.js';
-import { MvgitError } from '../../src/core/errors.js';
-import { init } from '../../src/core/init.js';
-import { status } from '../../src/core/status.js';
+import { addPaths } from '../../src/core/workspace/add.js';
+import { checkoutRev } from '../../src/core/workspace/checkout-rev.js';
+import { openWorkspace, type Workspace } from '../../src/core/repo/workspace.js';
+import { MvgitError } from '../../src/base/errors.js';
+import { init } from '../../src/core/repo/init.js';
+import { status } from '../../src/core/workspace/status.js';
 import { cleanup, git, makeGitRepo, objectFile, sha256, tempDir, treeSnapshot, writeFile } from '../helpers/repo.js';
 
 let repo: string;

@@ -4,12 +4,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { addPaths } from '../../src/core/add.js';
-import { openWorkspace, type Workspace } from '../../src/core/context.js';
-import { MvgitError } from '../../src/core/errors.js';
-import { init } from '../../src/core/init.js';
-import { artifactLog } from '../../src/core/log.js';
-import { findRepo, type Repo } from '../../src/core/repo.js';
+import { addPaths } from '../../src/core/workspace/add.js';
+import { openWorkspace, type Workspace } from '../../src/core/repo/workspace.js';
+import { MvgitError } from '../../src/base/errors.js';
+import { init } from '../../src/core/repo/init.js';
+import { artifactLog } from '../../src/core/history/log.js';
+import { findRepo, type Repo } from '../../src/core/repo/repo.js';
 import { cleanup, git, makeGitRepo, sha256, writeFile } from '../helpers/repo.js';
 
 let dir: string;

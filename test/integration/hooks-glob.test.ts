@@ -5,7 +5,7 @@
 import fg from 'fast-glob';
 import fs from 'node:fs';
 import path from 'node:path';
-import { matchSimpleGlob } from '../../src/core/glob.js';
+import { matchSimpleGlob } from '../../src/core/workspace/glob.js';
 import { cleanup, tempDir, writeFile } from '../helpers/repo.js';
 
 let root: string;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { installHooks, uninstallHooks } from '../../src/core/hooks/install.js';
 import { HOOK_NAMES } from '../../src/core/hooks/script.js';
-import { findRepo } from '../../src/core/repo.js';
+import { findRepo } from '../../src/core/repo/repo.js';
 import { CLI, cleanup, git, gitResult, makeGitRepo, makeMvgitRepo, mvgit, mvgitOk, writeExecutable, writeFile } from '../helpers/repo.js';
 
 const launcher = { node: process.execPath, cli: CLI };

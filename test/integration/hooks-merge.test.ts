@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { mergePointers } from '../../src/core/merge.js';
-import type { Pointer } from '../../src/core/pointer.js';
+import { mergePointers } from '../../src/core/history/merge.js';
+import type { Pointer } from '../../src/core/pointer/pointer.js';
 import { bytes, cleanup, git, gitResult, makeHookedRepo, mvgit, mvgitOk, sha256, writeFile } from '../helpers/repo.js';
 
 let repo: string;

@@ -9,11 +9,11 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkout } from '../../src/core/checkout.js';
-import { openWorkspace, type Workspace } from '../../src/core/context.js';
-import { isMvgitError } from '../../src/core/errors.js';
-import { init } from '../../src/core/init.js';
-import { isGitName, parsePointer } from '../../src/core/pointer.js';
+import { checkout } from '../../src/core/workspace/checkout.js';
+import { openWorkspace, type Workspace } from '../../src/core/repo/workspace.js';
+import { isMvgitError } from '../../src/base/errors.js';
+import { init } from '../../src/core/repo/init.js';
+import { isGitName, parsePointer } from '../../src/core/pointer/pointer.js';
 import { cleanup, git, makeGitRepo, tempDir, writeFile } from '../helpers/repo.js';
 
 const SEED = Number(process.env.MVGIT_FUZZ_SEED ?? 20261129);

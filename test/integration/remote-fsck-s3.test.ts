@@ -6,12 +6,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { addPaths } from '../../src/core/add.js';
-import { openWorkspace, type Workspace } from '../../src/core/context.js';
-import { fsckRemote, remoteFsckError } from '../../src/core/fsck-remote.js';
-import { init } from '../../src/core/init.js';
-import { addRemote } from '../../src/core/remote/settings.js';
-import { pull, push } from '../../src/core/transfer.js';
+import { addPaths } from '../../src/core/workspace/add.js';
+import { openWorkspace, type Workspace } from '../../src/core/repo/workspace.js';
+import { fsckRemote, remoteFsckError } from '../../src/core/transfer/fsck-remote.js';
+import { init } from '../../src/core/repo/init.js';
+import { addRemote } from '../../src/core/repo/remote-settings.js';
+import { push } from '../../src/core/transfer/transfer.js';
+import { pull } from '../../src/core/workspace/pull.js';
 import { bytes, cleanup, git, makeGitRepo, objectFile, sha256, tempDir, writeFile } from '../helpers/repo.js';
 import { startS3Server, type S3Server } from '../helpers/s3-server.js';
 

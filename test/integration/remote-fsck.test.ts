@@ -5,13 +5,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { addPaths } from '../../src/core/add.js';
-import { openWorkspace, type Workspace } from '../../src/core/context.js';
-import { fsckRemote, remoteFsckError } from '../../src/core/fsck-remote.js';
-import { init } from '../../src/core/init.js';
-import { LocalRemote } from '../../src/core/remote/local.js';
-import { addRemote } from '../../src/core/remote/settings.js';
-import { fetch, pull, push, transferError } from '../../src/core/transfer.js';
+import { addPaths } from '../../src/core/workspace/add.js';
+import { openWorkspace, type Workspace } from '../../src/core/repo/workspace.js';
+import { fsckRemote, remoteFsckError } from '../../src/core/transfer/fsck-remote.js';
+import { init } from '../../src/core/repo/init.js';
+import { LocalRemote } from '../../src/adapters/remote/local.js';
+import { addRemote } from '../../src/core/repo/remote-settings.js';
+import { fetch, push, transferError } from '../../src/core/transfer/transfer.js';
+import { pull } from '../../src/core/workspace/pull.js';
 import { bytes, cleanup, git, makeGitRepo, objectFile, sha256, tempDir, writeFile } from '../helpers/repo.js';
 
 let base: string;

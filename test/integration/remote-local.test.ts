@@ -4,17 +4,18 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { addPaths } from '../../src/core/add.js';
-import { checkout } from '../../src/core/checkout.js';
-import { setSetting } from '../../src/core/config.js';
-import { openWorkspace, type Workspace } from '../../src/core/context.js';
-import { isMvgitError } from '../../src/core/errors.js';
-import { gc, gcRemote } from '../../src/core/gc.js';
+import { addPaths } from '../../src/core/workspace/add.js';
+import { checkout } from '../../src/core/workspace/checkout.js';
+import { setSetting } from '../../src/core/repo/config.js';
+import { openWorkspace, type Workspace } from '../../src/core/repo/workspace.js';
+import { isMvgitError } from '../../src/base/errors.js';
+import { gc, gcRemote } from '../../src/core/transfer/gc.js';
 import { prePush } from '../../src/core/hooks/pre-push.js';
-import { init } from '../../src/core/init.js';
-import { addRemote, listRemotes, removeRemote } from '../../src/core/remote/settings.js';
-import { fetch, pull, push } from '../../src/core/transfer.js';
-import { loadConfig } from '../../src/core/config.js';
+import { init } from '../../src/core/repo/init.js';
+import { addRemote, listRemotes, removeRemote } from '../../src/core/repo/remote-settings.js';
+import { fetch, push } from '../../src/core/transfer/transfer.js';
+import { pull } from '../../src/core/workspace/pull.js';
+import { loadConfig } from '../../src/core/repo/config.js';
 import { bytes, cacheObjects, cleanup, git, makeGitRepo, objectFile, sha256, tempDir, writeFile } from '../helpers/repo.js';
 
 let base: string;

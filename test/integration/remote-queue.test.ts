@@ -2,10 +2,10 @@
  * The pieces under the transfers, without a server: remote URLs and secret checks, which
  * errors are retried, back-off, and the transfer queue's order, retries and early stop.
  */
-import { MvgitError } from '../../src/core/errors.js';
-import { runQueue, type QueueTask } from '../../src/core/queue.js';
-import { backoffMs, isFatal, isRetriable } from '../../src/core/retry.js';
-import { parseRemoteUrl, redactUrl, settingSecretProblem, urlSecretProblem } from '../../src/core/remote/url.js';
+import { MvgitError } from '../../src/base/errors.js';
+import { runQueue, type QueueTask } from '../../src/core/transfer/queue.js';
+import { backoffMs, isFatal, isRetriable } from '../../src/core/transfer/retry.js';
+import { parseRemoteUrl, redactUrl, settingSecretProblem, urlSecretProblem } from '../../src/adapters/remote/url.js';
 
 describe('remote URLs', () => {
   test('folders, file URLs and S3 URLs', () => {

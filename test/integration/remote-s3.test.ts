@@ -5,13 +5,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { addPaths } from '../../src/core/add.js';
-import { openWorkspace, type Workspace } from '../../src/core/context.js';
-import { gcRemote } from '../../src/core/gc.js';
-import { init } from '../../src/core/init.js';
-import { addRemote } from '../../src/core/remote/settings.js';
-import { MULTIPART_THRESHOLD } from '../../src/core/remote/s3.js';
-import { fetch, pull, push } from '../../src/core/transfer.js';
+import { addPaths } from '../../src/core/workspace/add.js';
+import { openWorkspace, type Workspace } from '../../src/core/repo/workspace.js';
+import { gcRemote } from '../../src/core/transfer/gc.js';
+import { init } from '../../src/core/repo/init.js';
+import { addRemote } from '../../src/core/repo/remote-settings.js';
+import { MULTIPART_THRESHOLD } from '../../src/adapters/remote/s3.js';
+import { fetch, push } from '../../src/core/transfer/transfer.js';
+import { pull } from '../../src/core/workspace/pull.js';
 import { bytes, cacheObjects, cleanup, git, makeGitRepo, objectFile, sha256, tempDir, writeFile } from '../helpers/repo.js';
 import { startS3Server, type S3Server } from '../helpers/s3-server.js';
 

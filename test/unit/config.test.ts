@@ -1,5 +1,5 @@
-import { isMvgitError, MvgitError } from '../../src/core/errors.js';
-import { DEFAULT_MAX_FILE_SIZE, parseSize, validateConfig } from '../../src/core/config.js';
+import { isMvgitError, MvgitError } from '../../src/base/errors.js';
+import { DEFAULT_MAX_FILE_SIZE, parseSize, validateConfig } from '../../src/core/repo/config.js';
 
 function configError(fn: () => unknown): MvgitError {
   try {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CHUNK, hashFile, hashFileSync, sha256Hex } from '../../src/core/hash.js';
+import { CHUNK, hashFile, hashFileSync, sha256Hex } from '../../src/base/hash.js';
 import { bytes, cleanup, fileSha, tempDir } from '../helpers/repo.js';
 
 describe('sha256 hashing', () => {

@@ -3,8 +3,8 @@
  * must either give exactly what the full YAML parser gives, or step aside (undefined).
  */
 import { parse, stringify } from 'yaml';
-import { parsePlainYaml } from '../../src/core/plain-yaml.js';
-import { parsePointer, serializePointer, type Pointer } from '../../src/core/pointer.js';
+import { parsePlainYaml } from '../../src/core/pointer/plain-yaml.js';
+import { parsePointer, serializePointer, type Pointer } from '../../src/core/pointer/pointer.js';
 
 const OID = `sha256:${'9f86d081'.repeat(8)}`;
 

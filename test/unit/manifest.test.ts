@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { isMvgitError, MvgitError } from '../../src/core/errors.js';
-import { buildManifest, parseManifest, serializeManifest, type ManifestEntry } from '../../src/core/manifest.js';
+import { isMvgitError, MvgitError } from '../../src/base/errors.js';
+import { buildManifest, parseManifest, serializeManifest, type ManifestEntry } from '../../src/core/pointer/manifest.js';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);

@@ -1,5 +1,5 @@
-import { isMvgitError, MvgitError } from '../../src/core/errors.js';
-import { artifactPathOf, parsePointer, pointerPathFor, serializePointer, unsafePathReason, type Pointer } from '../../src/core/pointer.js';
+import { isMvgitError, MvgitError } from '../../src/base/errors.js';
+import { artifactPathOf, parsePointer, pointerPathFor, serializePointer, unsafePathReason, type Pointer } from '../../src/core/pointer/pointer.js';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);

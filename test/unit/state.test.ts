@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { StatCache, type ArtifactState } from '../../src/core/state.js';
+import { StatCache, type ArtifactState } from '../../src/core/store/stat-cache.js';
 import { cleanup, tempDir } from '../helpers/repo.js';
 
 describe('StatCache', () => {

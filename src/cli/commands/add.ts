@@ -1,9 +1,9 @@
 import type { CommandModule } from 'yargs';
-import { addPaths, addTracked, type AddedArtifact } from '../../core/add.js';
-import { LINK_MODES, type LinkMode } from '../../core/config.js';
-import { openWorkspace } from '../../core/context.js';
-import { ARTIFACT_KINDS, type ArtifactKind } from '../../core/kind.js';
-import { collectMeta } from '../../core/meta.js';
+import { addPaths, addTracked, type AddedArtifact } from '../../core/workspace/add.js';
+import { LINK_MODES, type LinkMode } from '../../core/repo/config.js';
+import { openWorkspace } from '../../core/repo/workspace.js';
+import { ARTIFACT_KINDS, type ArtifactKind } from '../../core/pointer/kind.js';
+import { collectMeta } from '../../core/workspace/meta.js';
 import { output, printJson } from '../output.js';
 import { progressBar } from '../render/progress.js';
 import { formatBytes, shortOid } from '../render/style.js';

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { checkout, type RestoreOutcome } from '../../core/checkout.js';
-import { checkoutRev, type CheckoutRevResult } from '../../core/checkout-rev.js';
-import { openWorkspace } from '../../core/context.js';
-import { isMvgitError, MvgitError } from '../../core/errors.js';
-import { resolveRev } from '../../core/git/history.js';
-import type { Repo } from '../../core/repo.js';
+import { checkout, type RestoreOutcome } from '../../core/workspace/checkout.js';
+import { checkoutRev, type CheckoutRevResult } from '../../core/workspace/checkout-rev.js';
+import { openWorkspace } from '../../core/repo/workspace.js';
+import { isMvgitError, MvgitError } from '../../base/errors.js';
+import { resolveRev } from '../../core/history/revision.js';
+import type { Repo } from '../../core/repo/repo.js';
 import { output, printJson } from '../output.js';
 import { progressBar } from '../render/progress.js';
 

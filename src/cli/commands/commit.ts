@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { commit } from '../../core/commit.js';
+import { commit } from '../../core/hooks/commit.js';
 import { printRecorded, printStale } from '../render/hooks.js';
 
 interface CommitArgs {

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
-import { getSetting, setSetting } from '../../core/config.js';
-import { MvgitError } from '../../core/errors.js';
-import { findRepo, requireInitialized } from '../../core/repo.js';
+import { getSetting, setSetting } from '../../core/repo/config.js';
+import { MvgitError } from '../../base/errors.js';
+import { findRepo, requireInitialized } from '../../core/repo/repo.js';
 import { output } from '../output.js';
 
 interface ConfigArgs {

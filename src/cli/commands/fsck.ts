@@ -1,8 +1,8 @@
 import type { CommandModule } from 'yargs';
-import { openWorkspace } from '../../core/context.js';
-import { MvgitError } from '../../core/errors.js';
-import { fsck } from '../../core/fsck.js';
-import { fsckRemote, remoteFsckError, type RemoteFsckReport } from '../../core/fsck-remote.js';
+import { openWorkspace } from '../../core/repo/workspace.js';
+import { MvgitError } from '../../base/errors.js';
+import { fsck } from '../../core/store/fsck.js';
+import { fsckRemote, remoteFsckError, type RemoteFsckReport } from '../../core/transfer/fsck-remote.js';
 import { output, printJson } from '../output.js';
 import { progressBar } from '../render/progress.js';
 import { scopeFromArgs } from '../transfer-options.js';

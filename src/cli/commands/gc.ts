@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { openWorkspace } from '../../core/context.js';
-import { gc, gcRemote, type GcReport } from '../../core/gc.js';
+import { openWorkspace } from '../../core/repo/workspace.js';
+import { gc, gcRemote, type GcReport } from '../../core/transfer/gc.js';
 import { output, printJson } from '../output.js';
 import { progressBar } from '../render/progress.js';
 import { formatBytes } from '../render/style.js';

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { installHooks } from '../../core/hooks/install.js';
-import { init } from '../../core/init.js';
-import { useRemoteUrl } from '../../core/remote/settings.js';
+import { init } from '../../core/repo/init.js';
+import { useRemoteUrl } from '../../core/repo/remote-settings.js';
 import { output } from '../output.js';
 import { printInstall, thisMvgit } from './install.js';
 

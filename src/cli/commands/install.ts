@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandModule } from 'yargs';
 import { installHooks, uninstallHooks, type InstallResult, type Launcher } from '../../core/hooks/install.js';
-import { findRepo } from '../../core/repo.js';
+import { findRepo } from '../../core/repo/repo.js';
 import { output, printJson } from '../output.js';
 
 /** This mvgit, as the hooks should run it: node and bin/mvgit.js by absolute path (it may not be on PATH). */

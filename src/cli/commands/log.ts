@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { artifactLog, type ArtifactVersion } from '../../core/log.js';
-import { findRepo } from '../../core/repo.js';
+import { artifactLog, type ArtifactVersion } from '../../core/history/log.js';
+import { findRepo } from '../../core/repo/repo.js';
 import { output, printJson } from '../output.js';
 import { bold, formatBytes, shortOid, table, yellow } from '../render/style.js';
 

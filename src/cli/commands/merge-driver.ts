@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { mergePointerFiles } from '../../core/merge.js';
+import { mergePointerFiles } from '../../core/history/merge.js';
 import { output } from '../output.js';
 
 interface MergeDriverArgs {

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { openWorkspace } from '../../core/context.js';
-import { push, transferError } from '../../core/transfer.js';
+import { openWorkspace } from '../../core/repo/workspace.js';
+import { push, transferError } from '../../core/transfer/transfer.js';
 import { output, printJson } from '../output.js';
 import { progressBar } from '../render/progress.js';
 import { retryCommand, scopeFromArgs, transferSummary, withTransferOptions, type TransferArgs } from '../transfer-options.js';

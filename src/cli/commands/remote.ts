@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
-import { loadConfig } from '../../core/config.js';
-import { findRepo, requireInitialized } from '../../core/repo.js';
-import { addRemote, listRemotes, removeRemote } from '../../core/remote/settings.js';
+import { loadConfig } from '../../core/repo/config.js';
+import { findRepo, requireInitialized } from '../../core/repo/repo.js';
+import { addRemote, listRemotes, removeRemote } from '../../core/repo/remote-settings.js';
 import { output, printJson } from '../output.js';
 import { table } from '../render/style.js';
 

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { openWorkspace } from '../../core/context.js';
-import { status, type ArtifactStatus } from '../../core/status.js';
+import { openWorkspace } from '../../core/repo/workspace.js';
+import { status, type ArtifactStatus } from '../../core/workspace/status.js';
 import { output, printJson } from '../output.js';
 import { progressBar } from '../render/progress.js';
 import { formatBytes, green, red, table, yellow } from '../render/style.js';

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
-import { openWorkspace } from '../../core/context.js';
-import { ARTIFACT_KINDS, type ArtifactKind } from '../../core/kind.js';
-import { addRules, matchRules, removeRules } from '../../core/track.js';
+import { openWorkspace } from '../../core/repo/workspace.js';
+import { ARTIFACT_KINDS, type ArtifactKind } from '../../core/pointer/kind.js';
+import { addRules, matchRules, removeRules } from '../../core/workspace/track.js';
 import { output, printJson } from '../output.js';
 
 interface TrackArgs {

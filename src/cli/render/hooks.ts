@@ -4,7 +4,7 @@
  */
 import type { RecordedArtifact } from '../../core/hooks/pre-commit.js';
 import type { RestoreReport } from '../../core/hooks/restore.js';
-import { isMvgitError } from '../../core/errors.js';
+import { isMvgitError } from '../../base/errors.js';
 import { output } from '../output.js';
 import { formatBytes, shortOid } from './style.js';
 

@@ -1,4 +1,4 @@
-import type { ProgressEvent } from '../../core/context.js';
+import type { ProgressEvent } from '../../core/repo/workspace.js';
 import { formatBytes } from './style.js';
 
 /**

@@ -18,7 +18,7 @@ export const green = wrap(32, 39);
 export const yellow = wrap(33, 39);
 export const cyan = wrap(36, 39);
 
-export { formatBytes } from '../../core/format.js';
+export { formatBytes } from '../../base/format.js';
 
 /** `sha256:9f86d0...` -> `9f86d081` */
 export function shortOid(oid: string): string {

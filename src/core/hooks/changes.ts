@@ -1,5 +1,5 @@
-import { git, splitZ } from '../git/run.js';
-import type { Repo } from '../repo.js';
+import { git, splitZ } from '../../adapters/git/run.js';
+import type { Repo } from '../repo/repo.js';
 
 /** Every pointer file, at any depth (git pathspec magic, so one git call covers the tree). */
 export const POINTER_PATHSPEC = ':(glob)**/*.mvgit.yaml';

@@ -5,9 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { MvgitError } from '../errors.js';
-import type { Repo } from '../repo.js';
-import { quote } from '../format.js';
+import { MvgitError } from '../../base/errors.js';
+import type { Repo } from '../repo/repo.js';
+import { quote } from '../../base/format.js';
 
 /**
  * plain: `git commit` (the real index, which keeps what the hook staged);

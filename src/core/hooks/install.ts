@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { MvgitError } from '../errors.js';
-import { git } from '../git/run.js';
-import type { Repo } from '../repo.js';
+import { MvgitError } from '../../base/errors.js';
+import { git } from '../../adapters/git/run.js';
+import type { Repo } from '../repo/repo.js';
 import { CHAINED_SUFFIX, HOOK_MARK, HOOK_NAMES, hookScript, mergeDriverScript, shQuote, type HookName, type Launcher } from './script.js';
 
 export type { HookName, Launcher };

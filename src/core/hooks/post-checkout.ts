@@ -1,6 +1,6 @@
-import type { OnProgress } from '../context.js';
-import { findRepo } from '../repo.js';
-import { operationInProgress } from './fast.js';
+import type { OnProgress } from '../repo/workspace.js';
+import { findRepo } from '../repo/repo.js';
+import { operationInProgress } from './unchanged-check.js';
 import { syncWorkTree, type SyncResult } from './sync.js';
 
 /**

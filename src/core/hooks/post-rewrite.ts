@@ -1,5 +1,5 @@
-import type { OnProgress } from '../context.js';
-import { findRepo } from '../repo.js';
+import type { OnProgress } from '../repo/workspace.js';
+import { findRepo } from '../repo/repo.js';
 import { revOrNull } from './changes.js';
 import { syncWorkTree, type SyncResult } from './sync.js';
 

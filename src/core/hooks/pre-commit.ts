@@ -5,20 +5,20 @@
  * recording code, YAML and the worker pool load only when something changed.
  */
 import fs from 'node:fs';
-import { loadConfig } from '../config.js';
-import type { OnProgress } from '../context.js';
-import type { MvgitError } from '../errors.js';
-import { git, splitZ } from '../git/run.js';
-import type { AddedArtifact } from '../add.js';
-import { POINTER_SUFFIX } from '../kind.js';
-import { absPath, findRepo, isInitialized, type Repo } from '../repo.js';
-import { StatCache } from '../state.js';
-import { matchRules, type RuleMatch } from '../track.js';
+import { loadConfig } from '../repo/config.js';
+import type { OnProgress } from '../repo/workspace.js';
+import type { MvgitError } from '../../base/errors.js';
+import { git, splitZ } from '../../adapters/git/run.js';
+import type { AddedArtifact } from '../workspace/add.js';
+import { POINTER_SUFFIX } from '../pointer/kind.js';
+import { absPath, findRepo, isInitialized, type Repo } from '../repo/repo.js';
+import { StatCache } from '../store/stat-cache.js';
+import { matchRules, type RuleMatch } from '../workspace/track.js';
 import { commitForm, commitStopError, gitCommitArgs, type CommitForm } from './commit-form.js';
-import { operationInProgress, pointerAsRecorded, workTreeAsRecorded, type GitOperation } from './fast.js';
-import { conflictedPointerError, indexStatus, largeFileError, type IndexStatus, type StagedChange } from './guard.js';
-import { hasPending } from './pending.js';
-import { folderUnchanged, rememberFolder } from './quick.js';
+import { operationInProgress, pointerAsRecorded, workTreeAsRecorded, type GitOperation } from './unchanged-check.js';
+import { conflictedPointerError, indexStatus, largeFileError, type IndexStatus, type StagedChange } from './large-file-guard.js';
+import { hasPending } from '../workspace/restore-journal.js';
+import { folderUnchanged, rememberFolder } from './folder-memo.js';
 import type { RestoreReport } from './restore.js';
 
 /** One artifact the hook recorded: its pointer changed and is staged. */

@@ -3,12 +3,12 @@
  * commits point to, so nobody receives a pointer whose data is nowhere. A failed upload
  * throws, and the hook's exit code stops the push.
  */
-import { openWorkspace, type OnProgress } from '../context.js';
-import { git } from '../git/run.js';
-import { findRepo, isInitialized } from '../repo.js';
-import { openRemote } from '../remote/index.js';
-import { collectPointers } from '../scope.js';
-import { pushPointers, type TransferReport } from '../transfer.js';
+import { openWorkspace, type OnProgress } from '../repo/workspace.js';
+import { git } from '../../adapters/git/run.js';
+import { findRepo, isInitialized } from '../repo/repo.js';
+import { openRemote } from '../repo/remotes.js';
+import { collectPointers } from '../history/scope.js';
+import { pushPointers, type TransferReport } from '../transfer/transfer.js';
 
 export interface PrePushRequest {
   /** The git remote's name and URL (the hook's arguments). */

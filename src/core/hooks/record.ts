@@ -4,16 +4,16 @@
  * of `mvgit add` (addTracked).
  */
 import fs from 'node:fs';
-import { addTracked } from '../add.js';
-import { readPointerFile } from '../artifacts.js';
-import { openWorkspace, type OnProgress, type Workspace } from '../context.js';
-import { statKey } from '../fileops.js';
-import { POINTER_SUFFIX } from '../kind.js';
-import { absPath, type Repo } from '../repo.js';
-import type { ArtifactState } from '../state.js';
-import type { RuleMatch } from '../track.js';
-import { workTreeAsRecorded } from './fast.js';
-import { hasPending } from './pending.js';
+import { addTracked } from '../workspace/add.js';
+import { readPointerFile } from '../history/work-tree-pointers.js';
+import { openWorkspace, type OnProgress, type Workspace } from '../repo/workspace.js';
+import { statKey } from '../store/file-ops.js';
+import { POINTER_SUFFIX } from '../pointer/kind.js';
+import { absPath, type Repo } from '../repo/repo.js';
+import type { ArtifactState } from '../store/stat-cache.js';
+import type { RuleMatch } from '../workspace/track.js';
+import { workTreeAsRecorded } from './unchanged-check.js';
+import { hasPending } from '../workspace/restore-journal.js';
 import type { RecordedArtifact } from './pre-commit.js';
 import { restoreArtifacts, type RestoreReport } from './restore.js';
 

@@ -3,18 +3,18 @@
  * post-merge, post-rewrite) or after a killed hook. Loaded only when some pointer changed.
  */
 import fs from 'node:fs';
-import { readPointerFile } from '../artifacts.js';
-import { restoreArtifact, type RestoreOutcome } from '../checkout.js';
-import type { OnProgress, Workspace } from '../context.js';
-import { isMvgitError } from '../errors.js';
-import { statKey } from '../fileops.js';
-import { git } from '../git/run.js';
-import { artifactPathOf, oidHex, parsePointer, POINTER_SUFFIX, pointerPathFor, type Pointer } from '../pointer.js';
-import { absPath } from '../repo.js';
-import { scanWorkTree } from '../scan.js';
-import { inspectPlace, type Place } from '../write-guard.js';
+import { readPointerFile } from '../history/work-tree-pointers.js';
+import { restoreArtifact, type RestoreOutcome } from '../workspace/checkout.js';
+import type { OnProgress, Workspace } from '../repo/workspace.js';
+import { isMvgitError } from '../../base/errors.js';
+import { statKey } from '../store/file-ops.js';
+import { git } from '../../adapters/git/run.js';
+import { artifactPathOf, oidHex, parsePointer, POINTER_SUFFIX, pointerPathFor, type Pointer } from '../pointer/pointer.js';
+import { absPath } from '../repo/repo.js';
+import { scanWorkTree } from '../workspace/scan.js';
+import { inspectPlace, type Place } from '../workspace/write-guard.js';
 import type { PointerChanges } from './changes.js';
-import { clearPending, readPending, writePending } from './pending.js';
+import { clearPending, readPending, writePending } from '../workspace/restore-journal.js';
 
 /** What a checkout hook did to the work tree. */
 export interface RestoreReport {
@@ -131,7 +131,7 @@ async function removeIfSafe(ws: Workspace, artifactPath: string, report: Restore
     return;
   }
   // Never delete through a symlink, nor a folder holding a `.git` or links: only plain files
-  // whose content the cache holds go (src/core/write-guard.ts).
+  // whose content the cache holds go (src/core/workspace/write-guard.ts).
   let place: Place;
   try {
     place = inspectPlace(ws.repo, artifactPath, fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() === true);

@@ -1,7 +1,7 @@
-import type { OnProgress } from '../context.js';
-import type { Repo } from '../repo.js';
+import type { OnProgress } from '../repo/workspace.js';
+import type { Repo } from '../repo/repo.js';
 import { changedPointers, type PointerChanges } from './changes.js';
-import { hasPending } from './pending.js';
+import { hasPending } from '../workspace/restore-journal.js';
 import type { RestoreReport } from './restore.js';
 
 /** What a checkout-side hook did: nothing (and why), or a report of the work tree changes. */
@@ -20,7 +20,7 @@ export interface SyncResult {
 export async function syncWorkTree(repo: Repo, from: string | null, to: string, onProgress?: OnProgress): Promise<SyncResult> {
   const changes: PointerChanges = from !== null && from === to ? { present: [], gone: [] } : changedPointers(repo, from, to);
   if (changes.present.length === 0 && changes.gone.length === 0 && !hasPending(repo)) return {};
-  const { openWorkspace } = await import('../context.js');
+  const { openWorkspace } = await import('../repo/workspace.js');
   const { restoreArtifacts } = await import('./restore.js');
   const ws = await openWorkspace({ cwd: repo.root });
   return { report: await restoreArtifacts(ws, changes, onProgress) };

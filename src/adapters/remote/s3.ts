@@ -1,0 +1,267 @@
+/**
+ * A remote on S3 or an S3-compatible store (MinIO, SeaweedFS, Ceph, R2): objects under
+ * `s3://bucket/prefix/objects/sha256/ab/cdef...`. This module loads the AWS SDK, so it is
+ * itself imported only when an S3 remote is opened (src/core/repo/remotes.ts).
+ * Credentials come from the SDK's standard chain (environment, shared files, SSO, instance
+ * roles), never from mvgit's config.
+ */
+import fs from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
+import {
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { MvgitError } from '../../base/errors.js';
+import { notOnRemote } from './local.js';
+import { HEX_RE, OBJECTS_PREFIX, objectKey, type HasManyOptions, type Remote, type RemoteObject, type TransferHooks, groupByFan } from './remote.js';
+
+export interface S3RemoteOptions {
+  name: string;
+  bucket: string;
+  /** '' or ending in '/'. */
+  prefix: string;
+  endpoint?: string;
+  region?: string;
+  profile?: string;
+  pathStyle?: boolean;
+}
+
+/** Objects above this size go up in parts, several at once. */
+export const MULTIPART_THRESHOLD = 64 << 20;
+const MIN_PART = 8 << 20;
+const PART_QUEUE = 4;
+/** Up to this many objects, one HEAD each is never more requests than a listing could be. */
+const HEAD_LIMIT = 64;
+const LIST_PAGE = 1000;
+
+const SILENT = { trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+export class S3Remote implements Remote {
+  readonly name: string;
+  readonly url: string;
+  private readonly client: S3Client;
+  private readonly bucket: string;
+  private readonly prefix: string;
+  private readonly endpoint: string;
+
+  constructor(options: S3RemoteOptions) {
+    // The SDK warns on stderr that later versions will need Node 22; mvgit pins one that runs
+    // on Node 20, so the warning only adds noise to every push and hook.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    this.name = options.name;
+    this.bucket = options.bucket;
+    this.prefix = options.prefix;
+    this.url = `s3://${options.bucket}/${options.prefix}`.replace(/\/$/, '');
+    this.endpoint = options.endpoint ?? 'AWS S3';
+    const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (options.endpoint ? 'us-east-1' : undefined);
+    const config: S3ClientConfig = {
+      // Third-party stores reject the CRC32 checksums recent SDKs send by default.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      // mvgit retries whole objects itself, with a body it can re-open (src/core/transfer/retry.ts).
+      maxAttempts: 1,
+      // The SDK warns on the console when a streamed upload fails; the core never prints.
+      logger: SILENT,
+      requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000, httpAgent: { keepAlive: true, maxSockets: 64 } },
+      ...(region ? { region } : {}),
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      ...(options.pathStyle ? { forcePathStyle: true } : {}),
+      ...(options.profile ? { profile: options.profile } : {}),
+    };
+    this.client = new S3Client(config);
+  }
+
+  private key(hex: string): string {
+    return this.prefix + objectKey(hex);
+  }
+
+  async has(hex: string, size?: number): Promise<boolean> {
+    try {
+      const r = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.key(hex) }));
+      return size === undefined || r.ContentLength === undefined || r.ContentLength === size;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw this.wrap(err, `checking object ${hex.slice(0, 12)}`);
+    }
+  }
+
+  async hasMany(hexes: string[], options: HasManyOptions = {}): Promise<Set<string>> {
+    const concurrency = options.concurrency ?? 16;
+    const sizes = options.sizes;
+    const out = new Set<string>();
+    if (hexes.length <= HEAD_LIMIT) {
+      await this.headAll(hexes, out, concurrency, sizes);
+      return out;
+    }
+    // Listing costs one request per 1,000 keys of each fan-out folder we need; HEADs cost one
+    // per object. One fan-out folder, which the listing needs anyway, tells the remote's size.
+    const byFan = groupByFan(hexes);
+    const fans = [...byFan.keys()];
+    const sizeOk = (h: string, listed: Map<string, number>): boolean => listed.has(h) && (sizes?.get(h) === undefined || sizes.get(h) === listed.get(h));
+    const first = await this.listFan(fans[0]);
+    for (const h of byFan.get(fans[0])!) if (sizeOk(h, first)) out.add(h);
+    const rest = fans.slice(1);
+    const pagesPerFan = Math.max(1, Math.ceil(first.size / LIST_PAGE));
+    const listCost = rest.length * pagesPerFan;
+    const headCost = hexes.length - byFan.get(fans[0])!.length;
+    if (listCost <= headCost) {
+      await runLimited(rest, concurrency, async (fan) => {
+        const present = await this.listFan(fan);
+        for (const h of byFan.get(fan)!) if (sizeOk(h, present)) out.add(h);
+      });
+    } else {
+      await this.headAll(rest.flatMap((f) => byFan.get(f)!), out, concurrency, sizes);
+    }
+    return out;
+  }
+
+  private async headAll(hexes: string[], out: Set<string>, concurrency: number, sizes?: ReadonlyMap<string, number>): Promise<void> {
+    await runLimited(hexes, concurrency, async (h) => {
+      if (await this.has(h, sizes?.get(h))) out.add(h);
+    });
+  }
+
+  /** The objects in one fan-out folder (`objects/sha256/ab/`), with their sizes. */
+  private async listFan(fan: string): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for await (const o of this.listPrefix(`${this.prefix}${OBJECTS_PREFIX}${fan}/`)) out.set(o.hex, o.size);
+    return out;
+  }
+
+  private async *listPrefix(prefix: string): AsyncIterable<RemoteObject> {
+    const base = this.prefix + OBJECTS_PREFIX;
+    let token: string | undefined;
+    do {
+      let page;
+      try {
+        page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: LIST_PAGE }));
+      } catch (err) {
+        throw this.wrap(err, 'listing objects');
+      }
+      for (const o of page.Contents ?? []) {
+        if (!o.Key?.startsWith(base)) continue;
+        const hex = o.Key.slice(base.length).replace('/', '');
+        if (HEX_RE.test(hex) && o.Key.length === base.length + 65) yield { hex, size: o.Size ?? 0 };
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  async put(hex: string, file: string, size: number, hooks?: TransferHooks): Promise<void> {
+    const Key = this.key(hex);
+    const body = fs.createReadStream(file);
+    try {
+      if (size <= MULTIPART_THRESHOLD) {
+        // Counted as the SDK reads it: a 'data' listener would start the flow before the SDK
+        // is there to receive, and the request would go out short.
+        const counted = new Transform({
+          transform(chunk: Buffer, _enc, cb) {
+            hooks?.onBytes?.(chunk.length);
+            cb(null, chunk);
+          },
+        });
+        body.on('error', (err) => counted.destroy(err));
+        body.pipe(counted);
+        await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: counted, ContentLength: size, ContentType: 'application/octet-stream' }));
+        return;
+      }
+      // S3 allows 10,000 parts; lib-storage buffers queueSize x partSize bytes at most.
+      const partSize = Math.max(MIN_PART, Math.ceil(size / 9000));
+      const upload = new Upload({ client: this.client, params: { Bucket: this.bucket, Key, Body: body, ContentType: 'application/octet-stream' }, partSize, queueSize: PART_QUEUE });
+      let loaded = 0;
+      upload.on('httpUploadProgress', (p) => {
+        if (p.loaded !== undefined && p.loaded > loaded) {
+          hooks?.onBytes?.(p.loaded - loaded);
+          loaded = p.loaded;
+        }
+      });
+      await upload.done();
+    } catch (err) {
+      throw this.wrap(err, `uploading object ${hex.slice(0, 12)}`);
+    } finally {
+      body.destroy();
+    }
+  }
+
+  async get(hex: string): Promise<Readable> {
+    try {
+      const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(hex) }));
+      return r.Body as Readable;
+    } catch (err) {
+      if (isNotFound(err)) throw notOnRemote(this, hex);
+      throw this.wrap(err, `downloading object ${hex.slice(0, 12)}`);
+    }
+  }
+
+  list(): AsyncIterable<RemoteObject> {
+    return this.listPrefix(this.prefix + OBJECTS_PREFIX);
+  }
+
+  async delete(hexes: string[]): Promise<void> {
+    for (let i = 0; i < hexes.length; i += LIST_PAGE) {
+      const batch = hexes.slice(i, i + LIST_PAGE);
+      try {
+        const r = await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((h) => ({ Key: this.key(h) })), Quiet: true } }));
+        const failed = (r.Errors ?? []).filter((e) => e.Code !== 'NoSuchKey');
+        if (failed.length > 0) throw new MvgitError('REMOTE_ERROR', `remote '${this.name}' refused to delete ${failed.length} object(s): ${failed[0].Code} ${failed[0].Message ?? ''}`.trim(), { hint: 'check that your credentials allow s3:DeleteObject' });
+      } catch (err) {
+        if (err instanceof MvgitError) throw err;
+        // Some S3-compatible stores lack the batch call: fall back to one request per object.
+        if (!isNotImplemented(err)) throw this.wrap(err, 'deleting objects');
+        await runLimited(batch, 16, async (h) => {
+          try {
+            await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(h) }));
+          } catch (e) {
+            if (!isNotFound(e)) throw this.wrap(e, `deleting object ${h.slice(0, 12)}`);
+          }
+        });
+      }
+    }
+  }
+
+  close(): void {
+    this.client.destroy();
+  }
+
+  /** An SDK error as an MvgitError that names the remote and keeps the SDK error as cause (retry.ts reads it). */
+  private wrap(err: unknown, doing: string): MvgitError {
+    if (err instanceof MvgitError) return err;
+    const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+    const name = e.name ?? 'Error';
+    const status = e.$metadata?.httpStatusCode;
+    const where = `remote '${this.name}' (${this.url}${this.endpoint !== 'AWS S3' ? ` at ${this.endpoint}` : ''})`;
+    let hint = 'check the network and the remote settings (mvgit remote list), then run the command again: it resumes where it stopped';
+    if (name === 'NoSuchBucket') hint = `create the bucket '${this.bucket}' first, or fix the URL: mvgit remote add ${this.name} s3://BUCKET/PREFIX`;
+    else if (name === 'CredentialsProviderError' || /credential/i.test(e.message ?? '')) hint = `set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or name an AWS profile: mvgit config --local remotes.${this.name}.profile PROFILE`;
+    else if (status === 403 || name === 'AccessDenied' || name === 'InvalidAccessKeyId' || name === 'SignatureDoesNotMatch') hint = 'the credentials were refused: check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the profile, and the bucket policy';
+    else if (/region/i.test(e.message ?? '')) hint = `name the region: mvgit config remotes.${this.name}.region REGION (or set AWS_REGION)`;
+    const detail = `${name}${status ? ` (HTTP ${status})` : ''}${e.message && e.message !== name ? `: ${e.message}` : ''}`;
+    return new MvgitError('REMOTE_ERROR', `${doing} on ${where} failed: ${detail}`, { hint, cause: err, data: { remote: this.name } });
+  }
+}
+
+function isNotFound(err: unknown): boolean {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || (e?.$metadata?.httpStatusCode === 404 && e?.name !== 'NoSuchBucket');
+}
+
+function isNotImplemented(err: unknown): boolean {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.name === 'NotImplemented' || e?.$metadata?.httpStatusCode === 501;
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+async function runLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}

@@ -1,0 +1,64 @@
+/**
+ * Opening remotes by name (from `remotes:` in the config) or by URL. The S3 backend, and with
+ * it the AWS SDK, is loaded only when an S3 remote is opened.
+ */
+import type { Config, RemoteConfig } from './config.js';
+import { MvgitError } from '../../base/errors.js';
+import type { Repo } from './repo.js';
+import { LocalRemote } from '../../adapters/remote/local.js';
+import type { Remote } from '../../adapters/remote/remote.js';
+import { parseRemoteUrl } from '../../adapters/remote/url.js';
+
+export type { Remote, RemoteObject, TransferHooks } from '../../adapters/remote/remote.js';
+
+/** The remote used when none is named: `core.remote`, else the only one configured. */
+export function defaultRemoteName(config: Config): string | undefined {
+  if (config.core.remote) return config.core.remote;
+  const names = Object.keys(config.remotes);
+  return names.length === 1 ? names[0] : undefined;
+}
+
+/** True when checkouts should fetch missing objects: `core.autoFetch`, on by default when a default remote exists. */
+export function autoFetchEnabled(config: Config): boolean {
+  return (config.core.autoFetch ?? true) && defaultRemoteName(config) !== undefined;
+}
+
+function looksLikeUrl(s: string): boolean {
+  return s.includes('/') || s.includes('://') || s.startsWith('.');
+}
+
+/**
+ * Opens a remote by name, by URL or path, or the default one when `nameOrUrl` is undefined.
+ * @example const remote = await openRemote(ws.repo, ws.config, 'origin');
+ */
+export async function openRemote(repo: Repo, config: Config, nameOrUrl?: string): Promise<Remote> {
+  const name = nameOrUrl ?? defaultRemoteName(config);
+  const known = Object.keys(config.remotes);
+  if (name === undefined) {
+    throw new MvgitError('REMOTE_NOT_FOUND', known.length === 0 ? 'no mvgit remote is configured' : `no default remote among ${known.join(', ')}`, {
+      hint: known.length === 0 ? 'add one: mvgit remote add origin s3://BUCKET/PREFIX --default (or a folder path)' : `name one with -r NAME, or set the default: mvgit config core.remote ${known[0]}`,
+    });
+  }
+  const rc = config.remotes[name];
+  if (rc) return openConfigured(repo, name, rc);
+  if (looksLikeUrl(name)) return openConfigured(repo, name, { url: name });
+  throw new MvgitError('REMOTE_NOT_FOUND', `there is no remote named '${name}'`, {
+    hint: known.length > 0 ? `known remotes: ${known.join(', ')} (see mvgit remote list)` : 'add one: mvgit remote add NAME URL --default',
+    data: { remote: name },
+  });
+}
+
+async function openConfigured(repo: Repo, name: string, rc: RemoteConfig): Promise<Remote> {
+  const loc = parseRemoteUrl(rc.url, repo.root);
+  if (loc.type === 'local') return new LocalRemote(name, loc.path);
+  const { S3Remote } = await import('../../adapters/remote/s3.js');
+  return new S3Remote({
+    name,
+    bucket: loc.bucket,
+    prefix: loc.prefix,
+    endpoint: typeof rc.endpoint === 'string' ? rc.endpoint : undefined,
+    region: typeof rc.region === 'string' ? rc.region : undefined,
+    profile: typeof rc.profile === 'string' ? rc.profile : undefined,
+    pathStyle: rc.pathStyle === true || String(rc.pathStyle) === 'true',
+  });
+}

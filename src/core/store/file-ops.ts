@@ -1,0 +1,360 @@
+/**
+ * The per-file work of add and checkout, synchronous on purpose: it runs in worker threads
+ * (src/core/store/pool-worker.ts), where a blocking loop of syscalls is the fastest thing Node can
+ * do, and in the main thread for small jobs. It imports nothing but node: built-ins so a worker
+ * starts in a few milliseconds.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CHUNK } from '../../base/hash.js';
+
+/** How a work-tree file is made from a cache object (`auto` is resolved before this layer). */
+export type ResolvedLinkMode = 'copy' | 'reflink' | 'hardlink' | 'symlink';
+
+/**
+ * Objects carry this mtime as a seal: any write to an object (an edit through a hard link, a
+ * tool that rewrites it) moves its mtime, so a checkout that finds a broken seal re-hashes the
+ * object before it trusts it, at the cost of one lstat when the seal is whole.
+ */
+export const SEAL_SECONDS = 946684800; // 2000-01-01T00:00:00Z
+const SEAL_NS = BigInt(SEAL_SECONDS) * 1_000_000_000n;
+
+/** Files up to this size are read into memory whole; larger ones are streamed in CHUNKs. */
+const WHOLE_READ_LIMIT = 8 << 20;
+
+/** Marks our temporary files so walks skip them and a later run can clear them. */
+export const TMP_MARK = '.mvgit-tmp-';
+
+let tmpCounter = 0;
+/** A temp path beside `target`, unique to this process and call. */
+export function tmpPathBeside(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}${TMP_MARK}${process.pid}-${tmpCounter++}-${Math.random().toString(36).slice(2, 8)}`);
+}
+
+/**
+ * A stat fingerprint: device, inode, size, and mtime and ctime in milliseconds with the
+ * nanoseconds as a fraction (Node's own `mtimeMs`, exact to about 0.25 µs). ctime is in it
+ * because tools that restore mtime after writing (rsync -t, touch -d) cannot forge ctime.
+ * Number and BigInt stats give the same key; walks use number stats, which cost far less to
+ * make than BigInt ones (no BigInts, no eager Dates) when 20,000 files are looked at.
+ */
+export function statKey(st: fs.Stats | fs.BigIntStats): string {
+  if (typeof st.ino === 'bigint') {
+    const b = st as fs.BigIntStats;
+    return `${b.dev}:${b.ino}:${b.size}:${msOf(b.mtimeNs)}:${msOf(b.ctimeNs)}`;
+  }
+  const n = st as fs.Stats;
+  return `${n.dev}:${n.ino}:${n.size}:${n.mtimeMs}:${n.ctimeMs}`;
+}
+
+/** Node's formula for `mtimeMs` from nanoseconds, so BigInt and number stats agree to the bit. */
+export function msOf(ns: bigint): number {
+  return Number(ns / 1_000_000_000n) * 1e3 + Number(ns % 1_000_000_000n) / 1e6;
+}
+
+/** The mtime (ms) a fingerprint carries. */
+export function keyMtimeMs(key: string): number {
+  return Number(key.split(':')[3] ?? 0);
+}
+
+export function objectPath(objectsDir: string, hex: string): string {
+  return path.join(objectsDir, hex.slice(0, 2), hex.slice(2));
+}
+
+/**
+ * Runs a write into `dir`, making the folder only when the write finds it missing: no extra
+ * syscall per file when it exists, and no stale memory of folders removed since (a long-lived
+ * library user may delete the cache or a restored folder between two calls).
+ */
+function intoDir<T>(dir: string, write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    // Another thread may make the folder between our write and this mkdir: both are fine.
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    fs.mkdirSync(dir, { recursive: true });
+    return write();
+  }
+}
+
+/**
+ * Makes a complete temp file an object: read-only, sealed, renamed to its name. Every path
+ * into a store (add, fetch, a folder remote) ends here, so they all leave the same seal.
+ */
+export function publishObject(tmp: string, obj: string): void {
+  fs.chmodSync(tmp, 0o444);
+  sealAndPublish(tmp, obj);
+}
+
+function sealAndPublish(tmp: string, obj: string): void {
+  fs.utimesSync(tmp, SEAL_SECONDS, SEAL_SECONDS);
+  // rename over an existing object is harmless: same name, same bytes (another process won).
+  fs.renameSync(tmp, obj);
+}
+
+function writeObjectFromBuffer(obj: string, data: Buffer): void {
+  const tmp = tmpPathBeside(obj);
+  intoDir(path.dirname(obj), () => fs.writeFileSync(tmp, data, { mode: 0o444, flag: 'wx' }));
+  sealAndPublish(tmp, obj);
+}
+
+/** True when an object exists with an unbroken seal and the expected size. */
+export function objectSealed(obj: string, size: number): boolean {
+  const st = fs.statSync(obj, { bigint: true, throwIfNoEntry: false });
+  return st !== undefined && st.size === BigInt(size) && st.mtimeNs === SEAL_NS;
+}
+
+export interface StoredFile {
+  hex: string;
+  size: number;
+  executable: boolean;
+  /** The work-tree file's fingerprint after storing, or null when it changed while we read it. */
+  key: string | null;
+}
+
+/**
+ * Puts one work-tree file into the object store, reading it once: hashed while it is copied
+ * (copy), hashed then cloned (reflink), or hashed then hard-linked into the store (hardlink,
+ * which makes the work file read-only). symlink mode stores a copy and replaces the work file
+ * with a link to it. The user's file is never truncated or removed: replacing it is always
+ * a rename of a complete new file over it.
+ */
+export function storeFile(objectsDir: string, abs: string, mode: ResolvedLinkMode): StoredFile {
+  const before = fs.statSync(abs, { bigint: true });
+  const size = Number(before.size);
+  const executable = (Number(before.mode) & 0o100) !== 0;
+  let hex: string;
+  if (size <= WHOLE_READ_LIMIT) {
+    const data = fs.readFileSync(abs);
+    hex = createHash('sha256').update(data).digest('hex');
+    const obj = objectPath(objectsDir, hex);
+    if (!objectSealed(obj, data.length)) {
+      if (mode === 'hardlink') linkIntoStore(abs, obj, hex, data, executable);
+      else if (mode === 'reflink') cloneIntoStore(abs, obj);
+      else writeObjectFromBuffer(obj, data);
+    }
+  } else {
+    hex = streamIntoStore(objectsDir, abs, mode);
+  }
+  const obj = objectPath(objectsDir, hex);
+  if (mode === 'hardlink' || mode === 'symlink') replaceWithLink(obj, abs, mode, executable);
+  // Keys are taken through symlinks, as the folder walk and the hash job take them.
+  const after = fs.statSync(abs, { bigint: true });
+  const unchanged = mode === 'hardlink' || mode === 'symlink' || (after.size === before.size && after.mtimeNs === before.mtimeNs && after.ino === before.ino);
+  return { hex, size, executable, key: unchanged ? statKey(after) : null };
+}
+
+/**
+ * Makes the user's file itself the object (hardlink mode). Called when no sealed object of
+ * this name exists; one whose seal is broken may have been written through another link, so
+ * it is kept only if it still matches its name, and otherwise replaced: linking the user's
+ * file to it would swap their content for the damaged bytes.
+ */
+function linkIntoStore(abs: string, obj: string, hex: string, data: Buffer, executable: boolean): void {
+  if (fs.existsSync(obj) && verifyObject(obj, hex)) {
+    fs.utimesSync(obj, SEAL_SECONDS, SEAL_SECONDS);
+    return;
+  }
+  const tmp = tmpPathBeside(obj);
+  try {
+    intoDir(path.dirname(obj), () => fs.linkSync(abs, tmp));
+  } catch {
+    // Across devices or where links are not allowed, keep the data safe by copying instead.
+    writeObjectFromBuffer(obj, data);
+    return;
+  }
+  fs.chmodSync(tmp, executable ? 0o555 : 0o444);
+  sealAndPublish(tmp, obj);
+}
+
+/**
+ * A hard-linked or symlinked work file has its object's mode, so a script keeps its executable
+ * bit only if the object has it. Bits are only ever added: other links may need them.
+ */
+function keepExecutable(obj: string, executable: boolean): void {
+  if (executable && (fs.statSync(obj).mode & 0o111) !== 0o111) fs.chmodSync(obj, 0o555);
+}
+
+function cloneIntoStore(abs: string, obj: string): void {
+  const tmp = tmpPathBeside(obj);
+  intoDir(path.dirname(obj), () => fs.copyFileSync(abs, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL));
+  fs.chmodSync(tmp, 0o444);
+  sealAndPublish(tmp, obj);
+}
+
+/**
+ * Removes from `dir` the temp files and staging folders of ours (names with TMP_MARK, and
+ * starting with `prefix` when given) that processes no longer running left behind (a killed
+ * add or checkout). A live process's temps are left alone: it may be writing them now.
+ */
+export function clearDeadTemps(dir: string, prefix = ''): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const at = name.indexOf(TMP_MARK);
+    if (at < 0 || !name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(at + TMP_MARK.length).split('-')[0]);
+    if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) continue;
+    fs.rmSync(path.join(dir, name), { force: true, recursive: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const clearedTmpDirs = new Set<string>();
+
+/** Large files: one pass that hashes and writes the temp object, with one reusable buffer. */
+function streamIntoStore(objectsDir: string, abs: string, mode: ResolvedLinkMode): string {
+  const tmpDir = path.join(objectsDir, 'tmp');
+  // A killed add of a large file leaves a large partial temp: the next one clears it.
+  if (!clearedTmpDirs.has(tmpDir)) {
+    clearDeadTemps(tmpDir, `.object${TMP_MARK}`);
+    clearedTmpDirs.add(tmpDir);
+  }
+  const tmp = tmpPathBeside(path.join(tmpDir, 'object'));
+  const hash = createHash('sha256');
+  const src = fs.openSync(abs, 'r');
+  const clone = mode === 'reflink';
+  let dst = -1;
+  try {
+    if (clone) intoDir(tmpDir, () => fs.copyFileSync(abs, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL));
+    else dst = intoDir(tmpDir, () => fs.openSync(tmp, 'wx', 0o444));
+    const buf = Buffer.allocUnsafe(CHUNK);
+    for (;;) {
+      const n = fs.readSync(src, buf, 0, CHUNK, null);
+      if (n === 0) break;
+      hash.update(buf.subarray(0, n));
+      if (dst >= 0) {
+        let off = 0;
+        while (off < n) off += fs.writeSync(dst, buf, off, n - off);
+      }
+    }
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  } finally {
+    fs.closeSync(src);
+    if (dst >= 0) fs.closeSync(dst);
+  }
+  const hex = hash.digest('hex');
+  const obj = objectPath(objectsDir, hex);
+  // An object whose seal is broken may have been damaged: the fresh copy replaces it.
+  if (objectSealed(obj, Number(fs.statSync(tmp).size))) fs.rmSync(tmp, { force: true });
+  else {
+    fs.chmodSync(tmp, 0o444);
+    intoDir(path.dirname(obj), () => sealAndPublish(tmp, obj));
+  }
+  return hex;
+}
+
+/** Replaces `dest` by a hard link or symlink to `obj`, atomically (link beside, then rename). */
+function replaceWithLink(obj: string, dest: string, mode: 'hardlink' | 'symlink', executable: boolean): void {
+  keepExecutable(obj, executable);
+  const cur = fs.lstatSync(dest, { throwIfNoEntry: false });
+  if (mode === 'hardlink') {
+    const o = fs.statSync(obj);
+    if (cur && cur.ino === o.ino && cur.dev === o.dev) return;
+  } else if (cur?.isSymbolicLink() && fs.readlinkSync(dest) === obj) return;
+  const tmp = tmpPathBeside(dest);
+  if (mode === 'hardlink') fs.linkSync(obj, tmp);
+  else fs.symlinkSync(obj, tmp);
+  fs.renameSync(tmp, dest);
+}
+
+/** Re-hashes an object in the store; true when its bytes match its name. */
+export function verifyObject(obj: string, hex: string): boolean {
+  const fd = fs.openSync(obj, 'r');
+  try {
+    const hash = createHash('sha256');
+    const buf = Buffer.allocUnsafe(CHUNK);
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, CHUNK, null);
+      if (n === 0) break;
+      hash.update(buf.subarray(0, n));
+    }
+    return hash.digest('hex') === hex;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export class ObjectFault extends Error {
+  constructor(readonly kind: 'missing' | 'corrupt', readonly hex: string, readonly objectFile: string) {
+    super(`object ${hex} is ${kind}`);
+  }
+}
+
+/**
+ * Makes `dest` hold the object's content, atomically: the new file is written beside `dest`
+ * and renamed over it, so a kill at any point leaves either the old file or the new one.
+ * With `direct`, `dest` is in a staging folder nobody sees until it is renamed into place
+ * whole, so the file is written at its name (one rename per folder instead of per file).
+ * An object whose seal is broken is re-hashed first and refused when corrupt.
+ * Returns the new file's fingerprint for the stat cache.
+ */
+export function restoreFile(objectsDir: string, hex: string, size: number, dest: string, mode: ResolvedLinkMode, executable: boolean, direct = false): string {
+  const obj = objectPath(objectsDir, hex);
+  const st = fs.statSync(obj, { throwIfNoEntry: false });
+  if (!st) throw new ObjectFault('missing', hex, obj);
+  if (st.size !== size || st.mtimeMs !== SEAL_SECONDS * 1000) {
+    if (!verifyObject(obj, hex)) throw new ObjectFault('corrupt', hex, obj);
+    fs.utimesSync(obj, SEAL_SECONDS, SEAL_SECONDS);
+  }
+  const target = direct ? dest : tmpPathBeside(dest);
+  const dir = path.dirname(dest);
+  try {
+    switch (mode) {
+      case 'hardlink':
+        keepExecutable(obj, executable);
+        intoDir(dir, () => fs.linkSync(obj, target));
+        break;
+      case 'symlink':
+        keepExecutable(obj, executable);
+        intoDir(dir, () => fs.symlinkSync(obj, target));
+        break;
+      default:
+        if (mode === 'copy' && size <= WHOLE_READ_LIMIT) {
+          // Read and write in two calls each; the new file is created with its final mode
+          // (umask applies), so no chmod, and a copy is the user's to edit.
+          const data = fs.readFileSync(obj);
+          intoDir(dir, () => fs.writeFileSync(target, data, { mode: executable ? 0o755 : 0o644, flag: 'wx' }));
+        } else {
+          intoDir(dir, () => fs.copyFileSync(obj, target, mode === 'reflink' ? fs.constants.COPYFILE_FICLONE : 0));
+          // The copy inherits the object's read-only mode; a copy is the user's to edit.
+          fs.chmodSync(target, executable ? 0o755 & ~umask() : 0o644 & ~umask());
+        }
+    }
+    if (!direct) fs.renameSync(target, dest);
+  } catch (err) {
+    if (!direct) fs.rmSync(target, { force: true });
+    throw err;
+  }
+  return statKey(fs.statSync(dest));
+}
+
+let cachedUmask: number | undefined;
+function umask(): number {
+  if (cachedUmask === undefined) {
+    // process.umask() with no argument is deprecated and unavailable in workers; read it once.
+    try {
+      const status = fs.readFileSync('/proc/self/status', 'utf8');
+      const m = /^Umask:\s*([0-7]+)/m.exec(status);
+      cachedUmask = m ? parseInt(m[1], 8) : 0o022;
+    } catch {
+      cachedUmask = 0o022;
+    }
+  }
+  return cachedUmask;
+}

@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import type { OnProgress } from '../../base/progress.js';
+import type { ResolvedLinkMode } from './file-ops.js';
+import type { ObjectStore } from './object-store.js';
+import { isJobError, type HashResult } from './jobs.js';
+import { runPool } from './pool.js';
+
+export interface FsckReport {
+  checked: number;
+  /** Objects whose bytes do not match their name; `movedTo` with repair. */
+  corrupt: { oid: string; file: string; movedTo?: string }[];
+  /** Temp files of killed runs that were cleared. */
+  tempsRemoved: number;
+}
+
+/**
+ * `mvgit fsck`: re-hashes every object in the cache on all cores. With `repair`, corrupt
+ * objects are moved aside to `<cache>/corrupt/` (never deleted: a person may want them), so
+ * the next pull or add can put a good copy in place.
+ */
+export async function fsck(ws: { store: ObjectStore; mode: ResolvedLinkMode }, options: { repair?: boolean; onProgress?: OnProgress } = {}): Promise<FsckReport> {
+  const temps = ws.store.listTemps();
+  for (const t of temps) fs.rmSync(t, { force: true });
+  const hexes = [...ws.store.list()].sort();
+  let done = 0;
+  const results = await runPool({
+    op: 'hash',
+    objectsDir: ws.store.dir,
+    mode: ws.mode,
+    items: hexes.map((h) => ({ abs: ws.store.path(h) })),
+    onResult: () => options.onProgress?.({ phase: 'verify', done: ++done, total: hexes.length }),
+  });
+  const corrupt: FsckReport['corrupt'] = [];
+  results.forEach((r, i) => {
+    const hex = hexes[i];
+    if (!isJobError(r) && (r as HashResult).hex === hex) return;
+    const entry: FsckReport['corrupt'][number] = { oid: `sha256:${hex}`, file: ws.store.path(hex) };
+    if (options.repair) entry.movedTo = ws.store.quarantine(hex);
+    corrupt.push(entry);
+  });
+  return { checked: hexes.length, corrupt, tempsRemoved: temps.length };
+}

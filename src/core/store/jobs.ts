@@ -1,0 +1,60 @@
+/**
+ * The jobs the file pool runs, one function per kind, shared by the worker threads and the
+ * main thread (which runs small batches itself rather than pay for starting workers).
+ */
+import fs from 'node:fs';
+import { hashFileSync } from '../../base/hash.js';
+import { ObjectFault, restoreFile, statKey, storeFile, type ResolvedLinkMode, type StoredFile } from './file-ops.js';
+
+export type JobOp = 'store' | 'restore' | 'hash';
+
+export interface StoreItem { abs: string }
+/** `direct`: `dest` lies in a staging folder, so it is written at its name (see restoreFile). */
+export interface RestoreItem { hex: string; size: number; dest: string; x: boolean; direct?: boolean }
+export interface HashItem { abs: string }
+export type JobItem = StoreItem | RestoreItem | HashItem;
+
+export interface Batch {
+  id: number;
+  op: JobOp;
+  objectsDir: string;
+  mode: ResolvedLinkMode;
+  items: JobItem[];
+}
+
+/** A failure of one item, carried back as data: a worker cannot throw across threads. */
+export interface JobError {
+  error: { kind: 'missing' | 'corrupt' | 'io'; message: string; code?: string; hex?: string };
+}
+export type HashResult = { hex: string; size: number; key: string };
+export type RestoreResult = { key: string };
+export type JobResult = StoredFile | RestoreResult | HashResult | JobError;
+
+export function isJobError(r: unknown): r is JobError {
+  return typeof r === 'object' && r !== null && 'error' in r;
+}
+
+export function runJob(batch: Pick<Batch, 'op' | 'objectsDir' | 'mode'>, item: JobItem): JobResult {
+  try {
+    switch (batch.op) {
+      case 'store':
+        return storeFile(batch.objectsDir, (item as StoreItem).abs, batch.mode);
+      case 'restore': {
+        const r = item as RestoreItem;
+        return { key: restoreFile(batch.objectsDir, r.hex, r.size, r.dest, batch.mode, r.x, r.direct) };
+      }
+      case 'hash': {
+        const abs = (item as HashItem).abs;
+        const before = fs.statSync(abs, { bigint: true });
+        const { hex, size } = hashFileSync(abs);
+        const after = fs.statSync(abs, { bigint: true });
+        const key = statKey(before) === statKey(after) ? statKey(after) : '';
+        return { hex, size, key };
+      }
+    }
+  } catch (err) {
+    if (err instanceof ObjectFault) return { error: { kind: err.kind, hex: err.hex, message: err.message } };
+    const e = err as NodeJS.ErrnoException;
+    return { error: { kind: 'io', message: e.message, code: e.code } };
+  }
+}

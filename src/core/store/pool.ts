@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import { runJob, type Batch, type JobItem, type JobOp, type JobResult } from './jobs.js';
+import type { ResolvedLinkMode } from './file-ops.js';
+
+/** Below this many files, starting threads costs more than it saves. */
+const POOL_THRESHOLD = 400;
+const BATCH = 128;
+
+export interface PoolRun {
+  op: JobOp;
+  objectsDir: string;
+  mode: ResolvedLinkMode;
+  items: JobItem[];
+  /** Called as results arrive, in no particular order across batches. */
+  onResult?: (index: number, result: JobResult) => void;
+}
+
+/**
+ * Runs per-file jobs on every core. Results come back in the items' order.
+ * Threads are started per call and ended after it, so nothing keeps the process alive.
+ */
+export async function runPool(run: PoolRun): Promise<JobResult[]> {
+  const results: JobResult[] = new Array(run.items.length);
+  const workerFile = fileURLToPath(new URL('./pool-worker.js', import.meta.url));
+  // Under the TypeScript test runner the compiled worker does not exist: run in this thread.
+  // The built CLI, which the end-to-end tests and benchmarks run, always has it.
+  if (run.items.length < POOL_THRESHOLD || !fs.existsSync(workerFile)) {
+    run.items.forEach((item, i) => {
+      results[i] = runJob(run, item);
+      run.onResult?.(i, results[i]);
+    });
+    return results;
+  }
+  const { Worker } = await import('node:worker_threads');
+  const threads = Number(process.env.MVGIT_THREADS) || Math.max(1, Math.min(os.availableParallelism(), 8));
+  let next = 0;
+  let id = 0;
+  const starts = new Map<number, number>();
+  const workers: Worker[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let running = 0;
+      const feed = (w: Worker): void => {
+        if (next >= run.items.length) {
+          if (running === 0) resolve();
+          return;
+        }
+        const start = next;
+        const items = run.items.slice(start, start + BATCH);
+        next += items.length;
+        const batch: Batch = { id: id++, op: run.op, objectsDir: run.objectsDir, mode: run.mode, items };
+        starts.set(batch.id, start);
+        running++;
+        w.postMessage(batch);
+      };
+      for (let t = 0; t < threads; t++) {
+        const w = new Worker(workerFile);
+        workers.push(w);
+        w.on('message', (msg: { id: number; results: JobResult[] }) => {
+          running--;
+          const start = starts.get(msg.id)!;
+          msg.results.forEach((r, k) => {
+            results[start + k] = r;
+            run.onResult?.(start + k, r);
+          });
+          feed(w);
+        });
+        w.on('error', reject);
+        feed(w);
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results;
+}

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { keyMtimeMs } from './file-ops.js';
+import { sha256Hex } from '../../base/hash.js';
+
+/**
+ * What mvgit last saw of one artifact in the work tree: for each file its stat fingerprint
+ * (src/core/store/file-ops.ts statKey) and content hash, so an unchanged file is never re-hashed.
+ * Kept per artifact, so a status of one model never loads the fingerprints of a
+ * 100,000-file dataset beside it.
+ */
+export interface ArtifactState {
+  /** The pointer file's fingerprint and oid when last read: lets hooks skip parsing YAML. */
+  pointer?: [key: string, oid: string];
+  /**
+   * The content oid the work tree had when every entry of `files` was recorded together
+   * (the manifest's for a directory); absent when `files` is partial.
+   */
+  oid?: string;
+  /** Path inside the artifact ('' for a single file) -> [fingerprint, hex]. */
+  files: Record<string, [key: string, hex: string]>;
+  /**
+   * The object store's generation (ObjectStore.generation) when every object of `oid` was
+   * seen in the cache; while nothing has removed objects since, status need not look again.
+   */
+  present?: string;
+}
+
+/**
+ * File systems stamp mtimes from a coarse clock (a jiffy, up to 10 ms), so a file written
+ * twice within one tick keeps its fingerprint: the "racy git" problem. A fingerprint whose
+ * mtime is this close to the moment it is saved is not kept, so the file is hashed again next
+ * time, unless mvgit wrote the file itself (checkout).
+ */
+const RACY_MS = 25;
+
+const VERSION = 1;
+
+/** The stat cache of a repo: one small JSON file per artifact under `<git dir>/mvgit/state/`. */
+export class StatCache {
+  constructor(private readonly dir: string) {}
+
+  private fileFor(artifactPath: string): string {
+    return path.join(this.dir, sha256Hex(artifactPath).slice(0, 32) + '.json');
+  }
+
+  /** The recorded state of an artifact, or an empty one. Never throws on a damaged file: it is only a cache. */
+  load(artifactPath: string): ArtifactState {
+    try {
+      const raw = JSON.parse(fs.readFileSync(this.fileFor(artifactPath), 'utf8')) as { v: number; path: string; state: ArtifactState };
+      if (raw.v === VERSION && raw.path === artifactPath && raw.state && typeof raw.state.files === 'object') return raw.state;
+    } catch {
+      // missing or damaged: start afresh
+    }
+    return { files: {} };
+  }
+
+  /** Writes an artifact's state atomically, so a killed run leaves the old state or the new one. */
+  save(artifactPath: string, state: ArtifactState, ownWrites?: ReadonlySet<string>): void {
+    const racyAfter = Date.now() - RACY_MS;
+    for (const [rel, [key]] of Object.entries(state.files)) {
+      if (keyMtimeMs(key) > racyAfter && !ownWrites?.has(rel)) {
+        delete state.files[rel];
+        delete state.oid; // the record is no longer whole
+        delete state.present;
+      }
+    }
+    const file = this.fileFor(artifactPath);
+    fs.mkdirSync(this.dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ v: VERSION, path: artifactPath, state }));
+    fs.renameSync(tmp, file);
+  }
+
+  /** Forgets an artifact (after untrack or when it is removed). */
+  drop(artifactPath: string): void {
+    fs.rmSync(this.fileFor(artifactPath), { force: true });
+  }
+}

@@ -1,0 +1,110 @@
+import { listArtifacts, selectByUserPaths, type TrackedArtifact } from '../history/work-tree-pointers.js';
+import type { OnProgress, Workspace } from '../repo/workspace.js';
+import { isMvgitError } from '../../base/errors.js';
+import { oidHex, type ArtifactKind } from '../pointer/pointer.js';
+import { absPath } from '../repo/repo.js';
+import { scanWorkTree, stateOf } from './scan.js';
+import type { ArtifactState as StatCacheEntry } from '../store/stat-cache.js';
+import { targetFiles } from './target.js';
+
+export type ArtifactState = 'up-to-date' | 'modified' | 'missing' | 'not-in-cache';
+
+/** One artifact's status. */
+export interface ArtifactStatus {
+  path: string;
+  pointerPath: string;
+  kind: ArtifactKind;
+  oid: string;
+  size: number;
+  files?: number;
+  /** The one-word summary: missing (from the work tree) > modified > not-in-cache > up-to-date. */
+  status: ArtifactState;
+  /** The work tree differs from the pointer. */
+  modified: boolean;
+  /** Nothing is at the artifact's path. */
+  missing: boolean;
+  /** Objects the pointer needs that the cache lacks (hex; the manifest's own when it is missing). */
+  notInCache: string[];
+  /** For folders: which files differ. */
+  changes?: { added: string[]; modified: string[]; deleted: string[] };
+}
+
+export interface StatusOptions {
+  /** Paths as a user types them, relative to `cwd` (default: the process's). */
+  paths?: string[];
+  cwd?: string;
+  onProgress?: OnProgress;
+}
+
+/**
+ * `mvgit status`: compares each artifact in the work tree with its pointer and the cache.
+ * Unchanged files cost one stat each; fingerprints of re-hashed files are saved for next time.
+ */
+export async function status(ws: Workspace, options: StatusOptions = {}): Promise<ArtifactStatus[]> {
+  const artifacts = selectByUserPaths(ws.repo, listArtifacts(ws.repo), options.paths ?? [], options.cwd);
+  const out: ArtifactStatus[] = [];
+  // Listing the store is cheaper than a stat per object when many must be checked; done at
+  // most once, and only when some artifact's record cannot vouch for its objects.
+  let checker: ((hex: string) => boolean) | undefined;
+  const inStore = (): ((hex: string) => boolean) => {
+    if (!checker) {
+      const listed = artifacts.reduce((n, a) => n + (a.pointer.files ?? 1), 0) > 1000 ? ws.store.list() : null;
+      checker = (hex) => (listed ? listed.has(hex) : ws.store.has(hex));
+    }
+    return checker;
+  };
+  for (const a of artifacts) out.push(await artifactStatus(ws, a, inStore, options.onProgress));
+  return out;
+}
+
+async function artifactStatus(ws: Workspace, a: TrackedArtifact, inStore: () => (hex: string) => boolean, onProgress?: OnProgress): Promise<ArtifactStatus> {
+  const hex = oidHex(a.pointer.oid);
+  const base = { path: a.path, pointerPath: a.pointerPath, kind: a.pointer.kind, oid: a.pointer.oid, size: a.pointer.size, ...(a.pointer.files !== undefined ? { files: a.pointer.files } : {}) };
+  const state = ws.state.load(a.path);
+  const scan = await scanWorkTree(ws, a.path, absPath(ws.repo, a.path), state, onProgress);
+  const isDir = a.pointer.files !== undefined;
+
+  // The fast path: every fingerprint matched a record that was taken as a whole against this oid.
+  const sameFiles = scan.files.size === Object.keys(state.files).length;
+  if (scan.fromCache && sameFiles && state.oid === hex && scan.shape === (isDir ? 'dir' : 'file')) {
+    const generation = ws.store.generation();
+    const notInCache = state.present === generation ? [] : isDir ? missingForDir(state, hex, inStore()) : inStore()(hex) ? [] : [hex];
+    if (notInCache.length === 0 && state.present !== generation) ws.state.save(a.path, { ...state, present: generation });
+    return { ...base, status: notInCache.length ? 'not-in-cache' : 'up-to-date', modified: false, missing: false, notInCache, ...(isDir ? { changes: { added: [], modified: [], deleted: [] } } : {}) };
+  }
+
+  let target;
+  try {
+    target = targetFiles(ws, a.pointer, a.path);
+  } catch (err) {
+    if (!isMvgitError(err, 'OBJECT_MISSING')) throw err;
+    // Without the manifest, all we can say is whether the work tree exists.
+    const missing = scan.shape === 'none';
+    return { ...base, status: missing ? 'missing' : 'not-in-cache', modified: !missing, missing, notInCache: [hex] };
+  }
+  const added: string[] = [];
+  const modified: string[] = [];
+  const deleted: string[] = [];
+  for (const [rel, f] of scan.files) {
+    const want = target.get(rel);
+    if (!want) added.push(rel);
+    else if (want.oid !== f.hex) modified.push(rel);
+  }
+  for (const rel of target.keys()) if (!scan.files.has(rel)) deleted.push(rel);
+  const shapeOk = scan.shape === (isDir ? 'dir' : 'file');
+  const isModified = !shapeOk || added.length + modified.length + deleted.length > 0;
+  const generation = ws.store.generation();
+  const has = inStore();
+  const notInCache = [...(isDir && !has(hex) ? [hex] : []), ...[...target.values()].filter((e) => !has(e.oid)).map((e) => e.oid)];
+  const whole = !isModified && notInCache.length === 0;
+  ws.state.save(a.path, { ...stateOf(scan, isModified ? undefined : hex), pointer: state.pointer, ...(whole ? { present: generation } : {}) });
+  const missing = scan.shape === 'none';
+  const summary: ArtifactState = missing ? 'missing' : isModified ? 'modified' : notInCache.length ? 'not-in-cache' : 'up-to-date';
+  return { ...base, status: summary, modified: isModified && !missing, missing, notInCache, ...(isDir ? { changes: { added, modified, deleted } } : {}) };
+}
+
+function missingForDir(state: StatCacheEntry, hex: string, inStore: (hex: string) => boolean): string[] {
+  if (!inStore(hex)) return [hex];
+  // The work tree matches the manifest, so the manifest's oids are the recorded ones.
+  return [...new Set(Object.values(state.files).map(([, h]) => h))].filter((h) => !inStore(h));
+}

@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { MvgitError } from '../../base/errors.js';
+import { isOutside } from '../repo/repo.js';
+import { statKey, TMP_MARK } from '../store/file-ops.js';
+import { isGitName } from '../pointer/pointer.js';
+
+export interface WalkedFile {
+  /** Path inside the artifact, with `/`. */
+  rel: string;
+  abs: string;
+  /** The stat fingerprint of the file (src/core/store/file-ops.ts statKey). */
+  key: string;
+  size: number;
+  executable: boolean;
+  /** A symlink a scan does not read through (to a folder, out of the repo, or nowhere). */
+  link?: true;
+}
+
+/**
+ * What a scan for checkout met inside a folder that is not data to compare: symlinks other
+ * than mvgit's own links into the store, and `.git` entries, which are never listed, entered,
+ * written or removed.
+ */
+export interface WalkFindings {
+  /** Symlinks, by path inside the artifact (git may track them: the caller asks the index). */
+  links: string[];
+  /** `.git` files and folders, by path inside the artifact. */
+  gitDirs: string[];
+}
+
+/**
+ * What a walk keeps of one file: strings and numbers only, so the stat objects die young.
+ */
+export function walked(rel: string, abs: string, st: fs.Stats | fs.BigIntStats): WalkedFile {
+  return { rel, abs, key: statKey(st), size: Number(st.size), executable: (Number(st.mode) & 0o100) !== 0 };
+}
+
+/**
+ * Lists every file under a directory artifact with its stat, in one pass. Our own temp files
+ * (left by a killed run) are removed as they are met. A symlink inside the folder is never
+ * entered when it leads to a folder: a commit could aim it anywhere (`h -> ../.git/hooks`).
+ *
+ * For `add` (no `findings`), a symlink to a file inside the repository is read through, one to
+ * a folder or out of the repository is refused, and so is a `.git` inside the folder (a
+ * manifest may not hold one). For a scan before checkout (`findings` given), nothing throws:
+ * links other than mvgit's own into `store` are listed as `link` entries (a file link inside
+ * the repository is also read through) and reported, and `.git` entries are reported and left
+ * out, so the caller decides.
+ */
+export function walkArtifactDir(absDir: string, repoRoot: string, displayPath: string, store?: string, findings?: WalkFindings): WalkedFile[] {
+  const out: WalkedFile[] = [];
+  const walk = (dir: string, prefix: string): void => {
+    for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
+      const abs = dir + '/' + d.name;
+      const rel = prefix + d.name;
+      if (d.name.includes(TMP_MARK)) {
+        fs.rmSync(abs, { force: true });
+        continue;
+      }
+      if (isGitName(d.name)) {
+        if (!findings) throw refused(`${displayPath}/${rel}`, 'is a git repository inside the folder; a manifest cannot hold one', 'remove it, or track the folders beside it separately');
+        findings.gitDirs.push(rel);
+      } else if (d.isDirectory()) {
+        walk(abs, rel + '/');
+      } else if (d.isSymbolicLink()) {
+        const file = findings ? scannedLink(abs, rel, repoRoot, store, findings) : addedLink(abs, repoRoot, `${displayPath}/${rel}`, store);
+        out.push(file ? walked(rel, abs, file) : { rel, abs, key: '', size: 0, executable: false, link: true });
+      } else if (d.isFile()) {
+        out.push(walked(rel, abs, fs.lstatSync(abs)));
+      }
+      // sockets, fifos and devices are not data: skipped
+    }
+  };
+  walk(absDir, '');
+  return out;
+}
+
+/** add: the stat of the file a link inside the folder leads to; a folder or the outside is refused. */
+function addedLink(abs: string, repoRoot: string, display: string, store?: string): fs.Stats {
+  const st = fs.statSync(realInside(abs, repoRoot, display, store));
+  if (st.isDirectory()) throw refused(display, 'is a symlink to a folder; mvgit does not follow links inside an artifact', 'replace the link with the folder itself, or track the folder it points to separately');
+  return st;
+}
+
+/**
+ * A scan: the stat to compare for a link that is mvgit's own (into the store, link mode symlink)
+ * or leads to a file inside the repository; undefined for any other, which is reported.
+ */
+function scannedLink(abs: string, rel: string, repoRoot: string, store: string | undefined, findings: WalkFindings): fs.Stats | undefined {
+  const target = fs.readlinkSync(abs);
+  const ours = store !== undefined && target.startsWith(store + '/') && !target.includes('/../');
+  if (!ours) findings.links.push(rel);
+  let real: string;
+  try {
+    real = ours ? target : realInside(abs, repoRoot, rel, store);
+  } catch {
+    return undefined; // dangling, or out of the repository: not data we read
+  }
+  const st = fs.statSync(real, { throwIfNoEntry: false });
+  return st?.isFile() ? st : undefined;
+}
+
+function refused(display: string, problem: string, hint: string): MvgitError {
+  return new MvgitError('UNSUPPORTED_FILE', `${display} ${problem}`, { hint, data: { path: display } });
+}
+
+const realDirs = new Map<string, string>();
+/** A folder's real path, asked of the file system once per process (a walk may ask per file). */
+function realDir(dir: string): string | null {
+  let real = realDirs.get(dir);
+  if (real === undefined) {
+    try {
+      real = fs.realpathSync(dir);
+    } catch {
+      return null; // not there (yet): ask again next time
+    }
+    realDirs.set(dir, real);
+  }
+  return real;
+}
+
+/**
+ * Resolves a symlink, refusing one that leads outside the repository. Links into the object
+ * store `store` are mvgit's own (link mode symlink), wherever the store is: a linked worktree
+ * shares the main repository's.
+ */
+export function realInside(abs: string, repoRoot: string, display: string, store?: string): string {
+  let real: string;
+  try {
+    real = fs.realpathSync(abs);
+  } catch {
+    throw new MvgitError('PATH_NOT_FOUND', `${display} is a symlink to something that does not exist`, { hint: 'remove the broken link or point it at a real file' });
+  }
+  const inside = (dir: string | null): boolean => dir !== null && !isOutside(path.relative(dir, real));
+  if (!inside(realDir(repoRoot)) && !(store !== undefined && inside(realDir(store)))) {
+    throw new MvgitError('PATH_OUTSIDE_REPO', `${display} leads outside the repository through a symlink (to ${real})`, {
+      hint: 'copy the data into the repository instead of linking to it',
+    });
+  }
+  return real;
+}
