@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { MvgitError } from '../../base/errors.js';
 import { parsePointer, POINTER_SUFFIX } from '../pointer/pointer.js';
 import type { Repo } from '../repo/repo.js';
+import { catFile, parseRawLine } from '../../adapters/git/cat-file.js';
 import { git } from '../../adapters/git/run.js';
 
 /** One commit that changed the pointer, and the pointer's bytes there. */
@@ -51,7 +52,7 @@ export function pointerVersions(repo: Repo, pointerPath: string, options: { limi
     seen.add(`${start}\0${path}`);
     const records = logPath(repo, start, path);
     const versions = records.filter((r) => !r.status.includes('D'));
-    const texts = catFile(repo, versions.slice(0, limit - out.length).map((r) => r.blob ?? `${r.commit}:${r.pointerPath}`));
+    const texts = blobTexts(repo, versions.slice(0, limit - out.length).map((r) => r.blob ?? `${r.commit}:${r.pointerPath}`));
     versions.slice(0, limit - out.length).forEach((r, i) => {
       const blob = texts[i];
       if (blob) out.push({ commit: r.commit, parents: r.parents, date: r.date, author: r.author, email: r.email, subject: r.subject, pointerPath: r.pointerPath, blob: blob.oid, text: blob.text });
@@ -84,46 +85,10 @@ function logPath(repo: Repo, start: string, path: string): LogRecord[] {
     const head = (nul < 0 ? rec : rec.slice(0, nul)).replace(/\n+$/, '');
     const [commit, parents, date, author, email, subject] = head.split('\x1f');
     const raw = nul < 0 ? [] : rec.slice(nul + 1).replace(/^\n/, '').split('\0');
-    const { blob, status } = parseRaw(raw[0] ?? '');
+    const { blob, status } = parseRawLine(raw[0] ?? '');
     records.push({ commit, parents: parents ? parents.split(' ') : [], date, author, email, subject: subject ?? '', pointerPath: path, blob, status });
   }
   return records;
-}
-
-/**
- * The new blob and status of a raw diff line: `:mode mode old new M`, or for a merge with `-c`
- * `::mode mode mode a b new MM` (one colon per parent).
- */
-function parseRaw(line: string): { blob: string | null; status: string } {
-  const m = /^(:+)/.exec(line);
-  if (!m) return { blob: null, status: 'M' };
-  const n = m[1].length;
-  const fields = line.slice(n).trim().split(' ');
-  const blob = fields[2 * n + 1] ?? null;
-  return { blob: blob && !/^0+$/.test(blob) ? blob : null, status: fields[2 * n + 2] ?? 'M' };
-}
-
-/** Reads many objects (oids or `rev:path`) in one `git cat-file --batch`; null for a missing one. */
-export function catFile(repo: Pick<Repo, 'root'>, names: string[]): ({ oid: string; text: string } | null)[] {
-  if (names.length === 0) return [];
-  const r = spawnSync('git', ['cat-file', '--batch'], { cwd: repo.root, input: names.join('\n') + '\n', maxBuffer: 1 << 30 });
-  if (r.error || r.status !== 0) throw new MvgitError('GIT_FAILED', `git cat-file failed: ${r.error?.message ?? r.stderr.toString().trim()}`, { hint: 'check the repository with git fsck' });
-  const buf = r.stdout;
-  const out: ({ oid: string; text: string } | null)[] = [];
-  let pos = 0;
-  for (let i = 0; i < names.length; i++) {
-    const eol = buf.indexOf(10, pos);
-    const header = buf.toString('utf8', pos, eol).split(' ');
-    pos = eol + 1;
-    if (header[1] === 'missing' || header.length < 3) {
-      out.push(null);
-      continue;
-    }
-    const size = Number(header[2]);
-    out.push(header[1] === 'blob' ? { oid: header[0], text: buf.toString('utf8', pos, pos + size) } : null);
-    pos += size + 1;
-  }
-  return out;
 }
 
 /**
@@ -148,9 +113,14 @@ function renamedFrom(repo: Repo, commit: string, parent: string, path: string): 
     i += 2;
   }
   if (!added || deleted.length === 0) return null;
-  const [now, ...before] = catFile(repo, [added, ...deleted.map((d) => d.blob)]).map((t, i) => contentOid(t?.text, i === 0 ? path : deleted[i - 1].path));
+  const [now, ...before] = blobTexts(repo, [added, ...deleted.map((d) => d.blob)]).map((t, i) => contentOid(t?.text, i === 0 ? path : deleted[i - 1].path));
   const same = deleted.findIndex((_, i) => now !== null && before[i] === now);
   return same < 0 ? null : deleted[same].path;
+}
+
+/** Blobs as text, by oid or `rev:path`; null for a missing one or one that is not a blob. */
+function blobTexts(repo: Repo, names: string[]): ({ oid: string; text: string } | null)[] {
+  return catFile(repo, names).map((o) => (o && o.type === 'blob' ? { oid: o.oid, text: o.data.toString('utf8') } : null));
 }
 
 function contentOid(text: string | undefined, name: string): string | null {

@@ -1,13 +1,14 @@
 /**
- * Reading history in process with isomorphic-git: the pointers of any commit, without touching
- * HEAD, the index or the work tree. Revision expressions (HEAD~2, v1.0^{}, short oids) are
- * resolved by the real git, which knows every syntax.
+ * Reading history: the pointers of any commit, without touching HEAD, the index or the work
+ * tree, through `git ls-tree` and one `git cat-file --batch` (a few milliseconds; loading
+ * isomorphic-git alone cost ~150 ms). Revision expressions (HEAD~2, v1.0^{}, short oids) are
+ * resolved here, by the real git, which knows every syntax.
  */
-import fs from 'node:fs';
 import { MvgitError } from '../../base/errors.js';
+import { catFile } from '../../adapters/git/cat-file.js';
+import { git, splitZ } from '../../adapters/git/run.js';
 import { artifactPathOf, MAX_POINTER_BYTES, parsePointer, POINTER_SUFFIX, type Pointer } from '../pointer/pointer.js';
 import type { Repo } from '../repo/repo.js';
-import { git } from '../../adapters/git/run.js';
 
 /** A pointer as it is in one commit's tree. */
 export interface PointerAtRev {
@@ -18,17 +19,6 @@ export interface PointerAtRev {
   /** The pointer file's blob oid (sha1), for cheap equality between commits. */
   blob: string;
 }
-
-type IsoGit = typeof import('isomorphic-git');
-let iso: IsoGit | undefined;
-/** isomorphic-git is loaded only by commands that read history, never on a hook's fast path. */
-export async function isoGit(): Promise<IsoGit> {
-  iso ??= (await import('isomorphic-git')).default as unknown as IsoGit;
-  return iso;
-}
-
-/** A shared object cache for isomorphic-git calls within one command: trees are read once. */
-const cache: object = {};
 
 /** The commit a revision names, or REV_NOT_FOUND with a hint. */
 export function resolveRev(repo: Repo, rev: string): string {
@@ -42,47 +32,40 @@ export function resolveRev(repo: Repo, rev: string): string {
 
 /**
  * Every pointer file in a commit's tree, parsed and validated like work-tree pointers.
- * `under` limits the walk to one folder (a repo path), so a lookup of one model does not read
- * the whole tree.
+ * `under` limits the listing to one folder (a repo path), so a lookup of one model does not
+ * read the whole tree.
  */
 export async function pointersAt(repo: Repo, commit: string, under?: string): Promise<PointerAtRev[]> {
-  const g = await isoGit();
-  const out: PointerAtRev[] = [];
-  const walkTree = async (treeOid: string, prefix: string): Promise<void> => {
-    const { tree } = await g.readTree({ fs, gitdir: repo.commonDir, oid: treeOid, cache });
-    for (const e of tree) {
-      const p = prefix + e.path;
-      if (e.type === 'tree') await walkTree(e.oid, p + '/');
-      else if (e.type === 'blob' && p.endsWith(POINTER_SUFFIX)) out.push(await readPointerBlob(repo, e.oid, p, commit));
-    }
-  };
-  let start: string;
-  try {
-    start = under ? (await g.readTree({ fs, gitdir: repo.commonDir, oid: commit, filepath: under, cache })).oid : (await g.readCommit({ fs, gitdir: repo.commonDir, oid: commit, cache })).commit.tree;
-  } catch {
-    return out; // `under` does not exist at this commit
+  // ls-tree takes no glob magic: list the folder (or the tree) and keep the pointer files.
+  const folder = under ? under.replace(/\/+$/, '') : '';
+  const entries: { blob: string; pointerPath: string }[] = [];
+  for (const line of splitZ(git(repo, ['ls-tree', '-r', '-z', '--full-tree', commit, ...(folder ? ['--', `${folder}/`] : [])]))) {
+    const tab = line.indexOf('\t');
+    const [, type, blob] = line.slice(0, tab).split(' ');
+    const pointerPath = line.slice(tab + 1);
+    if (type === 'blob' && pointerPath.endsWith(POINTER_SUFFIX)) entries.push({ blob, pointerPath });
   }
-  await walkTree(start, under ? under.replace(/\/+$/, '') + '/' : '');
-  return out.sort((a, b) => (a.pointerPath < b.pointerPath ? -1 : 1));
+  const objects = catFile(repo, entries.map((e) => e.blob));
+  return entries.map((e, i) => pointerFromBlob(objects[i]?.data ?? Buffer.alloc(0), e.blob, e.pointerPath, commit)).sort((a, b) => (a.pointerPath < b.pointerPath ? -1 : 1));
 }
 
 /** One pointer at a commit, or null when the file is not in that commit. */
 export async function pointerAt(repo: Repo, commit: string, pointerPath: string): Promise<PointerAtRev | null> {
-  const g = await isoGit();
-  let blob: string;
-  try {
-    ({ oid: blob } = await g.readBlob({ fs, gitdir: repo.commonDir, oid: commit, filepath: pointerPath, cache }));
-  } catch {
-    return null;
-  }
-  return readPointerBlob(repo, blob, pointerPath, commit);
+  const [object] = catFile(repo, [`${commit}:${pointerPath}`]);
+  if (!object || object.type !== 'blob') return null;
+  return pointerFromBlob(object.data, object.oid, pointerPath, commit);
 }
 
-async function readPointerBlob(repo: Repo, blob: string, pointerPath: string, commit: string): Promise<PointerAtRev> {
-  const g = await isoGit();
-  const { blob: data } = await g.readBlob({ fs, gitdir: repo.commonDir, oid: blob, cache });
+/** The bytes of a blob (a pointer file at some revision). */
+export function blobBytes(repo: Repo, blob: string): Buffer {
+  const [object] = catFile(repo, [blob]);
+  if (!object) throw new MvgitError('REV_NOT_FOUND', `object ${blob} is not in the repository`, { hint: 'fetch the history (git fetch --unshallow) and try again' });
+  return object.data;
+}
+
+function pointerFromBlob(data: Buffer, blob: string, pointerPath: string, commit: string): PointerAtRev {
   const name = `${pointerPath} at ${commit.slice(0, 10)}`;
   if (data.length > MAX_POINTER_BYTES) throw new MvgitError('POINTER_INVALID', `${name}: file is ${data.length} bytes; a pointer is a few hundred`, { hint: 'this commit holds a damaged pointer', data: { file: pointerPath, commit } });
-  const pointer = parsePointer(Buffer.from(data).toString('utf8'), name);
+  const pointer = parsePointer(data.toString('utf8'), name);
   return { pointerPath, path: artifactPathOf(pointerPath, pointer), pointer, blob };
 }

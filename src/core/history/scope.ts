@@ -4,10 +4,9 @@
  * `log --raw`, `cat-file --batch`): one process lists the pointer blobs of a whole history,
  * and hooks never load isomorphic-git.
  */
-import { spawnSync } from 'node:child_process';
 import { listArtifacts, selectArtifacts } from './work-tree-pointers.js';
-import { MvgitError } from '../../base/errors.js';
 import { resolveRev } from './revision.js';
+import { catFile, parseRawLine } from '../../adapters/git/cat-file.js';
 import { git, splitZ } from '../../adapters/git/run.js';
 import { artifactPathOf, isPointerPath, parsePointer, type Pointer } from '../pointer/pointer.js';
 import type { Repo } from '../repo/repo.js';
@@ -138,10 +137,9 @@ export function historyPointerBlobs(repo: Repo, args: string[]): PointerBlob[] {
   for (let i = 0; i < parts.length; i++) {
     const head = parts[i].replace(/^\s+/, '');
     if (!head.startsWith(':')) continue;
-    const fields = head.replace(/^:+/, '').split(' ');
     const p = parts[++i];
-    const blob = fields[3];
-    if (p && isPointerPath(p) && blob && !/^0+$/.test(blob)) blobs.push({ blob, pointerPath: p });
+    const { blob } = parseRawLine(head);
+    if (p && isPointerPath(p) && blob) blobs.push({ blob, pointerPath: p });
   }
   return blobs;
 }
@@ -165,23 +163,8 @@ export function readPointerBlobs(repo: Repo, blobs: PointerBlob[]): ScopeResult 
   const skipped: ScopeResult['skipped'] = [];
   const uniqueBlobs = [...new Set(blobs.map((b) => b.blob))];
   if (uniqueBlobs.length === 0) return { pointers, skipped };
-  const r = spawnSync('git', ['cat-file', '--batch'], { cwd: repo.root, input: uniqueBlobs.join('\n') + '\n', maxBuffer: 1 << 30 });
-  if (r.error || r.status !== 0) {
-    throw new MvgitError('GIT_FAILED', `git cat-file failed: ${r.error?.message ?? r.stderr.toString().trim()}`, { hint: 'is this a complete git repository?' });
-  }
   const texts = new Map<string, string>();
-  const buf = r.stdout;
-  let pos = 0;
-  while (pos < buf.length) {
-    const nl = buf.indexOf(0x0a, pos);
-    if (nl < 0) break;
-    const [oid, type, sizeText] = buf.subarray(pos, nl).toString('utf8').split(' ');
-    pos = nl + 1;
-    if (type === 'missing' || sizeText === undefined) continue;
-    const size = Number(sizeText);
-    if (type === 'blob') texts.set(oid, buf.subarray(pos, pos + size).toString('utf8'));
-    pos += size + 1;
-  }
+  for (const o of catFile(repo, uniqueBlobs)) if (o?.type === 'blob') texts.set(o.oid, o.data.toString('utf8'));
   const seen = new Set<string>();
   for (const b of blobs) {
     const key = `${b.blob}\0${b.pointerPath}`;

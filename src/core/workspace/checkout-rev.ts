@@ -10,7 +10,7 @@ import { restoreArtifact, type RestoreOutcome } from './checkout.js';
 import type { OnProgress, Workspace } from '../repo/workspace.js';
 import { isMvgitError, MvgitError } from '../../base/errors.js';
 import type { ResolvedLinkMode } from '../store/file-ops.js';
-import { isoGit, pointerAt, pointersAt, resolveRev, type PointerAtRev } from '../history/revision.js';
+import { blobBytes, pointerAt, pointersAt, resolveRev, type PointerAtRev } from '../history/revision.js';
 import { isPointerPath, pointerPathFor } from '../pointer/pointer.js';
 import { absPath, toRepoPath, type Repo } from '../repo/repo.js';
 import { ensureIgnored } from './track.js';
@@ -138,7 +138,7 @@ async function restoreInPlace(ws: Workspace, a: PointerAtRev, options: CheckoutR
   if (r.result !== 'restored' && r.result !== 'up-to-date') return r;
   // Content first, pointer second: a run killed in between leaves content the cache holds,
   // which status reports as modified and a plain checkout puts back.
-  const bytes = await pointerBytes(ws.repo, a.blob);
+  const bytes = blobBytes(ws.repo, a.blob);
   r.pointerUpdated = writeBytes(absPath(ws.repo, a.pointerPath), bytes);
   r.gitignore = ensureIgnored(ws.repo, a.path, a.pointer.files !== undefined);
   // The stat cache's pointer fingerprint no longer matches the rewritten file: the next reader parses it once.
@@ -188,12 +188,6 @@ function headCommit(repo: Repo): string | null {
   } catch {
     return null; // no commit yet
   }
-}
-
-/** The exact bytes of a committed pointer, so the work tree matches REV byte for byte. */
-async function pointerBytes(repo: Repo, blob: string): Promise<Uint8Array> {
-  const g = await isoGit();
-  return (await g.readBlob({ fs, gitdir: repo.commonDir, oid: blob })).blob;
 }
 
 /** Writes a file atomically; false when it already held these bytes. */
