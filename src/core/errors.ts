@@ -32,7 +32,9 @@ export type ErrorCode =
   | 'FILE_TOO_LARGE'
   | 'MERGE_CONFLICT'
   | 'CONFIRMATION_REQUIRED'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  | 'NESTED_ARTIFACT'
+  | 'OLD_VERSION';
 
 export interface ErrorOptions {
   hint?: string;
