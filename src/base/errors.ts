@@ -34,6 +34,8 @@ export type ErrorCode =
   | 'CONFIRMATION_REQUIRED'
   | 'UNSAFE_PATH'
   | 'IO_FAILED'
+  | 'NESTED_ARTIFACT'
+  | 'OLD_VERSION'
   | 'INTERNAL';
 
 export interface ErrorOptions {

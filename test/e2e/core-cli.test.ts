@@ -250,7 +250,8 @@ describe('config', () => {
 
   test('--local writes the git dir file, which wins over the committed one', () => {
     mvgitOk(repo, ['config', '--local', 'cache.link', 'copy']);
-    expect(fs.readFileSync(path.join(repo, '.git/mvgit/config.yaml'), 'utf8')).toBe('cache:\n  link: copy\n');
+    // 'init --no-hooks' put this clone's opt-out there first.
+    expect(fs.readFileSync(path.join(repo, '.git/mvgit/config.yaml'), 'utf8')).toBe('hooks:\n  skip: true\ncache:\n  link: copy\n');
     expect(fs.readFileSync(path.join(repo, '.mvgit/config.yaml'), 'utf8')).toContain('link: hardlink');
     expect(mvgitOk(repo, ['config', 'cache.link'])).toBe('copy\n');
     // And the commands use it: add makes a copy, not a hard link.

@@ -155,7 +155,7 @@ describe('add of a file', () => {
   test('a path inside a folder artifact is refused: the folder owns it', async () => {
     writeFile(repo, 'data/a.csv', '1');
     await addPaths(ws, ['data'], { cwd: repo });
-    await expect(addPaths(ws, ['data/a.csv'], { cwd: repo })).rejects.toMatchObject({ code: 'UNSUPPORTED_FILE', message: 'data/a.csv is inside data, which is tracked as one artifact', hint: "run 'mvgit add data' to record the whole folder" });
+    await expect(addPaths(ws, ['data/a.csv'], { cwd: repo })).rejects.toMatchObject({ code: 'NESTED_ARTIFACT', message: 'data/a.csv is inside data, which is tracked as one artifact (data.mvgit.yaml): an artifact cannot hold another' });
   });
 
   test('the cache folder removed while a program keeps using the library', async () => {

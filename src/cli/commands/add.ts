@@ -17,6 +17,7 @@ interface AddArgs {
   message?: string;
   framework?: string;
   link?: LinkMode;
+  force?: boolean;
   json?: boolean;
 }
 
@@ -33,6 +34,7 @@ export const addCommand: CommandModule<object, AddArgs> = {
       .option('message', { alias: 'm', type: 'string', describe: 'a description of the artifact' })
       .option('framework', { type: 'string', describe: 'the framework that made it (sklearn, torch...)' })
       .option('link', { choices: LINK_MODES, describe: 'override cache.link for this run' })
+      .option('force', { alias: 'f', type: 'boolean', describe: 'record content that an older commit already recorded (an old version) as the newest version anyway' })
       .option('json', { type: 'boolean', describe: 'print what was recorded as JSON' })
       .example('$0 add models/churn.pkl --kind model --metrics metrics.json --input data/train', 'record a model with its metrics and lineage')
       .example('$0 add data/images --kind dataset', 'record a folder as one dataset')
@@ -41,7 +43,7 @@ export const addCommand: CommandModule<object, AddArgs> = {
     const ws = await openWorkspace({ link: argv.link });
     const meta = await collectMeta(ws.repo, { paramsFile: argv.params, metricsFile: argv.metrics, inputs: argv.input, description: argv.message, framework: argv.framework });
     const bar = progressBar();
-    const options = { kind: argv.kind, meta, onProgress: bar.onProgress };
+    const options = { kind: argv.kind, meta, onProgress: bar.onProgress, force: argv.force };
     let added: AddedArtifact[];
     try {
       added = argv.paths.length > 0 ? await addPaths(ws, argv.paths, options) : await addTracked(ws, options);

@@ -8,6 +8,7 @@ import { resolveRev } from '../../core/history/revision.js';
 import type { Repo } from '../../core/repo/repo.js';
 import { output, printJson } from '../output.js';
 import { progressBar } from '../render/progress.js';
+import { warnIfNoHooks } from './status.js';
 
 interface CheckoutArgs {
   args: string[];
@@ -40,6 +41,7 @@ export const checkoutCommand: CommandModule<object, CheckoutArgs> = {
   handler: async (argv) => {
     const cmd = parseCheckoutArgs(argv);
     const ws = await openWorkspace();
+    await warnIfNoHooks(ws.repo);
     const bar = progressBar();
     if (cmd.rev === undefined) {
       let outcomes: RestoreOutcome[];

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { installHooks } from '../../core/hooks/install.js';
+import { setHooksOptOut } from '../../core/hooks/missing.js';
 import { init } from '../../core/repo/init.js';
 import { useRemoteUrl } from '../../core/repo/remote-settings.js';
 import { output } from '../output.js';
@@ -28,6 +29,8 @@ export const initCommand: CommandModule<object, InitArgs> = {
       const remote = await useRemoteUrl(r.repo, argv.remote);
       o.out(`Default remote: ${remote.name} (${remote.url})`);
     }
+    // The choice is this clone's: status, pull and checkout warn about missing hooks unless it was made.
+    await setHooksOptOut(r.repo, !argv.hooks);
     if (argv.hooks) printInstall(installHooks(r.repo, thisMvgit()));
     else o.out('Git hooks not installed (--no-hooks).');
     if (r.createdConfig) {

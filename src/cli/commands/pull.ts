@@ -6,6 +6,7 @@ import { output, printJson } from '../output.js';
 import { progressBar } from '../render/progress.js';
 import { retryCommand, scopeFromArgs, transferSummary, withTransferOptions, type TransferArgs } from '../transfer-options.js';
 import { printOutcomes, throwForProblems } from './checkout.js';
+import { warnIfNoHooks } from './status.js';
 
 interface PullArgs extends TransferArgs {
   force?: boolean;
@@ -21,6 +22,7 @@ export const pullCommand: CommandModule<object, PullArgs> = {
       .example('$0 pull data/images -j 32', 'one dataset, 32 downloads at once'),
   handler: async (argv) => {
     const ws = await openWorkspace();
+    await warnIfNoHooks(ws.repo);
     const scope = scopeFromArgs(ws.repo, argv, { head: true });
     const bar = progressBar();
     const result = await pull(ws, scope, { remote: argv.remote, jobs: argv.jobs, dryRun: argv['dry-run'], force: argv.force, onProgress: bar.onProgress }).finally(bar.done);

@@ -1,9 +1,20 @@
 import type { CommandModule } from 'yargs';
 import { openWorkspace } from '../../core/repo/workspace.js';
+import { hooksWarning } from '../../core/hooks/missing.js';
+import { shellWord } from '../../core/workspace/nested.js';
+import type { Repo } from '../../core/repo/repo.js';
 import { status, type ArtifactStatus } from '../../core/workspace/status.js';
 import { output, printJson } from '../output.js';
 import { progressBar } from '../render/progress.js';
 import { formatBytes, green, red, table, yellow } from '../render/style.js';
+
+/** Warns on stderr, once per command, when this clone lacks mvgit's hooks (status, pull, checkout). */
+export async function warnIfNoHooks(repo: Repo): Promise<void> {
+  const w = await hooksWarning(repo);
+  if (!w) return;
+  output().err(`${yellow('warning:', process.stderr)} ${w.message}`);
+  output().err(`${yellow('hint:', process.stderr)} ${w.hint}`);
+}
 
 interface StatusArgs {
   paths: string[];
@@ -28,6 +39,7 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
       .example('$0 status data/images --json', 'one artifact, for scripts'),
   handler: async (argv) => {
     const ws = await openWorkspace();
+    await warnIfNoHooks(ws.repo);
     const bar = progressBar();
     let result: ArtifactStatus[];
     try {
@@ -43,8 +55,9 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
     }
     o.out(table(result.map((s) => [s.path, s.kind, LABELS[s.status](s.status), s.files !== undefined ? `${s.files} files, ${formatBytes(s.size)}` : formatBytes(s.size)])));
     for (const s of result) {
+      if (s.holds) o.out(`  ${s.path} ${heldText(s.holds)}; run mvgit checkout ${shellWord(s.path)}`);
       const c = s.changes;
-      if (c && s.modified) {
+      if (c && s.modified && !s.holds) {
         for (const f of c.added.slice(0, 10)) o.out(`  ${green('added:   ')} ${s.path}/${f}`);
         for (const f of c.modified.slice(0, 10)) o.out(`  ${yellow('modified:')} ${s.path}/${f}`);
         for (const f of c.deleted.slice(0, 10)) o.out(`  ${red('deleted: ')} ${s.path}/${f}`);
@@ -53,9 +66,16 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
       }
     }
     const hints: string[] = [];
-    if (result.some((s) => s.modified)) hints.push("record changes: mvgit add PATH   discard them: mvgit checkout PATH --force");
+    if (result.some((s) => s.modified && !s.holds)) hints.push('record changes: mvgit add PATH   discard them: mvgit checkout PATH --force');
+    const held = result.filter((s) => s.holds);
+    if (held.length > 0) hints.push(`put the pointers' versions back: mvgit checkout ${held.map((s) => shellWord(s.path)).join(' ')}${held.some((s) => !s.holds?.inCache) ? ' --force' : ''}`);
     if (result.some((s) => s.missing)) hints.push('restore missing artifacts: mvgit checkout');
     if (result.some((s) => s.notInCache.length > 0)) hints.push('fetch objects the cache lacks: mvgit pull');
     for (const h of hints) o.out(`\n(${h})`);
   },
 };
+
+/** "holds the version of v1 (1a2b3c4)", or of a version only the cache has. */
+function heldText(h: NonNullable<ArtifactStatus['holds']>): string {
+  return h.version ? `holds the version of ${h.version.label}, not an edit` : 'holds a version that is in the cache, not an edit';
+}

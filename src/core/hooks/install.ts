@@ -29,6 +29,15 @@ export function hooksDir(repo: Repo): string {
   return path.resolve(repo.root, git(repo, ['rev-parse', '--git-path', 'hooks']).trim());
 }
 
+/**
+ * The mvgit hooks that are not in place where git runs hooks from (core.hooksPath honoured):
+ * empty when all are installed. Reads the hook files and looks for mvgit's mark, nothing more.
+ */
+export function missingHooks(repo: Repo): HookName[] {
+  const dir = hooksDir(repo);
+  return HOOK_NAMES.filter((name) => !isOurs(path.join(dir, name)));
+}
+
 function isOurs(file: string): boolean {
   try {
     return fs.readFileSync(file, 'utf8').includes(`\n${HOOK_MARK} `);

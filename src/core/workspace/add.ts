@@ -5,7 +5,9 @@ import { MvgitError } from '../../base/errors.js';
 import { statKey } from '../store/file-ops.js';
 import { git, splitZ } from '../../adapters/git/run.js';
 import { isJobError, type JobError, type StoreItem } from '../store/jobs.js';
+import { findKnownVersion, oldVersionError } from './known-version.js';
 import { buildManifest, type ManifestEntry } from '../pointer/manifest.js';
+import { addedTogetherError, holdsArtifactsError, insideTrackedFolderError, nestedPair, pointersInside, trackedFolderAbove } from './nested.js';
 import { isPointerPath, pointerPathFor, type ArtifactKind, type Pointer, type PointerMeta } from '../pointer/pointer.js';
 import { runPool } from '../store/pool.js';
 import { absPath, toRepoPath } from '../repo/repo.js';
@@ -21,6 +23,8 @@ export interface AddOptions {
   cwd?: string;
   /** addTracked only: records just the matches this accepts (the pre-commit hook passes the ones it found changed). */
   only?: (artifactPath: string) => boolean;
+  /** Record content that an older commit already recorded (see known-version.ts) as the newest version anyway. */
+  force?: boolean;
 }
 
 /** One artifact recorded by add. */
@@ -43,12 +47,17 @@ export interface AddedArtifact {
  */
 export async function addPaths(ws: Workspace, userPaths: string[], options: AddOptions = {}): Promise<AddedArtifact[]> {
   const targets = userPaths.map((p) => checkAddPath(ws, p, options.cwd));
+  const pair = nestedPair(targets.map((t) => t.path));
+  if (pair) throw addedTogetherError(...pair);
   refuseGitTracked(ws, targets);
   // Folders are listed up front: a symlink leading out of one must stop the add before any write.
   const listings = targets.map((t) => (t.isDir ? walkArtifactDir(absPath(ws.repo, t.path), ws.repo.root, t.path, ws.store.dir) : undefined));
-  const out: AddedArtifact[] = [];
-  for (const [i, t] of targets.entries()) out.push(await recordArtifact(ws, t.path, t.isDir, options.kind, options, listings[i]));
-  return out;
+  targets.forEach((t, i) => refuseHeldPointers(ws, t.path, listings[i]));
+  // Every path is measured (hashed and stored) before any pointer is written, so a refused one changes no pointer.
+  const measured: Measured[] = [];
+  for (const [i, t] of targets.entries()) measured.push(await measureArtifact(ws, t.path, t.isDir, options, listings[i]));
+  if (!options.force) measured.forEach(refuseKnownVersion(ws));
+  return measured.map((m) => writeRecord(ws, m, options.kind, options));
 }
 
 /**
@@ -59,12 +68,34 @@ export async function addTracked(ws: Workspace, options: AddOptions = {}): Promi
   const matches = (await matchRules(ws.repo, ws.config)).filter((m) => !options.only || options.only(m.path));
   const candidates = matches.filter((m) => !fs.existsSync(absPath(ws.repo, pointerPathFor(m.path))));
   const gitTracked = candidates.length > 0 ? trackedPrefixes(ws, candidates.map((c) => c.path)) : new Set<string>();
-  const out: AddedArtifact[] = [];
-  for (const m of matches) {
-    if (gitTracked.has(m.path)) continue;
-    out.push(await recordArtifact(ws, m.path, m.isDir, m.kind, options));
+  const todo = matches.filter((m) => !gitTracked.has(m.path));
+  // A rule must not make one artifact inside another, either way round: checked before any write.
+  for (const m of todo) {
+    const folder = trackedFolderAbove(ws.repo, m.path);
+    if (folder) throw insideTrackedFolderError(m.path, folder, { fromRules: true });
   }
-  return out;
+  const listings = todo.map((m) => (m.isDir ? walkArtifactDir(absPath(ws.repo, m.path), ws.repo.root, m.path, ws.store.dir) : undefined));
+  todo.forEach((m, i) => refuseHeldPointers(ws, m.path, listings[i], true));
+  const measured: Measured[] = [];
+  for (const [i, m] of todo.entries()) measured.push(await measureArtifact(ws, m.path, m.isDir, options, listings[i]));
+  // The pre-commit hook (`only`) tells a stale work tree from an edit itself (hooks/record.ts).
+  if (!options.force && !options.only) measured.forEach(refuseKnownVersion(ws));
+  return measured.map((r, i) => writeRecord(ws, r, todo[i].kind, options));
+}
+
+/** A folder about to be recorded must not hold another artifact's pointer (any `*.mvgit.yaml`). */
+function refuseHeldPointers(ws: Workspace, path: string, listing: WalkedFile[] | undefined, fromRules = false): void {
+  const inner = listing ? pointersInside(listing.map((f) => f.rel)) : [];
+  if (inner.length > 0) throw holdsArtifactsError(ws.repo, path, inner, { fromRules });
+}
+
+/** New content that an older commit of the pointer recorded is a version to check out, not an edit to record. */
+function refuseKnownVersion(ws: Workspace): (m: Measured) => void {
+  return (m) => {
+    if (!m.previous || m.previous.oid === m.content.oid) return;
+    const known = findKnownVersion(ws.repo, pointerPathFor(m.path), m.content.oid);
+    if (known) throw oldVersionError(m.path, known);
+  };
 }
 
 interface AddTarget {
@@ -89,13 +120,8 @@ function checkAddPath(ws: Workspace, userPath: string, cwd?: string): AddTarget 
   const st = lst.isSymbolicLink() ? fs.statSync(real) : lst;
   if (!st.isFile() && !st.isDirectory()) throw new MvgitError('UNSUPPORTED_FILE', `${userPath} is neither a file nor a folder`, { hint: 'mvgit stores regular files and folders of them' });
   // A path inside a folder that is already an artifact belongs to that folder's pointer.
-  const parts = repoPath.split('/');
-  for (let i = 1; i < parts.length; i++) {
-    const parent = parts.slice(0, i).join('/');
-    if (fs.existsSync(absPath(ws.repo, pointerPathFor(parent)))) {
-      throw new MvgitError('UNSUPPORTED_FILE', `${userPath} is inside ${parent}, which is tracked as one artifact`, { hint: `run 'mvgit add ${parent}' to record the whole folder` });
-    }
-  }
+  const folder = trackedFolderAbove(ws.repo, repoPath);
+  if (folder) throw insideTrackedFolderError(repoPath, folder);
   return { path: repoPath, isDir: st.isDirectory() };
 }
 
@@ -122,8 +148,17 @@ function storeFailure(path: string, r: JobError): MvgitError {
   return new MvgitError('LINK_FAILED', `could not store ${path}: ${r.error.message}`, { hint: 'check permissions and free disk space, then run the command again: it resumes where it stopped', data: { path } });
 }
 
-/** Hashes, stores and writes the pointer of one artifact, reusing the stat cache. */
-async function recordArtifact(ws: Workspace, repoPath: string, isDir: boolean, kind: ArtifactKind | undefined, options: AddOptions, listing?: WalkedFile[]): Promise<AddedArtifact> {
+/** One artifact hashed and stored, its pointer not written yet. */
+interface Measured {
+  path: string;
+  isDir: boolean;
+  previous: Pointer | null;
+  content: Pick<Pointer, 'oid' | 'size' | 'files'>;
+  nextState: ArtifactState;
+}
+
+/** Hashes and stores one artifact, reusing the stat cache. */
+async function measureArtifact(ws: Workspace, repoPath: string, isDir: boolean, options: AddOptions, listing?: WalkedFile[]): Promise<Measured> {
   const abs = absPath(ws.repo, repoPath);
   const previous = readPreviousPointer(ws, repoPath);
   const state = ws.state.load(repoPath);
@@ -131,7 +166,12 @@ async function recordArtifact(ws: Workspace, repoPath: string, isDir: boolean, k
   let nextState: ArtifactState;
   if (isDir) ({ content, nextState } = await recordDir(ws, repoPath, abs, state, options.onProgress, listing));
   else ({ content, nextState } = await recordFile(ws, repoPath, abs, state));
+  return { path: repoPath, isDir, previous, content, nextState };
+}
 
+/** Writes the pointer of a measured artifact and its .gitignore line. */
+function writeRecord(ws: Workspace, measured: Measured, kind: ArtifactKind | undefined, options: AddOptions): AddedArtifact {
+  const { path: repoPath, isDir, previous, content, nextState } = measured;
   const pointer: Pointer = {
     kind: kind ?? previous?.kind ?? 'artifact',
     path: repoPath.slice(repoPath.lastIndexOf('/') + 1),

@@ -1,9 +1,10 @@
 import { listArtifacts, selectByUserPaths, type TrackedArtifact } from '../history/work-tree-pointers.js';
 import type { OnProgress, Workspace } from '../repo/workspace.js';
 import { isMvgitError } from '../../base/errors.js';
+import { findKnownVersion, workTreeOid, type KnownVersion } from './known-version.js';
 import { oidHex, type ArtifactKind } from '../pointer/pointer.js';
 import { absPath } from '../repo/repo.js';
-import { scanWorkTree, stateOf } from './scan.js';
+import { scanWorkTree, stateOf, type WorkScan } from './scan.js';
 import type { ArtifactState as StatCacheEntry } from '../store/stat-cache.js';
 import { targetFiles } from './target.js';
 
@@ -27,6 +28,22 @@ export interface ArtifactStatus {
   notInCache: string[];
   /** For folders: which files differ. */
   changes?: { added: string[]; modified: string[]; deleted: string[] };
+  /**
+   * Set when a modified work tree is not an edit but content mvgit knows: a version a commit
+   * recorded (`version`; after `git checkout` without the hooks), or one in the cache. The way
+   * back is `mvgit checkout PATH`, not `mvgit add`.
+   */
+  holds?: HeldContent;
+}
+
+/** What a modified artifact's work tree holds, when mvgit knows that content. */
+export interface HeldContent {
+  /** The work tree's oid. */
+  oid: string;
+  /** The commit that recorded this content, when history has one. */
+  version?: KnownVersion;
+  /** The content is in the cache, so `mvgit checkout` can replace it without --force. */
+  inCache: boolean;
 }
 
 export interface StatusOptions {
@@ -100,7 +117,18 @@ async function artifactStatus(ws: Workspace, a: TrackedArtifact, inStore: () => 
   ws.state.save(a.path, { ...stateOf(scan, isModified ? undefined : hex), pointer: state.pointer, ...(whole ? { present: generation } : {}) });
   const missing = scan.shape === 'none';
   const summary: ArtifactState = missing ? 'missing' : isModified ? 'modified' : notInCache.length ? 'not-in-cache' : 'up-to-date';
-  return { ...base, status: summary, modified: isModified && !missing, missing, notInCache, ...(isDir ? { changes: { added, modified, deleted } } : {}) };
+  const holds = isModified && !missing ? heldContent(ws, a, scan, isDir, has) : undefined;
+  return { ...base, status: summary, modified: isModified && !missing, missing, notInCache, ...(isDir ? { changes: { added, modified, deleted } } : {}), ...(holds ? { holds } : {}) };
+}
+
+/** Whether a modified work tree holds a version history or the cache knows. Only modified artifacts pay for the lookup. */
+function heldContent(ws: Workspace, a: TrackedArtifact, scan: WorkScan, isDir: boolean, inStore: (hex: string) => boolean): HeldContent | undefined {
+  const oid = workTreeOid(scan, isDir);
+  if (!oid) return undefined;
+  const version = findKnownVersion(ws.repo, a.pointerPath, oid) ?? undefined;
+  const inCache = inStore(oidHex(oid)) && (!isDir || [...scan.files.values()].every((f) => inStore(f.hex)));
+  if (!version && !inCache) return undefined;
+  return { oid, ...(version ? { version } : {}), inCache };
 }
 
 function missingForDir(state: StatCacheEntry, hex: string, inStore: (hex: string) => boolean): string[] {

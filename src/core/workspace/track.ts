@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { updateConfigFile, committedConfigFile, type Config, type TrackingRule } from '../repo/config.js';
+import { loadConfig, updateConfigFile, committedConfigFile, type Config, type TrackingRule } from '../repo/config.js';
 import { MvgitError } from '../../base/errors.js';
+import { listPointerFiles } from '../../adapters/git/run.js';
 import { matchSimpleGlob } from './glob.js';
 import { POINTER_SUFFIX, type ArtifactKind } from '../pointer/kind.js';
+import { holdsArtifactsError, insideTrackedFolderError, nestedRulesError, trackedFolderAbove } from './nested.js';
 import { absPath, type Repo } from '../repo/repo.js';
 
 /** A work-tree path a tracking rule matches. */
@@ -23,6 +25,8 @@ const ALWAYS_IGNORED = ['.git/**', '**/.git/**', '.mvgit/**', '**/node_modules/*
  */
 export async function addRules(repo: Repo, patterns: string[], kind?: ArtifactKind): Promise<TrackingRule[]> {
   for (const p of patterns) checkPattern(p);
+  const before = (await loadConfig(repo)).track;
+  await refuseNestedMatches(repo, [...before, ...patterns.filter((p) => !before.some((r) => r.pattern === p)).map((pattern) => ({ pattern, kind: kind ?? 'artifact' }))], patterns);
   let rules: TrackingRule[] = [];
   await updateConfigFile(committedConfigFile(repo), (doc) => {
     const current = ((doc.toJS() as { track?: TrackingRule[] } | null)?.track ?? []).map((r) => ({ pattern: r.pattern, kind: r.kind ?? 'artifact' }));
@@ -68,18 +72,26 @@ function checkPattern(p: string): void {
  * ones (`*`) a readdir per folder (glob.ts); only richer globs load fast-glob.
  */
 export async function matchRules(repo: Repo, config: Config): Promise<RuleMatch[]> {
-  const found = new Map<string, RuleMatch>();
+  const all = [...(await allMatches(repo, config.track)).values()].sort((a, b) => (a.path < b.path ? -1 : 1));
+  // Drop matches that sit inside another matched folder.
+  const dirs = all.filter((m) => m.isDir).map((m) => m.path + '/');
+  return all.filter((m) => !dirs.some((d) => m.path.startsWith(d))).map(({ path, kind, isDir }) => ({ path, kind, isDir }));
+}
+
+/** Every path the rules match, inside matched folders too, with the first rule that matched it. */
+async function allMatches(repo: Repo, rules: TrackingRule[]): Promise<Map<string, RuleMatch & { pattern: string }>> {
+  const found = new Map<string, RuleMatch & { pattern: string }>();
   const globs: TrackingRule[] = [];
-  for (const rule of config.track) {
+  for (const rule of rules) {
     const pattern = rule.pattern.replace(/\/+$/, '');
     if (MAGIC.test(pattern)) {
       const simple = matchSimpleGlob(repo.root, pattern);
       if (!simple) globs.push(rule);
-      else for (const m of simple) if (!found.has(m.path)) found.set(m.path, { path: m.path, kind: rule.kind, isDir: m.isDir });
+      else for (const m of simple) if (!found.has(m.path)) found.set(m.path, { path: m.path, kind: rule.kind, isDir: m.isDir, pattern: rule.pattern });
       continue;
     }
     const st = fs.statSync(absPath(repo, pattern), { throwIfNoEntry: false });
-    if (st && (st.isFile() || st.isDirectory())) found.set(pattern, { path: pattern, kind: rule.kind, isDir: st.isDirectory() });
+    if (st && (st.isFile() || st.isDirectory())) found.set(pattern, { path: pattern, kind: rule.kind, isDir: st.isDirectory(), pattern: rule.pattern });
   }
   if (globs.length > 0) {
     const fg = (await import('fast-glob')).default;
@@ -88,14 +100,41 @@ export async function matchRules(repo: Repo, config: Config): Promise<RuleMatch[
       for (const e of entries) {
         const isDir = e.endsWith('/');
         const p = isDir ? e.slice(0, -1) : e;
-        if (!found.has(p)) found.set(p, { path: p, kind: rule.kind, isDir });
+        if (!found.has(p)) found.set(p, { path: p, kind: rule.kind, isDir, pattern: rule.pattern });
       }
     }
   }
-  const all = [...found.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
-  // Drop matches that sit inside another matched folder.
-  const dirs = all.filter((m) => m.isDir).map((m) => m.path + '/');
-  return all.filter((m) => !dirs.some((d) => m.path.startsWith(d)));
+  return found;
+}
+
+/**
+ * Refuses rules whose matches would make one artifact inside another: a folder and something
+ * in it both matched, a matched folder holding a pointer, or a match inside a folder artifact.
+ * Only problems that involve one of `patterns` (the rules being added) count, so rules already
+ * in force do not block a new, unrelated one.
+ */
+async function refuseNestedMatches(repo: Repo, rules: TrackingRule[], patterns: string[]): Promise<void> {
+  const found = await allMatches(repo, rules);
+  const isNew = (m: { pattern: string }): boolean => patterns.includes(m.pattern);
+  const dirs = new Set([...found.values()].filter((m) => m.isDir).map((m) => m.path));
+  for (const m of found.values()) {
+    const parts = m.path.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const outer = found.get(parts.slice(0, i).join('/'));
+      if (outer && dirs.has(outer.path) && (isNew(m) || isNew(outer))) throw nestedRulesError(outer.pattern, outer.path, m.pattern, m.path);
+    }
+  }
+  const fresh = [...found.values()].filter(isNew);
+  if (fresh.length === 0) return;
+  for (const m of fresh) {
+    const folder = trackedFolderAbove(repo, m.path);
+    if (folder) throw insideTrackedFolderError(m.path, folder, { rule: m.pattern });
+  }
+  const pointers = listPointerFiles(repo);
+  for (const m of fresh.filter((f) => f.isDir)) {
+    const inner = pointers.filter((p) => p.startsWith(m.path + '/')).map((p) => p.slice(m.path.length + 1));
+    if (inner.length > 0) throw holdsArtifactsError(repo, m.path, inner, { rule: m.pattern });
+  }
 }
 
 /**

@@ -1,0 +1,76 @@
+/**
+ * A clone without mvgit's hooks (cloned, never `mvgit init`) silently drifts: `git checkout`
+ * moves the pointers and leaves the old bytes, commits record nothing. status, pull and
+ * checkout warn about it, unless this clone opted out with `mvgit init --no-hooks`, which is
+ * recorded in the local config (`$GIT_COMMON_DIR/mvgit/config.yaml`, never committed).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { localConfigFile } from '../repo/config.js';
+import { MvgitError } from '../../base/errors.js';
+import type { Repo } from '../repo/repo.js';
+import { HOOK_NAMES, missingHooks } from './install.js';
+
+/** Something the CLI prints once on stderr; the command still does its work. */
+export interface Warning {
+  code: 'HOOKS_MISSING';
+  message: string;
+  hint: string;
+  data?: Record<string, unknown>;
+}
+
+/** The local config's key for the opt-out: `hooks: { skip: true }`. */
+const OPT_OUT = ['hooks', 'skip'];
+
+/**
+ * The warning for a repository whose mvgit hooks are not installed, or null. Cheap when they
+ * are (a git rev-parse and five small reads); the local config is read only when some are missing.
+ */
+export async function hooksWarning(repo: Repo): Promise<Warning | null> {
+  const missing = missingHooks(repo);
+  if (missing.length === 0 || (await hooksOptedOut(repo))) return null;
+  const none = missing.length === HOOK_NAMES.length;
+  return {
+    code: 'HOOKS_MISSING',
+    message: `${none ? "mvgit's git hooks are not installed in this clone" : `mvgit's ${missing.join(', ')} hook${missing.length > 1 ? 's are' : ' is'} not installed`}: git checkout, merge and pull leave models and datasets as they were, and commits do not record them`,
+    hint: "install them with 'mvgit install'; to silence this in this clone: mvgit init --no-hooks",
+    data: { missing },
+  };
+}
+
+async function hooksOptedOut(repo: Repo): Promise<boolean> {
+  let text: string;
+  try {
+    text = fs.readFileSync(localConfigFile(repo), 'utf8');
+  } catch {
+    return false;
+  }
+  const { parseDocument } = await import('yaml');
+  const doc = parseDocument(text);
+  return doc.errors.length === 0 && doc.getIn(OPT_OUT) === true;
+}
+
+/**
+ * Records (or clears) this clone's choice to go without hooks, in the local config, keeping the
+ * rest of the file as it is.
+ */
+export async function setHooksOptOut(repo: Repo, optOut: boolean): Promise<void> {
+  const file = localConfigFile(repo);
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  if (!optOut && text === '') return;
+  const { parseDocument } = await import('yaml');
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) throw new MvgitError('CONFIG_INVALID', `${file}: not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, { hint: 'fix the file by hand first', data: { file } });
+  if (!optOut) {
+    if (doc.getIn(OPT_OUT) === undefined) return;
+    doc.deleteIn(OPT_OUT);
+  } else {
+    if (doc.getIn(OPT_OUT) === true) return;
+    if (doc.contents === null) doc.contents = doc.createNode({}) as never;
+    doc.setIn(OPT_OUT, true);
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, doc.toString());
+  fs.renameSync(tmp, file);
+}
