@@ -3,8 +3,8 @@ import path from 'node:path';
 import { MvgitError } from './errors.js';
 import { statKey } from './fileops.js';
 import { ARTIFACT_KINDS, type ArtifactKind } from './kind.js';
-import { CONFIG_FILE, type Repo } from './repo.js';
-import { secretError, settingSecretProblem } from './remote/url.js';
+import { CONFIG_DIR, CONFIG_FILE, type Repo } from './repo.js';
+import { isCredentialField, REMOTE_FIELDS, secretError, settingSecretProblem, urlSecretProblem } from './remote/url.js';
 
 export type LinkMode = 'auto' | 'reflink' | 'copy' | 'hardlink' | 'symlink';
 export const LINK_MODES: readonly LinkMode[] = ['auto', 'reflink', 'copy', 'hardlink', 'symlink'];
@@ -102,6 +102,42 @@ export function validateConfig(raw: Raw, file: string): Config {
   };
 }
 
+/**
+ * Checks one config file on its own, before it is merged with the other, so an error names the
+ * file that holds the problem: a remote may only have known fields, and a committed file holds
+ * no credential, whether as a field, in a URL's user part or in a URL's query.
+ */
+export function checkConfigFile(raw: Raw, file: string, committed: boolean): void {
+  if (isMap(raw.remotes)) {
+    for (const [name, r] of Object.entries(raw.remotes)) {
+      if (!isMap(r)) continue; // validateConfig names it
+      for (const field of Object.keys(r)) {
+        if (REMOTE_FIELDS.includes(field)) continue;
+        const key = `remotes.${name}.${field}`;
+        if (committed && isCredentialField(field)) throw secretError(`'${field}' is a credential`, { file, key });
+        throw new MvgitError('CONFIG_INVALID', `${file}: unknown setting ${key}`, {
+          hint: `a remote has only ${REMOTE_FIELDS.join(', ')}; credentials come from the environment or an AWS profile (mvgit config --local remotes.${name}.profile PROFILE)`,
+          data: { file, key },
+        });
+      }
+    }
+  }
+  if (!committed) return;
+  for (const [key, value] of stringLeaves(raw)) {
+    // Remote URLs and core.remote may be bare paths (`host/x?token=..`); elsewhere only URLs are read as URLs.
+    const urlish = /^remotes\.[^.]+\.(url|endpoint)$/.test(key) || key === 'core.remote' || /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+    const problem = urlish ? urlSecretProblem(value) : undefined;
+    if (problem) throw secretError(problem, { file, key });
+  }
+}
+
+/** Every string value in a parsed config, with its dotted key (`remotes.origin.url`, `track.0.pattern`). */
+function stringLeaves(value: unknown, prefix = ''): [string, string][] {
+  if (typeof value === 'string') return [[prefix, value]];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, prefix ? `${prefix}.${k}` : k));
+}
+
 /** Reads a config file; errors name it as `display` (relative to the repo, as the user knows it). */
 async function readYamlFile(file: string, display: string = file): Promise<Raw> {
   let text: string;
@@ -138,7 +174,8 @@ function fileKey(file: string): string {
 export async function loadConfig(repo: Repo): Promise<Config> {
   const committed = committedConfigFile(repo);
   const local = localConfigFile(repo);
-  const key = `${fileKey(committed)}|${fileKey(local)}`;
+  // The leading version makes copies cached before the secret checks existed parse again.
+  const key = `2|${fileKey(committed)}|${fileKey(local)}`;
   const cacheFile = path.join(repo.dataDir, 'config.json');
   try {
     const cached = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { key: string; config: Config };
@@ -146,8 +183,13 @@ export async function loadConfig(repo: Repo): Promise<Config> {
   } catch {
     // no usable cached copy: parse the YAML
   }
-  const merged = merge(await readYamlFile(committed, path.relative(repo.root, committed)), await readYamlFile(local, path.relative(repo.root, local)));
-  const config = validateConfig(merged, path.relative(repo.root, committed) || committed);
+  const committedName = path.relative(repo.root, committed) || committed;
+  const localName = path.relative(repo.root, local);
+  const committedRaw = await readYamlFile(committed, committedName);
+  const localRaw = await readYamlFile(local, localName);
+  checkConfigFile(committedRaw, committedName, true);
+  checkConfigFile(localRaw, localName, false);
+  const config = validateConfig(merge(committedRaw, localRaw), committedName);
   try {
     fs.mkdirSync(repo.dataDir, { recursive: true });
     const tmp = `${cacheFile}.${process.pid}.tmp`;
@@ -180,14 +222,27 @@ function parseBool(key: string, v: string): boolean {
   throw new MvgitError('CONFIG_INVALID', `${key} must be true or false, got '${v}'`, { hint: `for example: mvgit config ${key} false` });
 }
 
-function checkKey(key: string): void {
-  if (SETTINGS[key] || /^remotes\.[^.]+\.[A-Za-z]+$/.test(key)) return;
+/**
+ * Refuses a key `mvgit config` does not know. A remote's field must be one of REMOTE_FIELDS;
+ * one that names a credential is a REMOTE_SECRET for the committed file, and unknown for the
+ * local one too (mvgit would never read it: credentials come from the AWS chain).
+ */
+function checkKey(key: string, local = false): void {
+  if (SETTINGS[key]) return;
+  const remote = /^remotes\.([^.]+)\.([^.]+)$/.exec(key);
+  if (remote && REMOTE_FIELDS.includes(remote[2])) return;
+  if (remote && !local && isCredentialField(remote[2])) throw secretError(`'${remote[2]}' is a credential`);
+  if (remote) {
+    throw new MvgitError('CONFIG_INVALID', `unknown setting '${key}'`, {
+      hint: `a remote has only ${REMOTE_FIELDS.join(', ')}; credentials come from the environment or an AWS profile (mvgit config --local remotes.${remote[1]}.profile PROFILE)`,
+    });
+  }
   throw new MvgitError('CONFIG_INVALID', `unknown setting '${key}'`, { hint: `known settings: ${Object.keys(SETTINGS).join(', ')}, remotes.NAME.FIELD` });
 }
 
 /** Reads one setting from the merged config (undefined when unset). */
 export async function getSetting(repo: Repo, key: string): Promise<unknown> {
-  checkKey(key);
+  checkKey(key, true);
   const merged = merge(await readYamlFile(committedConfigFile(repo)), await readYamlFile(localConfigFile(repo)));
   let cur: unknown = merged;
   for (const part of key.split('.')) cur = isMap(cur) ? cur[part] : undefined;
@@ -200,9 +255,9 @@ export async function getSetting(repo: Repo, key: string): Promise<unknown> {
  * uncommitted file instead of the committed one.
  */
 export async function setSetting(repo: Repo, key: string, value: string, local = false): Promise<void> {
-  checkKey(key);
-  const secret = !local && key.startsWith('remotes.') ? settingSecretProblem(key.split('.')[2], value) : undefined;
-  if (secret) throw secretError(secret);
+  checkKey(key, local);
+  const secret = local ? undefined : key.startsWith('remotes.') ? settingSecretProblem(key.split('.')[2], value) : key === 'core.remote' ? urlSecretProblem(value) : undefined;
+  if (secret) throw secretError(`${key}: ${secret}`);
   const parsed = SETTINGS[key] ? SETTINGS[key](value) : value;
   // The local file only overrides the committed one (remotes.NAME.profile without a url), so it is checked merged.
   const base = local ? await readYamlFile(committedConfigFile(repo)) : {};
@@ -218,7 +273,10 @@ export async function updateConfigFile(file: string, edit: (doc: import('yaml').
   if (doc.contents === null) doc.contents = doc.createNode({}) as never;
   edit(doc);
   const out = doc.toString();
-  validateConfig(merge(base, (doc.toJS() ?? {}) as Raw), file);
+  const raw = (doc.toJS() ?? {}) as Raw;
+  // The last guard before the disk: the committed file is `.mvgit/config.yaml`, the local one is in the git dir.
+  checkConfigFile(raw, file, path.basename(path.dirname(file)) === CONFIG_DIR);
+  validateConfig(merge(base, raw), file);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, out);
