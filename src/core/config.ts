@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MvgitError } from './errors.js';
@@ -147,6 +148,11 @@ async function readYamlFile(file: string, display: string = file): Promise<Raw> 
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw err;
   }
+  return parseConfigText(text, display);
+}
+
+/** Parses a config's text; errors name it as `display`. */
+async function parseConfigText(text: string, display: string): Promise<Raw> {
   const { parseDocument } = await import('yaml');
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -189,7 +195,13 @@ export async function loadConfig(repo: Repo): Promise<Config> {
   const localRaw = await readYamlFile(local, localName);
   checkConfigFile(committedRaw, committedName, true);
   checkConfigFile(localRaw, localName, false);
-  const config = validateConfig(merge(committedRaw, localRaw), committedName);
+  // At a commit older than `mvgit remote add`, the local file may set a field (profile) of a
+  // remote the work tree's config does not have yet: its url comes from the newest config.
+  const orphans = remotesOnlyOverridden(committedRaw, localRaw);
+  const newest = orphans.length > 0 ? await newestRemoteSettings(repo) : undefined;
+  const base: Raw = newest ? { remotes: Object.fromEntries(orphans.filter((n) => newest.remotes[n]).map((n) => [n, newest.remotes[n]])) } : {};
+  const config = validateConfig(merge(merge(base, committedRaw), localRaw), committedName);
+  if (newest) return config; // it depends on a branch, not only on the two files the cache key covers
   try {
     fs.mkdirSync(repo.dataDir, { recursive: true });
     const tmp = `${cacheFile}.${process.pid}.tmp`;
@@ -199,6 +211,68 @@ export async function loadConfig(repo: Repo): Promise<Config> {
     // a read-only git dir only loses the speed-up
   }
   return config;
+}
+
+/** Remotes the local file names without a url, which the committed file does not define. */
+function remotesOnlyOverridden(committedRaw: Raw, localRaw: Raw): string[] {
+  if (!isMap(localRaw.remotes)) return [];
+  const committedRemotes = isMap(committedRaw.remotes) ? committedRaw.remotes : {};
+  return Object.entries(localRaw.remotes)
+    .filter(([name, r]) => isMap(r) && r.url === undefined && committedRemotes[name] === undefined)
+    .map(([name]) => name);
+}
+
+/** The remote settings of a committed config, as found at a branch. */
+export type RemoteSettings = Pick<Config, 'core' | 'remotes'>;
+
+/**
+ * The remote settings of the newest committed config git has, for a work tree at a commit
+ * older than `mvgit remote add`: the config at the local default branch (the one origin/HEAD
+ * names), then at origin/HEAD, then at main or master. Where they disagree on a remote, the
+ * earlier one wins. Costs two git calls, so callers ask only when the work tree's own
+ * config lacks the remote they need.
+ */
+export async function newestRemoteSettings(repo: Repo): Promise<RemoteSettings> {
+  const { git } = await import('./git/run.js');
+  const originHead = git(repo, ['symbolic-ref', '-q', 'refs/remotes/origin/HEAD'], { allowFail: true }).trim();
+  const refs = [...new Set([...(originHead ? [originHead.replace(/^refs\/remotes\/origin\//, 'refs/heads/'), originHead] : []), 'refs/heads/main', 'refs/heads/master'])];
+  const file = `${CONFIG_DIR}/${CONFIG_FILE}`;
+  const texts = readBlobs(repo, refs.map((r) => `${r}:${file}`));
+  const out: RemoteSettings = { core: {}, remotes: {} };
+  for (let i = refs.length - 1; i >= 0; i--) {
+    const text = texts[i];
+    if (text === undefined) continue;
+    const display = `${file} at ${refs[i].replace(/^refs\/(heads|remotes)\//, '')}`;
+    const raw = await parseConfigText(text, display);
+    checkConfigFile(raw, display, true);
+    const c = validateConfig(raw, display);
+    Object.assign(out.remotes, c.remotes);
+    if (c.core.remote !== undefined) out.core.remote = c.core.remote;
+    if (c.core.autoFetch !== undefined) out.core.autoFetch = c.core.autoFetch;
+  }
+  return out;
+}
+
+/** The text of each `REV:PATH` git has (undefined where it has none), in one `git cat-file --batch`. */
+function readBlobs(repo: Repo, specs: string[]): (string | undefined)[] {
+  const r = spawnSync('git', ['cat-file', '--batch'], { cwd: repo.root, input: specs.map((s) => s + '\n').join(''), maxBuffer: 1 << 26 });
+  const out: (string | undefined)[] = [];
+  if (r.status !== 0 || !r.stdout) return specs.map(() => undefined);
+  let at = 0;
+  for (let i = 0; i < specs.length; i++) {
+    const eol = r.stdout.indexOf(10, at);
+    if (eol < 0) break;
+    const header = r.stdout.subarray(at, eol).toString('utf8').split(' ');
+    at = eol + 1;
+    if (header.length !== 3) {
+      out.push(undefined); // "<spec> missing": no such branch, or no config there
+      continue;
+    }
+    const size = Number(header[2]);
+    out.push(header[1] === 'blob' ? r.stdout.subarray(at, at + size).toString('utf8') : undefined);
+    at += size + 1;
+  }
+  return out;
 }
 
 /** Settings `mvgit config` accepts, with a check for each value. */
