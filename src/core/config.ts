@@ -229,21 +229,22 @@ export type RemoteSettings = Pick<Config, 'core' | 'remotes'>;
  * The remote settings of the newest committed config git has, for a work tree at a commit
  * older than `mvgit remote add`: the config at the local default branch (the one origin/HEAD
  * names), then at origin/HEAD, then at main or master. Where they disagree on a remote, the
- * earlier one wins. Costs two git calls, so callers ask only when the work tree's own
- * config lacks the remote they need.
+ * earlier one wins. A branch whose config is the one HEAD has adds nothing: the work tree's
+ * edits of that file (a remote just removed) win. Costs two git calls, so callers ask only
+ * when the work tree's own config lacks the remote they need.
  */
 export async function newestRemoteSettings(repo: Repo): Promise<RemoteSettings> {
   const { git } = await import('./git/run.js');
   const originHead = git(repo, ['symbolic-ref', '-q', 'refs/remotes/origin/HEAD'], { allowFail: true }).trim();
   const refs = [...new Set([...(originHead ? [originHead.replace(/^refs\/remotes\/origin\//, 'refs/heads/'), originHead] : []), 'refs/heads/main', 'refs/heads/master'])];
   const file = `${CONFIG_DIR}/${CONFIG_FILE}`;
-  const texts = readBlobs(repo, refs.map((r) => `${r}:${file}`));
+  const [atHead, ...blobs] = readBlobs(repo, ['HEAD', ...refs].map((r) => `${r}:${file}`));
   const out: RemoteSettings = { core: {}, remotes: {} };
   for (let i = refs.length - 1; i >= 0; i--) {
-    const text = texts[i];
-    if (text === undefined) continue;
+    const blob = blobs[i];
+    if (blob === undefined || blob.oid === atHead?.oid) continue;
     const display = `${file} at ${refs[i].replace(/^refs\/(heads|remotes)\//, '')}`;
-    const raw = await parseConfigText(text, display);
+    const raw = await parseConfigText(blob.text, display);
     checkConfigFile(raw, display, true);
     const c = validateConfig(raw, display);
     Object.assign(out.remotes, c.remotes);
@@ -253,10 +254,10 @@ export async function newestRemoteSettings(repo: Repo): Promise<RemoteSettings> 
   return out;
 }
 
-/** The text of each `REV:PATH` git has (undefined where it has none), in one `git cat-file --batch`. */
-function readBlobs(repo: Repo, specs: string[]): (string | undefined)[] {
+/** Each `REV:PATH` git has as a file, with its blob oid (undefined where it has none), in one `git cat-file --batch`. */
+function readBlobs(repo: Repo, specs: string[]): ({ oid: string; text: string } | undefined)[] {
   const r = spawnSync('git', ['cat-file', '--batch'], { cwd: repo.root, input: specs.map((s) => s + '\n').join(''), maxBuffer: 1 << 26 });
-  const out: (string | undefined)[] = [];
+  const out: ({ oid: string; text: string } | undefined)[] = [];
   if (r.status !== 0 || !r.stdout) return specs.map(() => undefined);
   let at = 0;
   for (let i = 0; i < specs.length; i++) {
@@ -269,7 +270,7 @@ function readBlobs(repo: Repo, specs: string[]): (string | undefined)[] {
       continue;
     }
     const size = Number(header[2]);
-    out.push(header[1] === 'blob' ? r.stdout.subarray(at, at + size).toString('utf8') : undefined);
+    out.push(header[1] === 'blob' ? { oid: header[0], text: r.stdout.subarray(at, at + size).toString('utf8') } : undefined);
     at += size + 1;
   }
   return out;
