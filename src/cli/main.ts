@@ -1,4 +1,5 @@
 import { reportError } from './exit.js';
+import { quietBrokenPipes } from './output.js';
 
 /**
  * The CLI's entry point. Returns the exit code instead of exiting, so tests can call it.
@@ -8,6 +9,7 @@ import { reportError } from './exit.js';
 export async function main(args: string[]): Promise<number> {
   const json = args.includes('--json');
   const debug = args.includes('--debug') || process.env.MVGIT_DEBUG === '1';
+  quietBrokenPipes();
   try {
     if (args[0] === 'hook') {
       const { runHook } = await import('./hook.js');

@@ -309,20 +309,20 @@ describe('help, version, usage errors', () => {
   });
 
   test.each([
-    [[], 'name a command; see mvgit --help'],
-    [['status', '--bogus'], 'Unknown argument: bogus'],
-    [['config'], 'Not enough non-option arguments: got 0, need at least 1'],
-    [['track'], 'Not enough non-option arguments: got 0, need at least 1'],
-  ])('usage error %j exits 2 with a hint', (args, message) => {
+    [[], 'name a command; see mvgit --help', 'see mvgit --help, or mvgit COMMAND --help'],
+    [['status', '--bogus'], 'unknown option --bogus', 'see mvgit status --help'],
+    [['config'], 'missing argument; usage: mvgit config <key> [value]', 'see mvgit config --help'],
+    [['track'], 'missing argument; usage: mvgit track <patterns..>', 'see mvgit track --help'],
+  ])('usage error %j exits 2 with a hint', (args, message, hint) => {
     const r = mvgit(repo, args);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`error: ${message}\nhint: see mvgit --help, or mvgit COMMAND --help\n`);
+    expect(r.stderr).toBe(`error: ${message}\nhint: ${hint}\n`);
   });
 
   test('a usage error with --json is JSON', () => {
     const r = mvgit(repo, ['status', '--json', '--bogus']);
     expect(r.code).toBe(2);
-    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'USAGE', message: 'Unknown argument: bogus', hint: 'see mvgit --help, or mvgit COMMAND --help' } });
+    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'USAGE', message: 'unknown option --bogus', hint: 'see mvgit status --help' } });
   });
 
   test('no progress bar when stderr is not a terminal', () => {

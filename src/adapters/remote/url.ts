@@ -14,6 +14,16 @@ const SUPPORTED = "a folder (/path or file:///path) or S3 (s3://bucket/prefix)";
 const SECRET_KEY_RE = /secret|passw(or)?d|token|access[-_]?key|credential|session|private[-_]?key/i;
 
 /**
+ * URL query (and fragment) keys that carry credentials: signed-URL parameters (AWS, Azure, GCS),
+ * tokens, API keys and passwords in their usual spellings. Matched case-insensitively; the short
+ * ones (`key`, `sig`, `pass`) only as the whole key, so `monkey` or `passage` pass.
+ */
+const SECRET_QUERY_KEY_RE = /^(sig|key|pass|pwd|passwd|auth)$|[-_.](key|sig|pass|pwd|auth)$|signature|credential|token|secret|passw(or)?d|api[-_]?key|access[-_]?key|private[-_]?key|session|authori[sz]ation|^x-(amz|goog)-/i;
+
+/** The fields a remote may have; anything else in `remotes.NAME` is refused. */
+export const REMOTE_FIELDS: readonly string[] = ['url', 'endpoint', 'region', 'profile', 'pathStyle'];
+
+/**
  * Parses a remote URL. A relative folder path is taken from `baseDir` (the repository top),
  * so a committed `../shared-models` means the same place in every clone beside it.
  */
@@ -54,31 +64,54 @@ export function parseRemoteUrl(url: string, baseDir: string): RemoteLocation {
 export function urlSecretProblem(url: string): string | undefined {
   const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url);
   if (m && m[1].includes('@')) return `the URL ${redactUrl(url)} carries credentials`;
-  const q = url.indexOf('?');
+  const q = url.search(/[?#]/);
   if (q >= 0) {
-    for (const part of url.slice(q + 1).split('&')) {
-      const key = decodeURIComponent(part.split('=')[0] ?? '');
-      if (SECRET_KEY_RE.test(key)) return `the URL ${redactUrl(url)} carries a credential (${key})`;
+    for (const part of url.slice(q + 1).split(/[?#&;]/)) {
+      const key = decodeQueryKey(part.split('=')[0]);
+      if (SECRET_QUERY_KEY_RE.test(key)) return `the URL ${redactUrl(url)} carries a credential (${key})`;
     }
   }
   return undefined;
 }
 
+function decodeQueryKey(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' ')).trim();
+  } catch {
+    return raw; // a malformed escape: judge the key as written
+  }
+}
+
 /** Why a remote setting (`remotes.NAME.FIELD`) holds a secret, or undefined. */
 export function settingSecretProblem(field: string, value: unknown): string | undefined {
-  if (SECRET_KEY_RE.test(field)) return `'${field}' is a credential`;
+  if (isCredentialField(field)) return `'${field}' is a credential`;
   if (field === 'url' || field === 'endpoint') return typeof value === 'string' ? urlSecretProblem(value) : undefined;
   return undefined;
 }
 
-/** The error for a secret on its way into the committed config. */
-export function secretError(problem: string): MvgitError {
-  return new MvgitError('REMOTE_SECRET', `${problem}; secrets never go in .mvgit/config.yaml, which is committed`, {
-    hint: 'give credentials through the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or an AWS profile (~/.aws/credentials), and name the profile for this clone only with: mvgit config --local remotes.NAME.profile PROFILE',
-  });
+const CREDENTIAL_HINT = 'give credentials through the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or an AWS profile (~/.aws/credentials), and name the profile for this clone only with: mvgit config --local remotes.NAME.profile PROFILE';
+
+/**
+ * The error for a secret on its way into the committed config. With `where`, the secret is
+ * already in a committed file: the message names the file and the key, and the hint says to
+ * take it out (and rotate it, since git history keeps it).
+ */
+export function secretError(problem: string, where?: { file: string; key: string }): MvgitError {
+  if (where) {
+    return new MvgitError('REMOTE_SECRET', `${where.file}: ${where.key}: ${problem}; secrets never go in ${where.file}, which is committed`, {
+      hint: `remove it from ${where.file} (and revoke it if it was ever committed or pushed), then ${CREDENTIAL_HINT}`,
+      data: { file: where.file, key: where.key },
+    });
+  }
+  return new MvgitError('REMOTE_SECRET', `${problem}; secrets never go in .mvgit/config.yaml, which is committed`, { hint: CREDENTIAL_HINT });
+}
+
+/** True when a remote field's name says it holds a credential (`secretAccessKey`, `password`). */
+export function isCredentialField(field: string): boolean {
+  return SECRET_KEY_RE.test(field) || SECRET_QUERY_KEY_RE.test(field);
 }
 
 /** The URL without any user:password part, for messages. */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@').replace(/\?.*$/, '?***');
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@').replace(/([?#]).*$/, '$1***');
 }

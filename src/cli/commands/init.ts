@@ -3,6 +3,7 @@ import { installHooks } from '../../core/hooks/install.js';
 import { setHooksOptOut } from '../../core/hooks/missing.js';
 import { init } from '../../core/repo/init.js';
 import { useRemoteUrl } from '../../core/repo/remote-settings.js';
+import { secretError, urlSecretProblem } from '../../adapters/remote/url.js';
 import { output } from '../output.js';
 import { printInstall, thisMvgit } from './install.js';
 
@@ -22,6 +23,9 @@ export const initCommand: CommandModule<object, InitArgs> = {
       .example('$0 init --remote s3://ml-artifacts/churn', 'set up mvgit with an S3 bucket as the default remote')
       .example('$0 init  # in a fresh clone', 'a clone already has .mvgit/config.yaml: this only sets up the cache and hooks'),
   handler: async (argv) => {
+    // Refused before anything is written, so a refused init leaves the repo as it was.
+    const secret = argv.remote === undefined ? undefined : urlSecretProblem(argv.remote.trim());
+    if (secret) throw secretError(secret);
     const r = init();
     const o = output();
     o.out(r.createdConfig ? `Initialized mvgit in ${r.repo.root}` : `mvgit is already configured in ${r.repo.root}; cache set up`);

@@ -1,10 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MvgitError } from '../../base/errors.js';
 import { statKey } from '../store/file-ops.js';
 import { ARTIFACT_KINDS, type ArtifactKind } from '../pointer/kind.js';
-import { CONFIG_FILE, type Repo } from './repo.js';
-import { secretError, settingSecretProblem } from '../../adapters/remote/url.js';
+import { CONFIG_DIR, CONFIG_FILE, type Repo } from './repo.js';
+import { isCredentialField, REMOTE_FIELDS, secretError, settingSecretProblem, urlSecretProblem } from '../../adapters/remote/url.js';
 
 export type LinkMode = 'auto' | 'reflink' | 'copy' | 'hardlink' | 'symlink';
 export const LINK_MODES: readonly LinkMode[] = ['auto', 'reflink', 'copy', 'hardlink', 'symlink'];
@@ -102,6 +103,42 @@ export function validateConfig(raw: Raw, file: string): Config {
   };
 }
 
+/**
+ * Checks one config file on its own, before it is merged with the other, so an error names the
+ * file that holds the problem: a remote may only have known fields, and a committed file holds
+ * no credential, whether as a field, in a URL's user part or in a URL's query.
+ */
+export function checkConfigFile(raw: Raw, file: string, committed: boolean): void {
+  if (isMap(raw.remotes)) {
+    for (const [name, r] of Object.entries(raw.remotes)) {
+      if (!isMap(r)) continue; // validateConfig names it
+      for (const field of Object.keys(r)) {
+        if (REMOTE_FIELDS.includes(field)) continue;
+        const key = `remotes.${name}.${field}`;
+        if (committed && isCredentialField(field)) throw secretError(`'${field}' is a credential`, { file, key });
+        throw new MvgitError('CONFIG_INVALID', `${file}: unknown setting ${key}`, {
+          hint: `a remote has only ${REMOTE_FIELDS.join(', ')}; credentials come from the environment or an AWS profile (mvgit config --local remotes.${name}.profile PROFILE)`,
+          data: { file, key },
+        });
+      }
+    }
+  }
+  if (!committed) return;
+  for (const [key, value] of stringLeaves(raw)) {
+    // Remote URLs and core.remote may be bare paths (`host/x?token=..`); elsewhere only URLs are read as URLs.
+    const urlish = /^remotes\.[^.]+\.(url|endpoint)$/.test(key) || key === 'core.remote' || /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+    const problem = urlish ? urlSecretProblem(value) : undefined;
+    if (problem) throw secretError(problem, { file, key });
+  }
+}
+
+/** Every string value in a parsed config, with its dotted key (`remotes.origin.url`, `track.0.pattern`). */
+function stringLeaves(value: unknown, prefix = ''): [string, string][] {
+  if (typeof value === 'string') return [[prefix, value]];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, prefix ? `${prefix}.${k}` : k));
+}
+
 /** Reads a config file; errors name it as `display` (relative to the repo, as the user knows it). */
 async function readYamlFile(file: string, display: string = file): Promise<Raw> {
   let text: string;
@@ -111,6 +148,11 @@ async function readYamlFile(file: string, display: string = file): Promise<Raw> 
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw err;
   }
+  return parseConfigText(text, display);
+}
+
+/** Parses a config's text; errors name it as `display`. */
+async function parseConfigText(text: string, display: string): Promise<Raw> {
   const { parseDocument } = await import('yaml');
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -138,7 +180,8 @@ function fileKey(file: string): string {
 export async function loadConfig(repo: Repo): Promise<Config> {
   const committed = committedConfigFile(repo);
   const local = localConfigFile(repo);
-  const key = `${fileKey(committed)}|${fileKey(local)}`;
+  // The leading version makes copies cached before the secret checks existed parse again.
+  const key = `2|${fileKey(committed)}|${fileKey(local)}`;
   const cacheFile = path.join(repo.dataDir, 'config.json');
   try {
     const cached = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { key: string; config: Config };
@@ -146,8 +189,19 @@ export async function loadConfig(repo: Repo): Promise<Config> {
   } catch {
     // no usable cached copy: parse the YAML
   }
-  const merged = merge(await readYamlFile(committed, path.relative(repo.root, committed)), await readYamlFile(local, path.relative(repo.root, local)));
-  const config = validateConfig(merged, path.relative(repo.root, committed) || committed);
+  const committedName = path.relative(repo.root, committed) || committed;
+  const localName = path.relative(repo.root, local);
+  const committedRaw = await readYamlFile(committed, committedName);
+  const localRaw = await readYamlFile(local, localName);
+  checkConfigFile(committedRaw, committedName, true);
+  checkConfigFile(localRaw, localName, false);
+  // At a commit older than `mvgit remote add`, the local file may set a field (profile) of a
+  // remote the work tree's config does not have yet: its url comes from the newest config.
+  const orphans = remotesOnlyOverridden(committedRaw, localRaw);
+  const newest = orphans.length > 0 ? await newestRemoteSettings(repo) : undefined;
+  const base: Raw = newest ? { remotes: Object.fromEntries(orphans.filter((n) => newest.remotes[n]).map((n) => [n, newest.remotes[n]])) } : {};
+  const config = validateConfig(merge(merge(base, committedRaw), localRaw), committedName);
+  if (newest) return config; // it depends on a branch, not only on the two files the cache key covers
   try {
     fs.mkdirSync(repo.dataDir, { recursive: true });
     const tmp = `${cacheFile}.${process.pid}.tmp`;
@@ -157,6 +211,69 @@ export async function loadConfig(repo: Repo): Promise<Config> {
     // a read-only git dir only loses the speed-up
   }
   return config;
+}
+
+/** Remotes the local file names without a url, which the committed file does not define. */
+function remotesOnlyOverridden(committedRaw: Raw, localRaw: Raw): string[] {
+  if (!isMap(localRaw.remotes)) return [];
+  const committedRemotes = isMap(committedRaw.remotes) ? committedRaw.remotes : {};
+  return Object.entries(localRaw.remotes)
+    .filter(([name, r]) => isMap(r) && r.url === undefined && committedRemotes[name] === undefined)
+    .map(([name]) => name);
+}
+
+/** The remote settings of a committed config, as found at a branch. */
+export type RemoteSettings = Pick<Config, 'core' | 'remotes'>;
+
+/**
+ * The remote settings of the newest committed config git has, for a work tree at a commit
+ * older than `mvgit remote add`: the config at the local default branch (the one origin/HEAD
+ * names), then at origin/HEAD, then at main or master. Where they disagree on a remote, the
+ * earlier one wins. A branch whose config is the one HEAD has adds nothing: the work tree's
+ * edits of that file (a remote just removed) win. Costs two git calls, so callers ask only
+ * when the work tree's own config lacks the remote they need.
+ */
+export async function newestRemoteSettings(repo: Repo): Promise<RemoteSettings> {
+  const { git } = await import('../../adapters/git/run.js');
+  const originHead = git(repo, ['symbolic-ref', '-q', 'refs/remotes/origin/HEAD'], { allowFail: true }).trim();
+  const refs = [...new Set([...(originHead ? [originHead.replace(/^refs\/remotes\/origin\//, 'refs/heads/'), originHead] : []), 'refs/heads/main', 'refs/heads/master'])];
+  const file = `${CONFIG_DIR}/${CONFIG_FILE}`;
+  const [atHead, ...blobs] = readBlobs(repo, ['HEAD', ...refs].map((r) => `${r}:${file}`));
+  const out: RemoteSettings = { core: {}, remotes: {} };
+  for (let i = refs.length - 1; i >= 0; i--) {
+    const blob = blobs[i];
+    if (blob === undefined || blob.oid === atHead?.oid) continue;
+    const display = `${file} at ${refs[i].replace(/^refs\/(heads|remotes)\//, '')}`;
+    const raw = await parseConfigText(blob.text, display);
+    checkConfigFile(raw, display, true);
+    const c = validateConfig(raw, display);
+    Object.assign(out.remotes, c.remotes);
+    if (c.core.remote !== undefined) out.core.remote = c.core.remote;
+    if (c.core.autoFetch !== undefined) out.core.autoFetch = c.core.autoFetch;
+  }
+  return out;
+}
+
+/** Each `REV:PATH` git has as a file, with its blob oid (undefined where it has none), in one `git cat-file --batch`. */
+function readBlobs(repo: Repo, specs: string[]): ({ oid: string; text: string } | undefined)[] {
+  const r = spawnSync('git', ['cat-file', '--batch'], { cwd: repo.root, input: specs.map((s) => s + '\n').join(''), maxBuffer: 1 << 26 });
+  const out: ({ oid: string; text: string } | undefined)[] = [];
+  if (r.status !== 0 || !r.stdout) return specs.map(() => undefined);
+  let at = 0;
+  for (let i = 0; i < specs.length; i++) {
+    const eol = r.stdout.indexOf(10, at);
+    if (eol < 0) break;
+    const header = r.stdout.subarray(at, eol).toString('utf8').split(' ');
+    at = eol + 1;
+    if (header.length !== 3) {
+      out.push(undefined); // "<spec> missing": no such branch, or no config there
+      continue;
+    }
+    const size = Number(header[2]);
+    out.push(header[1] === 'blob' ? { oid: header[0], text: r.stdout.subarray(at, at + size).toString('utf8') } : undefined);
+    at += size + 1;
+  }
+  return out;
 }
 
 /** Settings `mvgit config` accepts, with a check for each value. */
@@ -180,14 +297,27 @@ function parseBool(key: string, v: string): boolean {
   throw new MvgitError('CONFIG_INVALID', `${key} must be true or false, got '${v}'`, { hint: `for example: mvgit config ${key} false` });
 }
 
-function checkKey(key: string): void {
-  if (SETTINGS[key] || /^remotes\.[^.]+\.[A-Za-z]+$/.test(key)) return;
+/**
+ * Refuses a key `mvgit config` does not know. A remote's field must be one of REMOTE_FIELDS;
+ * one that names a credential is a REMOTE_SECRET for the committed file, and unknown for the
+ * local one too (mvgit would never read it: credentials come from the AWS chain).
+ */
+function checkKey(key: string, local = false): void {
+  if (SETTINGS[key]) return;
+  const remote = /^remotes\.([^.]+)\.([^.]+)$/.exec(key);
+  if (remote && REMOTE_FIELDS.includes(remote[2])) return;
+  if (remote && !local && isCredentialField(remote[2])) throw secretError(`'${remote[2]}' is a credential`);
+  if (remote) {
+    throw new MvgitError('CONFIG_INVALID', `unknown setting '${key}'`, {
+      hint: `a remote has only ${REMOTE_FIELDS.join(', ')}; credentials come from the environment or an AWS profile (mvgit config --local remotes.${remote[1]}.profile PROFILE)`,
+    });
+  }
   throw new MvgitError('CONFIG_INVALID', `unknown setting '${key}'`, { hint: `known settings: ${Object.keys(SETTINGS).join(', ')}, remotes.NAME.FIELD` });
 }
 
 /** Reads one setting from the merged config (undefined when unset). */
 export async function getSetting(repo: Repo, key: string): Promise<unknown> {
-  checkKey(key);
+  checkKey(key, true);
   const merged = merge(await readYamlFile(committedConfigFile(repo)), await readYamlFile(localConfigFile(repo)));
   let cur: unknown = merged;
   for (const part of key.split('.')) cur = isMap(cur) ? cur[part] : undefined;
@@ -200,9 +330,9 @@ export async function getSetting(repo: Repo, key: string): Promise<unknown> {
  * uncommitted file instead of the committed one.
  */
 export async function setSetting(repo: Repo, key: string, value: string, local = false): Promise<void> {
-  checkKey(key);
-  const secret = !local && key.startsWith('remotes.') ? settingSecretProblem(key.split('.')[2], value) : undefined;
-  if (secret) throw secretError(secret);
+  checkKey(key, local);
+  const secret = local ? undefined : key.startsWith('remotes.') ? settingSecretProblem(key.split('.')[2], value) : key === 'core.remote' ? urlSecretProblem(value) : undefined;
+  if (secret) throw secretError(`${key}: ${secret}`);
   const parsed = SETTINGS[key] ? SETTINGS[key](value) : value;
   // The local file only overrides the committed one (remotes.NAME.profile without a url), so it is checked merged.
   const base = local ? await readYamlFile(committedConfigFile(repo)) : {};
@@ -218,7 +348,10 @@ export async function updateConfigFile(file: string, edit: (doc: import('yaml').
   if (doc.contents === null) doc.contents = doc.createNode({}) as never;
   edit(doc);
   const out = doc.toString();
-  validateConfig(merge(base, (doc.toJS() ?? {}) as Raw), file);
+  const raw = (doc.toJS() ?? {}) as Raw;
+  // The last guard before the disk: the committed file is `.mvgit/config.yaml`, the local one is in the git dir.
+  checkConfigFile(raw, file, path.basename(path.dirname(file)) === CONFIG_DIR);
+  validateConfig(merge(base, raw), file);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, out);

@@ -36,7 +36,7 @@ export async function addRemote(repo: Repo, spec: RemoteSpec, makeDefault = fals
   }
   for (const [field, value] of Object.entries(spec)) {
     const problem = settingSecretProblem(field, value);
-    if (problem) throw secretError(problem);
+    if (problem) throw secretError(`remotes.${spec.name}.${field}: ${problem}`);
   }
   const loc = parseRemoteUrl(spec.url, repo.root);
   if (spec.endpoint !== undefined) {

@@ -2,7 +2,7 @@
  * Opening remotes by name (from `remotes:` in the config) or by URL. The S3 backend, and with
  * it the AWS SDK, is loaded only when an S3 remote is opened.
  */
-import type { Config, RemoteConfig } from './config.js';
+import { newestRemoteSettings, type Config, type RemoteConfig } from './config.js';
 import { MvgitError } from '../../base/errors.js';
 import type { Repo } from './repo.js';
 import { LocalRemote } from '../../adapters/remote/local.js';
@@ -28,10 +28,30 @@ function looksLikeUrl(s: string): boolean {
 }
 
 /**
+ * `config` with its remote settings completed from the newest committed config git has, when
+ * it lacks the remote asked for (`name`, else a default one): a work tree checked out at a
+ * commit older than `mvgit remote add` still fetches. The work tree's settings and the local
+ * config win over the branch's; a URL or path needs no lookup.
+ * @example const config = await withNewestRemotes(ws.repo, ws.config, 'origin');
+ */
+export async function withNewestRemotes(repo: Repo, config: Config, name?: string): Promise<Config> {
+  const found = name === undefined ? defaultRemoteName(config) !== undefined : config.remotes[name] !== undefined || looksLikeUrl(name);
+  if (found) return config;
+  const newest = await newestRemoteSettings(repo);
+  return {
+    ...config,
+    core: { remote: config.core.remote ?? newest.core.remote, autoFetch: config.core.autoFetch ?? newest.core.autoFetch },
+    remotes: { ...newest.remotes, ...config.remotes },
+  };
+}
+
+/**
  * Opens a remote by name, by URL or path, or the default one when `nameOrUrl` is undefined.
+ * A remote the work tree's config lacks is looked up in the newest committed config (withNewestRemotes).
  * @example const remote = await openRemote(ws.repo, ws.config, 'origin');
  */
-export async function openRemote(repo: Repo, config: Config, nameOrUrl?: string): Promise<Remote> {
+export async function openRemote(repo: Repo, given: Config, nameOrUrl?: string): Promise<Remote> {
+  const config = await withNewestRemotes(repo, given, nameOrUrl);
   const name = nameOrUrl ?? defaultRemoteName(config);
   const known = Object.keys(config.remotes);
   if (name === undefined) {

@@ -4,13 +4,16 @@
  * remote exists). Failures are not thrown: the checkout then reports the objects as missing,
  * as it would have without a remote.
  */
+import type { Config } from '../repo/config.js';
 import type { OnProgress, Workspace } from '../repo/workspace.js';
 import { downloadObject } from './download.js';
 import { runQueue } from './queue.js';
-import { autoFetchEnabled, openRemote } from '../repo/remotes.js';
+import { autoFetchEnabled, openRemote, withNewestRemotes } from '../repo/remotes.js';
 import type { Remote } from '../../adapters/remote/remote.js';
 
 interface FetchState {
+  /** The config with remote settings completed from the newest committed config, when needed. */
+  config?: Promise<Config>;
   remote?: Promise<Remote | null>;
   /** Objects that already failed in this process: not asked for twice. */
   failed: Set<string>;
@@ -38,13 +41,17 @@ export function rememberFetchFailures(ws: Workspace, hexes: string[]): void {
  * on. Returns how many were fetched. `what` names the artifact.
  */
 export async function autoFetch(ws: Workspace, objects: { oid: string; size?: number; path?: string }[], what: string, onProgress?: OnProgress): Promise<number> {
-  if (objects.length === 0 || !autoFetchEnabled(ws.config)) return 0;
+  if (objects.length === 0 || ws.config.core.autoFetch === false) return 0;
   const s = stateOf(ws);
   const listed = objects.length > 1000 ? ws.store.list() : null;
   const inCache = (hex: string): boolean => (listed ? listed.has(hex) : ws.store.has(hex));
   const missing = [...new Map(objects.filter((o) => !s.failed.has(o.oid) && !inCache(o.oid)).map((o) => [o.oid, o])).values()];
   if (missing.length === 0) return 0;
-  s.remote ??= openRemote(ws.repo, ws.config).catch(() => null);
+  // A checkout of a commit older than `mvgit remote add` finds no remote in the work tree's
+  // config: the newest committed config (the default branch) names it.
+  s.config ??= withNewestRemotes(ws.repo, ws.config).catch(() => ws.config);
+  const config = await s.config;
+  s.remote ??= autoFetchEnabled(config) ? openRemote(ws.repo, config).catch(() => null) : Promise.resolve(null);
   const remote = await s.remote;
   if (!remote) {
     for (const o of missing) s.failed.add(o.oid);
