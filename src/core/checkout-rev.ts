@@ -9,7 +9,7 @@ import path from 'node:path';
 import { restoreArtifact, type RestoreOutcome } from './checkout.js';
 import type { OnProgress, Workspace } from './context.js';
 import { isMvgitError, MvgitError } from './errors.js';
-import type { ResolvedLinkMode } from './fileops.js';
+import { tmpPathBeside, type ResolvedLinkMode } from './fileops.js';
 import { isoGit, pointerAt, pointersAt, resolveRev, type PointerAtRev } from './git/history.js';
 import { isPointerPath, pointerPathFor } from './pointer.js';
 import { absPath, toRepoPath, type Repo } from './repo.js';
@@ -204,7 +204,7 @@ function writeBytes(file: string, bytes: Uint8Array): boolean {
     // not there yet
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.mvgit-tmp-${process.pid}`;
+  const tmp = tmpPathBeside(file);
   fs.writeFileSync(tmp, bytes);
   fs.renameSync(tmp, file);
   return true;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MvgitError } from './errors.js';
-import { statKey } from './fileops.js';
+import { statKey, tmpPathBeside } from './fileops.js';
 import { ARTIFACT_KINDS, type ArtifactKind } from './kind.js';
 import { CONFIG_FILE, type Repo } from './repo.js';
 import { secretError, settingSecretProblem } from './remote/url.js';
@@ -150,7 +150,7 @@ export async function loadConfig(repo: Repo): Promise<Config> {
   const config = validateConfig(merged, path.relative(repo.root, committed) || committed);
   try {
     fs.mkdirSync(repo.dataDir, { recursive: true });
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    const tmp = tmpPathBeside(cacheFile);
     fs.writeFileSync(tmp, JSON.stringify({ key, config }));
     fs.renameSync(tmp, cacheFile);
   } catch {
@@ -220,7 +220,7 @@ export async function updateConfigFile(file: string, edit: (doc: import('yaml').
   const out = doc.toString();
   validateConfig(merge(base, (doc.toJS() ?? {}) as Raw), file);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = tmpPathBeside(file);
   fs.writeFileSync(tmp, out);
   fs.renameSync(tmp, file);
 }

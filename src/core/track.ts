@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { updateConfigFile, committedConfigFile, type Config, type TrackingRule } from './config.js';
 import { MvgitError } from './errors.js';
+import { tmpPathBeside } from './fileops.js';
 import { matchSimpleGlob } from './glob.js';
 import { POINTER_SUFFIX, type ArtifactKind } from './kind.js';
 import { absPath, type Repo } from './repo.js';
@@ -114,7 +115,7 @@ export function ensureIgnored(repo: Repo, artifactPath: string, isDir: boolean):
   if (lines.includes(line) || lines.includes(`/${escapeIgnore(name)}`)) return null;
   const out = text + (text === '' || text.endsWith('\n') ? '' : '\n') + line + '\n';
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.mvgit-tmp-${process.pid}`;
+  const tmp = tmpPathBeside(file);
   fs.writeFileSync(tmp, out);
   fs.renameSync(tmp, file);
   return ignoreRepoPath;

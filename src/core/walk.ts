@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MvgitError } from './errors.js';
 import { isOutside } from './repo.js';
-import { statKey, TMP_MARK } from './fileops.js';
+import { isDeadTemp, statKey, tempOwner } from './fileops.js';
 
 export interface WalkedFile {
   /** Path inside the artifact, with `/`. */
@@ -23,7 +23,7 @@ export function walked(rel: string, abs: string, st: fs.Stats | fs.BigIntStats):
 
 /**
  * Lists every file under a directory artifact with its stat, in one pass. Our own temp files
- * (left by a killed run) are removed as they are met. A symlink is followed when it stays
+ * are skipped, and removed when the run that made them is gone. A symlink is followed when it stays
  * inside `repoRoot` and refused when it leads out, so an artifact never pulls in data from
  * elsewhere on the machine.
  */
@@ -33,8 +33,10 @@ export function walkArtifactDir(absDir: string, repoRoot: string, displayPath: s
     for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
       const abs = dir + '/' + d.name;
       const rel = prefix + d.name;
-      if (d.name.includes(TMP_MARK)) {
-        fs.rmSync(abs, { force: true });
+      // Only a name of our exact temp shape is ours: a dead process's is cleared, a live
+      // one's (a checkout writing now) left alone; any other name is the user's file.
+      if (tempOwner(d.name) !== null) {
+        if (isDeadTemp(d.name)) fs.rmSync(abs, { force: true, recursive: true });
         continue;
       }
       if (d.isDirectory()) {
