@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { findArtifact, writePointerFile } from './artifacts.js';
 import type { OnProgress, Workspace } from './context.js';
 import { MvgitError } from './errors.js';
-import { statKey } from './fileops.js';
+import { clearDeadTemps, statKey, storeTempDir } from './fileops.js';
+import { failpoint } from './failpoint.js';
 import { git, splitZ } from './git/run.js';
 import { isJobError, type JobError, type StoreItem } from './jobs.js';
 import { buildManifest, type ManifestEntry } from './manifest.js';
@@ -10,6 +11,7 @@ import { isPointerPath, pointerPathFor, type ArtifactKind, type Pointer, type Po
 import { runPool } from './pool.js';
 import { absPath, toRepoPath } from './repo.js';
 import type { ArtifactState } from './state.js';
+import { holdAddLock } from './store-lock.js';
 import { ensureIgnored, matchRules } from './track.js';
 import { realInside, walkArtifactDir, type WalkedFile } from './walk.js';
 
@@ -47,7 +49,7 @@ export async function addPaths(ws: Workspace, userPaths: string[], options: AddO
   // Folders are listed up front: a symlink leading out of one must stop the add before any write.
   const listings = targets.map((t) => (t.isDir ? walkArtifactDir(absPath(ws.repo, t.path), ws.repo.root, t.path, ws.store.dir) : undefined));
   const out: AddedArtifact[] = [];
-  for (const [i, t] of targets.entries()) out.push(await recordArtifact(ws, t.path, t.isDir, options.kind, options, listings[i]));
+  for (const [i, t] of targets.entries()) out.push(await whileAdding(ws, () => recordArtifact(ws, t.path, t.isDir, options.kind, options, listings[i])));
   return out;
 }
 
@@ -62,7 +64,7 @@ export async function addTracked(ws: Workspace, options: AddOptions = {}): Promi
   const out: AddedArtifact[] = [];
   for (const m of matches) {
     if (gitTracked.has(m.path)) continue;
-    out.push(await recordArtifact(ws, m.path, m.isDir, m.kind, options));
+    out.push(await whileAdding(ws, () => recordArtifact(ws, m.path, m.isDir, m.kind, options)));
   }
   return out;
 }
@@ -121,6 +123,21 @@ function storeFailure(path: string, r: JobError): MvgitError {
   return new MvgitError('LINK_FAILED', `could not store ${path}: ${r.error.message}`, { hint: 'check permissions and free disk space, then run the command again: it resumes where it stopped', data: { path } });
 }
 
+/**
+ * Runs one artifact's store-then-write-pointer under the add lock, so a gc never removes
+ * objects stored for a pointer not written yet; first clears what killed adds left in the
+ * store's temp folder (the only place add writes temps).
+ */
+async function whileAdding<T>(ws: Workspace, record: () => Promise<T>): Promise<T> {
+  const lock = await holdAddLock(ws.repo);
+  try {
+    clearDeadTemps(storeTempDir(ws.store.dir));
+    return await record();
+  } finally {
+    lock.release();
+  }
+}
+
 /** Hashes, stores and writes the pointer of one artifact, reusing the stat cache. */
 async function recordArtifact(ws: Workspace, repoPath: string, isDir: boolean, kind: ArtifactKind | undefined, options: AddOptions, listing?: WalkedFile[]): Promise<AddedArtifact> {
   const abs = absPath(ws.repo, repoPath);
@@ -139,6 +156,7 @@ async function recordArtifact(ws: Workspace, repoPath: string, isDir: boolean, k
   const meta = { ...carriedMeta(previous, pointer.oid), ...(options.meta ?? {}) };
   if (Object.keys(meta).length > 0) pointer.meta = meta;
   const pointerPath = pointerPathFor(repoPath);
+  await failpoint('add:after-store');
   const changed = writePointerFile(ws.repo, pointerPath, pointer);
   const gitignore = ensureIgnored(ws.repo, repoPath, isDir);
   const pst = fs.statSync(absPath(ws.repo, pointerPath), { bigint: true });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseDuration } from './duration.js';
 import { MvgitError } from './errors.js';
 import { statKey, tmpPathBeside } from './fileops.js';
 import { ARTIFACT_KINDS, type ArtifactKind } from './kind.js';
@@ -172,6 +173,10 @@ const SETTINGS: Record<string, (v: string) => unknown> = {
   },
   'core.autoFetch': (v) => parseBool('core.autoFetch', v),
   'core.remote': (v) => v,
+  'gc.keepRecent': (v) => {
+    parseDuration(v, 'gc.keepRecent');
+    return v;
+  },
 };
 
 function parseBool(key: string, v: string): boolean {

@@ -65,9 +65,14 @@ export function storeTempDir(objectsDir: string): string {
   return path.join(objectsDir, 'tmp');
 }
 
-/** A temp path for the object file `obj`, in its store's temp folder. */
+/** A temp path for a new object of the store `objectsDir`, in its temp folder. */
+export function storeTempPath(objectsDir: string): string {
+  return tmpPathBeside(path.join(storeTempDir(objectsDir), 'object'));
+}
+
+/** A temp path for the object file `obj` (`<objectsDir>/ab/cdef...`). */
 function objectTemp(obj: string): string {
-  return tmpPathBeside(path.join(storeTempDir(path.dirname(path.dirname(obj))), 'object'));
+  return storeTempPath(path.dirname(path.dirname(obj)));
 }
 
 /**
@@ -238,7 +243,8 @@ export function clearDeadTemps(dir: string, prefix = ''): void {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** True while process `pid` runs (EPERM: it runs as another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -251,7 +257,7 @@ function isAlive(pid: number): boolean {
 function streamIntoStore(objectsDir: string, abs: string, mode: ResolvedLinkMode): string {
   // What a killed add left in tmpDir is cleared by the next add, before its workers start.
   const tmpDir = storeTempDir(objectsDir);
-  const tmp = tmpPathBeside(path.join(tmpDir, 'object'));
+  const tmp = storeTempPath(objectsDir);
   const hash = createHash('sha256');
   const src = fs.openSync(abs, 'r');
   const clone = mode === 'reflink';
