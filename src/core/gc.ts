@@ -159,7 +159,7 @@ async function referencedPointers(ws: Workspace, allCommits: boolean): Promise<S
   const bad = read.skipped[0];
   if (bad) {
     const f = found.get(`${bad.blob}\0${bad.pointerPath}`) ?? { where: 'history' };
-    const commit = f.where === 'history' ? git(repo, ['log', '--format=%H', '-1', `--find-object=${bad.blob}`, ...historyArgs], { allowFail: true }).trim() : f.commit;
+    const commit = f.where === 'history' ? git(repo, ['log', '--format=%H', '-1', '-m', '--root', '--diff-filter=d', `--find-object=${bad.blob}`, ...historyArgs], { allowFail: true }).split('\n')[0] : f.commit;
     const where = f.where === 'history' ? (commit ? `in commit ${commit.slice(0, 10)}` : 'in history') : f.where;
     const label = `${bad.pointerPath} (blob ${bad.blob.slice(0, 10)}): `;
     const reason = bad.reason.startsWith(label) ? bad.reason.slice(label.length) : bad.reason;
