@@ -3,7 +3,8 @@
  * Referenced means: named by a pointer in the work tree, the index, any branch, tag,
  * remote-tracking branch or stash, or any worktree's HEAD, index and files; with
  * `allCommits`, by any commit reachable from a ref. A kept directory keeps its manifest and
- * every file the manifest lists.
+ * every file the manifest lists. A pointer among those that cannot be read stops gc: what it
+ * keeps cannot be known.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -82,7 +83,7 @@ const isCommitId = (h: string | undefined): h is string => h !== undefined && /^
 
 /** Where a pointer blob was found, to name it when it cannot be read. */
 interface Found {
-  /** 'commit <id>' for a tip, 'the index' (of a worktree), or 'history'. */
+  /** 'in commit <id>' for a tip, 'in the index' (of a worktree), or 'history' (its commit is looked up only for the error). */
   where: string;
   commit?: string;
 }
