@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'NOT_TRACKED'
   | 'OBJECT_MISSING'
   | 'OBJECT_CORRUPT'
+  | 'STORE_BUSY'
   | 'WOULD_OVERWRITE'
   | 'LINK_FAILED'
   | 'USAGE'

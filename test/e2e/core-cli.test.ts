@@ -264,7 +264,7 @@ describe('config', () => {
     [['config', 'cache.link', 'clone'], "cache.link must be one of auto, reflink, copy, hardlink, symlink, got 'clone'", 'for example: mvgit config cache.link hardlink'],
     [['config', 'cache.fsync', 'maybe'], "cache.fsync must be true or false, got 'maybe'", 'for example: mvgit config cache.fsync false'],
     [['config', 'guard.maxFileSize', 'huge'], 'guard.maxFileSize must be a size such as 10MB, got "huge"', 'use a number of bytes or a size like 500KB, 10MB, 1GB; 0 turns the check off'],
-    [['config', 'cache.colour', 'x'], "unknown setting 'cache.colour'", 'known settings: cache.link, cache.fsync, guard.maxFileSize, core.autoFetch, core.remote, remotes.NAME.FIELD'],
+    [['config', 'cache.colour', 'x'], "unknown setting 'cache.colour'", 'known settings: cache.link, cache.fsync, guard.maxFileSize, core.autoFetch, core.remote, gc.keepRecent, remotes.NAME.FIELD'],
     [['config', 'core.remote'], 'core.remote is not set', 'set it with: mvgit config core.remote VALUE'],
   ])('%j fails with exit 1, message and hint, file unchanged', (args, message, hint) => {
     const before = fs.readFileSync(path.join(repo, '.mvgit/config.yaml'), 'utf8');

@@ -150,11 +150,11 @@ test('gc: --dry-run lists, gc removes and frees; gc --remote needs a dry run or 
   git(a, ['commit', '-q', '--amend', '-am', 'replaced']);
   mvgitOk(a, ['push']);
   const old = sha256(model);
-  const dry = mvgitOk(a, ['gc', '--dry-run']);
+  const dry = mvgitOk(a, ['gc', '--dry-run', '--prune-now']);
   expect(dry).toContain(`would remove ${old} (48.8 KiB)`);
   expect(dry).toContain('Would remove 1 object (48.8 KiB) from the cache; kept 5.');
-  expect(mvgitOk(a, ['gc'])).toContain('Removed 1 object (48.8 KiB) from the cache; kept 5.');
-  expect(JSON.parse(mvgitOk(a, ['gc', '--json'])).removed).toEqual([]);
+  expect(mvgitOk(a, ['gc', '--prune-now'])).toContain('Removed 1 object (48.8 KiB) from the cache; kept 5.');
+  expect(JSON.parse(mvgitOk(a, ['gc', '--json', '--prune-now'])).removed).toEqual([]);
 
   const refused = mvgit(a, ['gc', '--remote', 'origin']);
   expect(refused.code).toBe(1);

@@ -271,15 +271,15 @@ describe('gc', () => {
     fs.rmSync(path.join(a, 'tmp.bin.mvgit.yaml'));
     const garbage = sha256(bytes(1800, 18));
 
-    const dry = await gc(await ws(a), { dryRun: true });
+    const dry = await gc(await ws(a), { dryRun: true, pruneNow: true });
     const removedHexes = (r: { removed: { oid: string }[] }): string[] => r.removed.map((x) => x.oid.slice(7)).sort();
     expect(removedHexes(dry)).toEqual([v1, history, garbage].sort());
     expect(fs.existsSync(objectFile(a, v1))).toBe(true);
 
-    const withHistory = await gc(await ws(a), { dryRun: true, allCommits: true });
+    const withHistory = await gc(await ws(a), { dryRun: true, allCommits: true, pruneNow: true });
     expect(removedHexes(withHistory)).toEqual([garbage]);
 
-    const real = await gc(await ws(a));
+    const real = await gc(await ws(a), { pruneNow: true });
     expect(removedHexes(real)).toEqual([v1, history, garbage].sort());
     expect(real.bytesFreed).toBe(MODEL.length + 1300 + 1800);
     for (const h of [tagged, onBranch, head, stashed, staged, workTree, ...dataHexes]) expect(fs.existsSync(objectFile(a, h))).toBe(true);
@@ -297,12 +297,12 @@ describe('gc', () => {
     writeFile(a, 'models/model.bin', bytes(2600, 26));
     await addPaths(await ws(a), ['models/model.bin'], { cwd: a });
     git(a, ['commit', '-q', '-am', 'main moves on']);
-    const report = await gc(await ws(a), { dryRun: true });
+    const report = await gc(await ws(a), { dryRun: true, pruneNow: true });
     expect(report.removed.map((r) => r.oid)).not.toContain(`sha256:${onlyInWorktree}`);
     expect(report.removed.map((r) => r.oid)).not.toContain(`sha256:${sha256(MODEL)}`); // the worktree's HEAD
     git(a, ['worktree', 'remove', '--force', wt]);
     git(a, ['branch', '-q', '-D', 'side']);
-    const after = await gc(await ws(a), { dryRun: true });
+    const after = await gc(await ws(a), { dryRun: true, pruneNow: true });
     expect(after.removed.map((r) => r.oid).sort()).toEqual([`sha256:${onlyInWorktree}`, `sha256:${sha256(MODEL)}`].sort());
   });
 

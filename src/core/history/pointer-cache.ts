@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { statKey } from '../store/file-ops.js';
+import { statKey, tmpPathBeside } from '../store/file-ops.js';
 import type { Pointer } from '../pointer/pointer.js';
 import type { Repo } from '../repo/repo.js';
 
@@ -42,7 +42,7 @@ export class PointerCache {
   save(): void {
     if (!this.dirty) return;
     try {
-      const tmp = `${this.file}.${process.pid}.tmp`;
+      const tmp = tmpPathBeside(this.file);
       fs.writeFileSync(tmp, JSON.stringify({ v: 1, entries: this.entries }));
       fs.renameSync(tmp, this.file);
       this.dirty = false;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MvgitError } from '../../base/errors.js';
+import { tmpPathBeside } from '../store/file-ops.js';
 import { listPointerFiles } from '../../adapters/git/run.js';
 import { artifactPathOf, MAX_POINTER_BYTES, parsePointer, pointerPathFor, serializePointer, type Pointer } from '../pointer/pointer.js';
 import { PointerCache } from './pointer-cache.js';
@@ -57,7 +58,7 @@ export function writePointerFile(repo: Repo, pointerPath: string, pointer: Point
   } catch {
     // not there yet
   }
-  const tmp = `${file}.mvgit-tmp-${process.pid}`;
+  const tmp = tmpPathBeside(file);
   fs.writeFileSync(tmp, text);
   fs.renameSync(tmp, file);
   return true;

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { tmpPathBeside } from '../store/file-ops.js';
 import { sha256Hex } from '../../base/hash.js';
 import type { Repo } from '../repo/repo.js';
 import { keyOf, snapshotHolds, type FolderSnapshot } from './unchanged-check.js';
@@ -43,7 +44,7 @@ export function rememberFolder(repo: Repo, artifactPath: string, pointer: string
   const file = recordFile(repo, artifactPath);
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
+    const tmp = tmpPathBeside(file);
     fs.writeFileSync(tmp, JSON.stringify({ v: 1, path: artifactPath, pointer, oid, snapshot } satisfies QuickRecord));
     fs.renameSync(tmp, file);
   } catch {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MvgitError } from '../../base/errors.js';
+import { tmpPathBeside } from '../store/file-ops.js';
 import { git } from '../../adapters/git/run.js';
 import type { Repo } from '../repo/repo.js';
 import { CHAINED_SUFFIX, HOOK_MARK, HOOK_NAMES, hookScript, mergeDriverScript, shQuote, type HookName, type Launcher } from './script.js';
@@ -49,7 +50,7 @@ function isOurs(file: string): boolean {
 const exists = (file: string): boolean => fs.lstatSync(file, { throwIfNoEntry: false }) !== undefined;
 
 function writeExecutable(file: string, text: string): void {
-  const tmp = `${file}.mvgit-tmp-${process.pid}`;
+  const tmp = tmpPathBeside(file);
   fs.writeFileSync(tmp, text, { mode: 0o755 });
   fs.chmodSync(tmp, 0o755);
   fs.renameSync(tmp, file);
@@ -145,7 +146,7 @@ function ensureMergeAttribute(repo: Repo): string | null {
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   if (text.split(/\r?\n/).some((l) => l.trim() === MERGE_ATTRIBUTE)) return null;
   const out = text + (text === '' || text.endsWith('\n') ? '' : '\n') + MERGE_ATTRIBUTE + '\n';
-  const tmp = `${file}.mvgit-tmp-${process.pid}`;
+  const tmp = tmpPathBeside(file);
   fs.writeFileSync(tmp, out);
   fs.renameSync(tmp, file);
   return '.gitattributes';

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseDuration } from '../../base/duration.js';
 import { MvgitError } from '../../base/errors.js';
-import { statKey } from '../store/file-ops.js';
+import { statKey, tmpPathBeside } from '../store/file-ops.js';
 import { ARTIFACT_KINDS, type ArtifactKind } from '../pointer/kind.js';
 import { CONFIG_DIR, CONFIG_FILE, type Repo } from './repo.js';
 import { isCredentialField, REMOTE_FIELDS, secretError, settingSecretProblem, urlSecretProblem } from '../../adapters/remote/url.js';
@@ -204,7 +205,7 @@ export async function loadConfig(repo: Repo): Promise<Config> {
   if (newest) return config; // it depends on a branch, not only on the two files the cache key covers
   try {
     fs.mkdirSync(repo.dataDir, { recursive: true });
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    const tmp = tmpPathBeside(cacheFile);
     fs.writeFileSync(tmp, JSON.stringify({ key, config }));
     fs.renameSync(tmp, cacheFile);
   } catch {
@@ -289,6 +290,10 @@ const SETTINGS: Record<string, (v: string) => unknown> = {
   },
   'core.autoFetch': (v) => parseBool('core.autoFetch', v),
   'core.remote': (v) => v,
+  'gc.keepRecent': (v) => {
+    parseDuration(v, 'gc.keepRecent');
+    return v;
+  },
 };
 
 function parseBool(key: string, v: string): boolean {
@@ -353,7 +358,7 @@ export async function updateConfigFile(file: string, edit: (doc: import('yaml').
   checkConfigFile(raw, file, path.basename(path.dirname(file)) === CONFIG_DIR);
   validateConfig(merge(base, raw), file);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = tmpPathBeside(file);
   fs.writeFileSync(tmp, out);
   fs.renameSync(tmp, file);
 }

@@ -4,7 +4,7 @@
  * do, and in the main thread for small jobs. It imports nothing but node: built-ins so a worker
  * starts in a few milliseconds.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CHUNK } from '../../base/hash.js';
@@ -26,10 +26,53 @@ const WHOLE_READ_LIMIT = 8 << 20;
 /** Marks our temporary files so walks skip them and a later run can clear them. */
 export const TMP_MARK = '.mvgit-tmp-';
 
+/**
+ * The one shape of our temp names, `.<name>.mvgit-tmp-<pid>-<counter>-<random>`: only a name
+ * that matches it whole is ours. A user's `backup.mvgit-tmp-old.txt` merely contains the mark
+ * and is an ordinary file. (Older versions made the random part 1 to 6 base-36 characters.)
+ */
+const TMP_NAME = /^\..+\.mvgit-tmp-([1-9][0-9]{0,9})-[0-9]+-[0-9a-z]{1,8}$/;
+
 let tmpCounter = 0;
-/** A temp path beside `target`, unique to this process and call. */
+/**
+ * A temp path beside `target`, unique to this process and call (the random part tells apart
+ * the worker threads of one process, which share its pid).
+ */
 export function tmpPathBeside(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}${TMP_MARK}${process.pid}-${tmpCounter++}-${Math.random().toString(36).slice(2, 8)}`);
+  return path.join(path.dirname(target), `.${path.basename(target)}${TMP_MARK}${process.pid}-${tmpCounter++}-${randomBytes(3).toString('hex')}`);
+}
+
+/** The pid of the process that made a temp name of ours, or null for any other name. */
+export function tempOwner(name: string): number | null {
+  const m = TMP_NAME.exec(name);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * True for a temp name of ours whose process is gone, so nobody is writing it: safe to delete.
+ * Our own process's temps are live: another worker thread of ours may be writing one now.
+ */
+export function isDeadTemp(name: string): boolean {
+  const pid = tempOwner(name);
+  return pid !== null && pid !== process.pid && !isAlive(pid);
+}
+
+/**
+ * Where objects are written before they are renamed to their names: one folder for the whole
+ * store, so clearing what a killed add left reads one folder, not the 256 fan-out ones.
+ */
+export function storeTempDir(objectsDir: string): string {
+  return path.join(objectsDir, 'tmp');
+}
+
+/** A temp path for a new object of the store `objectsDir`, in its temp folder. */
+export function storeTempPath(objectsDir: string): string {
+  return tmpPathBeside(path.join(storeTempDir(objectsDir), 'object'));
+}
+
+/** A temp path for the object file `obj` (`<objectsDir>/ab/cdef...`). */
+function objectTemp(obj: string): string {
+  return storeTempPath(path.dirname(path.dirname(obj)));
 }
 
 /**
@@ -94,9 +137,9 @@ function sealAndPublish(tmp: string, obj: string): void {
 }
 
 function writeObjectFromBuffer(obj: string, data: Buffer): void {
-  const tmp = tmpPathBeside(obj);
-  intoDir(path.dirname(obj), () => fs.writeFileSync(tmp, data, { mode: 0o444, flag: 'wx' }));
-  sealAndPublish(tmp, obj);
+  const tmp = objectTemp(obj);
+  intoDir(path.dirname(tmp), () => fs.writeFileSync(tmp, data, { mode: 0o444, flag: 'wx' }));
+  intoDir(path.dirname(obj), () => sealAndPublish(tmp, obj));
 }
 
 /** True when an object exists with an unbroken seal and the expected size. */
@@ -156,16 +199,16 @@ function linkIntoStore(abs: string, obj: string, hex: string, data: Buffer, exec
     fs.utimesSync(obj, SEAL_SECONDS, SEAL_SECONDS);
     return;
   }
-  const tmp = tmpPathBeside(obj);
+  const tmp = objectTemp(obj);
   try {
-    intoDir(path.dirname(obj), () => fs.linkSync(abs, tmp));
+    intoDir(path.dirname(tmp), () => fs.linkSync(abs, tmp));
   } catch {
     // Across devices or where links are not allowed, keep the data safe by copying instead.
     writeObjectFromBuffer(obj, data);
     return;
   }
   fs.chmodSync(tmp, executable ? 0o555 : 0o444);
-  sealAndPublish(tmp, obj);
+  intoDir(path.dirname(obj), () => sealAndPublish(tmp, obj));
 }
 
 /**
@@ -177,16 +220,16 @@ function keepExecutable(obj: string, executable: boolean): void {
 }
 
 function cloneIntoStore(abs: string, obj: string): void {
-  const tmp = tmpPathBeside(obj);
-  intoDir(path.dirname(obj), () => fs.copyFileSync(abs, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL));
+  const tmp = objectTemp(obj);
+  intoDir(path.dirname(tmp), () => fs.copyFileSync(abs, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL));
   fs.chmodSync(tmp, 0o444);
-  sealAndPublish(tmp, obj);
+  intoDir(path.dirname(obj), () => sealAndPublish(tmp, obj));
 }
 
 /**
- * Removes from `dir` the temp files and staging folders of ours (names with TMP_MARK, and
- * starting with `prefix` when given) that processes no longer running left behind (a killed
- * add or checkout). A live process's temps are left alone: it may be writing them now.
+ * Removes from `dir` the temp files and staging folders of ours (names of the exact temp
+ * shape, and starting with `prefix` when given) that processes no longer running left behind
+ * (a killed add or checkout). A live process's temps are left alone: it may be writing them now.
  */
 export function clearDeadTemps(dir: string, prefix = ''): void {
   let names: string[];
@@ -196,15 +239,12 @@ export function clearDeadTemps(dir: string, prefix = ''): void {
     return;
   }
   for (const name of names) {
-    const at = name.indexOf(TMP_MARK);
-    if (at < 0 || !name.startsWith(prefix)) continue;
-    const pid = Number(name.slice(at + TMP_MARK.length).split('-')[0]);
-    if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) continue;
-    fs.rmSync(path.join(dir, name), { force: true, recursive: true });
+    if (name.startsWith(prefix) && isDeadTemp(name)) fs.rmSync(path.join(dir, name), { force: true, recursive: true });
   }
 }
 
-function isAlive(pid: number): boolean {
+/** True while process `pid` runs (EPERM: it runs as another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -213,17 +253,11 @@ function isAlive(pid: number): boolean {
   }
 }
 
-const clearedTmpDirs = new Set<string>();
-
 /** Large files: one pass that hashes and writes the temp object, with one reusable buffer. */
 function streamIntoStore(objectsDir: string, abs: string, mode: ResolvedLinkMode): string {
-  const tmpDir = path.join(objectsDir, 'tmp');
-  // A killed add of a large file leaves a large partial temp: the next one clears it.
-  if (!clearedTmpDirs.has(tmpDir)) {
-    clearDeadTemps(tmpDir, `.object${TMP_MARK}`);
-    clearedTmpDirs.add(tmpDir);
-  }
-  const tmp = tmpPathBeside(path.join(tmpDir, 'object'));
+  // What a killed add left in tmpDir is cleared by the next add, before its workers start.
+  const tmpDir = storeTempDir(objectsDir);
+  const tmp = storeTempPath(objectsDir);
   const hash = createHash('sha256');
   const src = fs.openSync(abs, 'r');
   const clone = mode === 'reflink';

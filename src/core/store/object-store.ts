@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MvgitError } from '../../base/errors.js';
-import { objectPath, objectSealed, SEAL_SECONDS, tmpPathBeside, TMP_MARK, verifyObject } from './file-ops.js';
+import { objectPath, objectSealed, SEAL_SECONDS, storeTempPath, TMP_MARK, verifyObject } from './file-ops.js';
 import { sha256Hex } from '../../base/hash.js';
 
 const HEX_RE = /^[0-9a-f]{64}$/;
@@ -34,7 +34,8 @@ export class ObjectStore {
     const obj = this.path(hex);
     if (objectSealed(obj, bytes.length)) return hex;
     fs.mkdirSync(path.dirname(obj), { recursive: true });
-    const tmp = tmpPathBeside(obj);
+    const tmp = storeTempPath(this.dir);
+    fs.mkdirSync(path.dirname(tmp), { recursive: true });
     fs.writeFileSync(tmp, bytes, { mode: 0o444, flag: 'wx' });
     fs.utimesSync(tmp, SEAL_SECONDS, SEAL_SECONDS);
     fs.renameSync(tmp, obj);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { keyMtimeMs } from './file-ops.js';
+import { keyMtimeMs, tmpPathBeside } from './file-ops.js';
 import { sha256Hex } from '../../base/hash.js';
 
 /**
@@ -67,7 +67,7 @@ export class StatCache {
     }
     const file = this.fileFor(artifactPath);
     fs.mkdirSync(this.dir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
+    const tmp = tmpPathBeside(file);
     fs.writeFileSync(tmp, JSON.stringify({ v: VERSION, path: artifactPath, state }));
     fs.renameSync(tmp, file);
   }

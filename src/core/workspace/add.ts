@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { findArtifact, writePointerFile } from '../history/work-tree-pointers.js';
 import type { OnProgress, Workspace } from '../repo/workspace.js';
 import { MvgitError } from '../../base/errors.js';
-import { statKey } from '../store/file-ops.js';
+import { clearDeadTemps, statKey, storeTempDir } from '../store/file-ops.js';
+import { failpoint } from '../../base/failpoint.js';
 import { git, splitZ } from '../../adapters/git/run.js';
 import { isJobError, type JobError, type StoreItem } from '../store/jobs.js';
 import { findKnownVersion, oldVersionError } from './known-version.js';
@@ -12,6 +13,7 @@ import { isPointerPath, pointerPathFor, type ArtifactKind, type Pointer, type Po
 import { runPool } from '../store/pool.js';
 import { absPath, toRepoPath } from '../repo/repo.js';
 import type { ArtifactState } from '../store/stat-cache.js';
+import { holdAddLock } from '../store/store-lock.js';
 import { ensureIgnored, matchRules, refuseControlCharacters } from './track.js';
 import { realInside, walkArtifactDir, type WalkedFile } from './walk.js';
 
@@ -53,11 +55,15 @@ export async function addPaths(ws: Workspace, userPaths: string[], options: AddO
   // Folders are listed up front: a symlink leading out of one must stop the add before any write.
   const listings = targets.map((t) => (t.isDir ? walkArtifactDir(absPath(ws.repo, t.path), ws.repo.root, t.path, ws.store.dir) : undefined));
   targets.forEach((t, i) => refuseHeldPointers(ws, t.path, listings[i]));
-  // Every path is measured (hashed and stored) before any pointer is written, so a refused one changes no pointer.
-  const measured: Measured[] = [];
-  for (const [i, t] of targets.entries()) measured.push(await measureArtifact(ws, t.path, t.isDir, options, listings[i]));
-  if (!options.force) measured.forEach(refuseKnownVersion(ws));
-  return measured.map((m) => writeRecord(ws, m, options.kind, options));
+  // Every path is measured (hashed and stored) before any pointer is written, so a refused one
+  // changes no pointer; all of it under the add lock, so no gc removes what is stored meanwhile.
+  return whileAdding(ws, async () => {
+    const measured: Measured[] = [];
+    for (const [i, t] of targets.entries()) measured.push(await measureArtifact(ws, t.path, t.isDir, options, listings[i]));
+    if (!options.force) measured.forEach(refuseKnownVersion(ws));
+    await failpoint('add:after-store');
+    return measured.map((m) => writeRecord(ws, m, options.kind, options));
+  });
 }
 
 /**
@@ -76,11 +82,14 @@ export async function addTracked(ws: Workspace, options: AddOptions = {}): Promi
   }
   const listings = todo.map((m) => (m.isDir ? walkArtifactDir(absPath(ws.repo, m.path), ws.repo.root, m.path, ws.store.dir) : undefined));
   todo.forEach((m, i) => refuseHeldPointers(ws, m.path, listings[i], true));
-  const measured: Measured[] = [];
-  for (const [i, m] of todo.entries()) measured.push(await measureArtifact(ws, m.path, m.isDir, options, listings[i]));
-  // The pre-commit hook (`only`) tells a stale work tree from an edit itself (hooks/record.ts).
-  if (!options.force && !options.only) measured.forEach(refuseKnownVersion(ws));
-  return measured.map((r, i) => writeRecord(ws, r, todo[i].kind, options));
+  return whileAdding(ws, async () => {
+    const measured: Measured[] = [];
+    for (const [i, m] of todo.entries()) measured.push(await measureArtifact(ws, m.path, m.isDir, options, listings[i]));
+    // The pre-commit hook (`only`) tells a stale work tree from an edit itself (hooks/record.ts).
+    if (!options.force && !options.only) measured.forEach(refuseKnownVersion(ws));
+    await failpoint('add:after-store');
+    return measured.map((r, i) => writeRecord(ws, r, todo[i].kind, options));
+  });
 }
 
 /** A folder about to be recorded must not hold another artifact's pointer (any `*.mvgit.yaml`). */
@@ -155,6 +164,21 @@ interface Measured {
   previous: Pointer | null;
   content: Pick<Pointer, 'oid' | 'size' | 'files'>;
   nextState: ArtifactState;
+}
+
+/**
+ * Runs store-then-write-pointer under the add lock, so a gc never removes objects stored for
+ * a pointer not written yet; first clears what killed adds left in the store's temp folder
+ * (the only place add writes temps).
+ */
+async function whileAdding<T>(ws: Workspace, record: () => Promise<T>): Promise<T> {
+  const lock = await holdAddLock(ws.repo);
+  try {
+    clearDeadTemps(storeTempDir(ws.store.dir));
+    return await record();
+  } finally {
+    lock.release();
+  }
 }
 
 /** Hashes and stores one artifact, reusing the stat cache. */

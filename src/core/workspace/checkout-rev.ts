@@ -9,7 +9,7 @@ import path from 'node:path';
 import { restoreArtifact, type RestoreOutcome } from './checkout.js';
 import type { OnProgress, Workspace } from '../repo/workspace.js';
 import { isMvgitError, MvgitError } from '../../base/errors.js';
-import type { ResolvedLinkMode } from '../store/file-ops.js';
+import { tmpPathBeside, type ResolvedLinkMode } from '../store/file-ops.js';
 import { blobBytes, pointerAt, pointersAt, resolveRev, type PointerAtRev } from '../history/revision.js';
 import { isPointerPath, pointerPathFor } from '../pointer/pointer.js';
 import { absPath, toRepoPath, type Repo } from '../repo/repo.js';
@@ -198,7 +198,7 @@ function writeBytes(file: string, bytes: Uint8Array): boolean {
     // not there yet
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.mvgit-tmp-${process.pid}`;
+  const tmp = tmpPathBeside(file);
   fs.writeFileSync(tmp, bytes);
   fs.renameSync(tmp, file);
   return true;

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { tmpPathBeside } from '../store/file-ops.js';
 import type { Repo } from '../repo/repo.js';
 
 /**
@@ -34,7 +35,7 @@ export function writePending(repo: Repo, paths: string[]): void {
   const all = [...new Set([...readPending(repo), ...paths])].sort();
   const file = journalFile(repo);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = tmpPathBeside(file);
   fs.writeFileSync(tmp, JSON.stringify({ v: 1, paths: all }));
   fs.renameSync(tmp, file);
 }
@@ -57,7 +58,7 @@ export function settlePending(repo: Repo, done: Iterable<string>): void {
     return;
   }
   const file = journalFile(repo);
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = tmpPathBeside(file);
   fs.writeFileSync(tmp, JSON.stringify({ v: 1, paths: left }));
   fs.renameSync(tmp, file);
 }

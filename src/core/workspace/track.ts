@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadConfig, updateConfigFile, committedConfigFile, type Config, type TrackingRule } from '../repo/config.js';
 import { MvgitError } from '../../base/errors.js';
 import { listPointerFiles } from '../../adapters/git/run.js';
+import { tmpPathBeside } from '../store/file-ops.js';
 import { matchSimpleGlob } from './glob.js';
 import { POINTER_SUFFIX, type ArtifactKind } from '../pointer/kind.js';
 import { holdsArtifactsError, insideTrackedFolderError, nestedRulesError, trackedFolderAbove } from './nested.js';
@@ -154,7 +155,7 @@ export function ensureIgnored(repo: Repo, artifactPath: string, isDir: boolean):
   if (lines.includes(line) || lines.includes(`/${escapeIgnore(name)}`)) return null;
   const out = text + (text === '' || text.endsWith('\n') ? '' : '\n') + line + '\n';
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.mvgit-tmp-${process.pid}`;
+  const tmp = tmpPathBeside(file);
   fs.writeFileSync(tmp, out);
   fs.renameSync(tmp, file);
   return ignoreRepoPath;

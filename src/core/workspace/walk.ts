@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MvgitError } from '../../base/errors.js';
 import { isOutside } from '../repo/repo.js';
-import { statKey, TMP_MARK } from '../store/file-ops.js';
+import { isDeadTemp, statKey, tempOwner } from '../store/file-ops.js';
 import { isGitName } from '../pointer/pointer.js';
 
 export interface WalkedFile {
@@ -38,7 +38,7 @@ export function walked(rel: string, abs: string, st: fs.Stats | fs.BigIntStats):
 
 /**
  * Lists every file under a directory artifact with its stat, in one pass. Our own temp files
- * (left by a killed run) are removed as they are met. A symlink inside the folder is never
+ * are skipped, and removed when the run that made them is gone. A symlink inside the folder is never
  * entered when it leads to a folder: a commit could aim it anywhere (`h -> ../.git/hooks`).
  *
  * For `add` (no `findings`), a symlink to a file inside the repository is read through, one to
@@ -54,8 +54,10 @@ export function walkArtifactDir(absDir: string, repoRoot: string, displayPath: s
     for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
       const abs = dir + '/' + d.name;
       const rel = prefix + d.name;
-      if (d.name.includes(TMP_MARK)) {
-        fs.rmSync(abs, { force: true });
+      // Only a name of our exact temp shape is ours: a dead process's is cleared, a live
+      // one's (a checkout writing now) left alone; any other name is the user's file.
+      if (tempOwner(d.name) !== null) {
+        if (isDeadTemp(d.name)) fs.rmSync(abs, { force: true, recursive: true });
         continue;
       }
       if (isGitName(d.name)) {
