@@ -5,7 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { clearDeadTemps, isDeadTemp, tempOwner, tmpPathBeside } from '../../src/core/store/file-ops.js';
+import { clearDeadTemps, isDeadTemp, tempOwner, tmpPathBeside } from '../../src/base/fs/temp-files.js';
 import { cleanup, tempDir } from '../helpers/repo.js';
 
 /** The pid of a process that has already exited. */

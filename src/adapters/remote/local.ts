@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { errnoCode, MvgitError } from '../../base/errors.js';
-import { clearDeadTemps, publishObject, tmpPathBeside } from '../../core/store/file-ops.js';
+import { clearDeadTemps, tmpPathBeside } from '../../base/fs/temp-files.js';
+import { publishObject } from '../../base/object-layout.js';
 import { HEX_RE, type Remote, type RemoteObject, type TransferHooks, groupByFan } from './remote.js';
 
 /** Below this many objects a stat each is cheaper than reading the fan-out folders. */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { statKey, tmpPathBeside } from '../store/file-ops.js';
+import { statKey } from '../../base/fs/stat-key.js';
+import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import type { Pointer } from '../pointer/pointer.js';
 import type { Repo } from '../repo/repo.js';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MvgitError } from '../../base/errors.js';
-import { tmpPathBeside } from '../store/file-ops.js';
+import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import { listPointerFiles } from '../../adapters/git/run.js';
 import { artifactPathOf, MAX_POINTER_BYTES, parsePointer, pointerPathFor, serializePointer, type Pointer } from '../pointer/pointer.js';
 import { PointerCache } from './pointer-cache.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MvgitError } from '../../base/errors.js';
-import { tmpPathBeside } from '../store/file-ops.js';
+import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import { git } from '../../adapters/git/run.js';
 import type { Repo } from '../repo/repo.js';
 import { CHAINED_SUFFIX, HOOK_MARK, HOOK_NAMES, hookScript, mergeDriverScript, shQuote, type HookName, type Launcher } from './script.js';

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { addTracked } from '../workspace/add.js';
 import { readPointerFile } from '../history/work-tree-pointers.js';
 import { openWorkspace, type OnProgress, type Workspace } from '../repo/workspace.js';
-import { statKey } from '../store/file-ops.js';
+import { statKey } from '../../base/fs/stat-key.js';
 import { POINTER_SUFFIX } from '../pointer/kind.js';
 import { absPath, type Repo } from '../repo/repo.js';
 import type { ArtifactState } from '../store/stat-cache.js';

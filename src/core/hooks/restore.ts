@@ -7,7 +7,7 @@ import { readPointerFile } from '../history/work-tree-pointers.js';
 import { restoreArtifact, type RestoreOutcome } from '../workspace/checkout.js';
 import type { OnProgress, Workspace } from '../repo/workspace.js';
 import { isMvgitError } from '../../base/errors.js';
-import { statKey } from '../store/file-ops.js';
+import { statKey } from '../../base/fs/stat-key.js';
 import { git } from '../../adapters/git/run.js';
 import { artifactPathOf, oidHex, parsePointer, POINTER_SUFFIX, pointerPathFor, type Pointer } from '../pointer/pointer.js';
 import { absPath } from '../repo/repo.js';

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { msOf, statKey, TMP_MARK } from '../store/file-ops.js';
+import { msOf, statKey } from '../../base/fs/stat-key.js';
+import { TMP_MARK } from '../../base/fs/temp-files.js';
 import type { ArtifactState } from '../store/stat-cache.js';
 
 /** A git operation that rewrites the work tree step by step; hooks that run inside one stand aside. */

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ObjectStore } from '../store/object-store.js';
 import { loadConfig, type Config, type LinkMode } from './config.js';
-import { tmpPathBeside, type ResolvedLinkMode } from '../store/file-ops.js';
+import { type ResolvedLinkMode } from '../store/file-ops.js';
+import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import { findRepo, requireInitialized, type Repo } from './repo.js';
 import { StatCache } from '../store/stat-cache.js';
 

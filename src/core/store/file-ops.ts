@@ -4,58 +4,19 @@
  * do, and in the main thread for small jobs. It imports nothing but node: built-ins so a worker
  * starts in a few milliseconds.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CHUNK } from '../../base/hash.js';
+import { tmpPathBeside } from '../../base/fs/temp-files.js';
+import { statKey } from '../../base/fs/stat-key.js';
+import { objectPath, objectSealed, SEAL_SECONDS, sealAndPublish } from '../../base/object-layout.js';
 
 /** How a work-tree file is made from a cache object (`auto` is resolved before this layer). */
 export type ResolvedLinkMode = 'copy' | 'reflink' | 'hardlink' | 'symlink';
 
-/**
- * Objects carry this mtime as a seal: any write to an object (an edit through a hard link, a
- * tool that rewrites it) moves its mtime, so a checkout that finds a broken seal re-hashes the
- * object before it trusts it, at the cost of one lstat when the seal is whole.
- */
-export const SEAL_SECONDS = 946684800; // 2000-01-01T00:00:00Z
-const SEAL_NS = BigInt(SEAL_SECONDS) * 1_000_000_000n;
-
 /** Files up to this size are read into memory whole; larger ones are streamed in CHUNKs. */
 const WHOLE_READ_LIMIT = 8 << 20;
-
-/** Marks our temporary files so walks skip them and a later run can clear them. */
-export const TMP_MARK = '.mvgit-tmp-';
-
-/**
- * The one shape of our temp names, `.<name>.mvgit-tmp-<pid>-<counter>-<random>`: only a name
- * that matches it whole is ours. A user's `backup.mvgit-tmp-old.txt` merely contains the mark
- * and is an ordinary file. (Older versions made the random part 1 to 6 base-36 characters.)
- */
-const TMP_NAME = /^\..+\.mvgit-tmp-([1-9][0-9]{0,9})-[0-9]+-[0-9a-z]{1,8}$/;
-
-let tmpCounter = 0;
-/**
- * A temp path beside `target`, unique to this process and call (the random part tells apart
- * the worker threads of one process, which share its pid).
- */
-export function tmpPathBeside(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}${TMP_MARK}${process.pid}-${tmpCounter++}-${randomBytes(3).toString('hex')}`);
-}
-
-/** The pid of the process that made a temp name of ours, or null for any other name. */
-export function tempOwner(name: string): number | null {
-  const m = TMP_NAME.exec(name);
-  return m ? Number(m[1]) : null;
-}
-
-/**
- * True for a temp name of ours whose process is gone, so nobody is writing it: safe to delete.
- * Our own process's temps are live: another worker thread of ours may be writing one now.
- */
-export function isDeadTemp(name: string): boolean {
-  const pid = tempOwner(name);
-  return pid !== null && pid !== process.pid && !isAlive(pid);
-}
 
 /**
  * Where objects are written before they are renamed to their names: one folder for the whole
@@ -76,36 +37,6 @@ function objectTemp(obj: string): string {
 }
 
 /**
- * A stat fingerprint: device, inode, size, and mtime and ctime in milliseconds with the
- * nanoseconds as a fraction (Node's own `mtimeMs`, exact to about 0.25 µs). ctime is in it
- * because tools that restore mtime after writing (rsync -t, touch -d) cannot forge ctime.
- * Number and BigInt stats give the same key; walks use number stats, which cost far less to
- * make than BigInt ones (no BigInts, no eager Dates) when 20,000 files are looked at.
- */
-export function statKey(st: fs.Stats | fs.BigIntStats): string {
-  if (typeof st.ino === 'bigint') {
-    const b = st as fs.BigIntStats;
-    return `${b.dev}:${b.ino}:${b.size}:${msOf(b.mtimeNs)}:${msOf(b.ctimeNs)}`;
-  }
-  const n = st as fs.Stats;
-  return `${n.dev}:${n.ino}:${n.size}:${n.mtimeMs}:${n.ctimeMs}`;
-}
-
-/** Node's formula for `mtimeMs` from nanoseconds, so BigInt and number stats agree to the bit. */
-export function msOf(ns: bigint): number {
-  return Number(ns / 1_000_000_000n) * 1e3 + Number(ns % 1_000_000_000n) / 1e6;
-}
-
-/** The mtime (ms) a fingerprint carries. */
-export function keyMtimeMs(key: string): number {
-  return Number(key.split(':')[3] ?? 0);
-}
-
-export function objectPath(objectsDir: string, hex: string): string {
-  return path.join(objectsDir, hex.slice(0, 2), hex.slice(2));
-}
-
-/**
  * Runs a write into `dir`, making the folder only when the write finds it missing: no extra
  * syscall per file when it exists, and no stale memory of folders removed since (a long-lived
  * library user may delete the cache or a restored folder between two calls).
@@ -121,31 +52,10 @@ function intoDir<T>(dir: string, write: () => T): T {
   }
 }
 
-/**
- * Makes a complete temp file an object: read-only, sealed, renamed to its name. Every path
- * into a store (add, fetch, a folder remote) ends here, so they all leave the same seal.
- */
-export function publishObject(tmp: string, obj: string): void {
-  fs.chmodSync(tmp, 0o444);
-  sealAndPublish(tmp, obj);
-}
-
-function sealAndPublish(tmp: string, obj: string): void {
-  fs.utimesSync(tmp, SEAL_SECONDS, SEAL_SECONDS);
-  // rename over an existing object is harmless: same name, same bytes (another process won).
-  fs.renameSync(tmp, obj);
-}
-
 function writeObjectFromBuffer(obj: string, data: Buffer): void {
   const tmp = objectTemp(obj);
   intoDir(path.dirname(tmp), () => fs.writeFileSync(tmp, data, { mode: 0o444, flag: 'wx' }));
   intoDir(path.dirname(obj), () => sealAndPublish(tmp, obj));
-}
-
-/** True when an object exists with an unbroken seal and the expected size. */
-export function objectSealed(obj: string, size: number): boolean {
-  const st = fs.statSync(obj, { bigint: true, throwIfNoEntry: false });
-  return st !== undefined && st.size === BigInt(size) && st.mtimeNs === SEAL_NS;
 }
 
 export interface StoredFile {
@@ -224,33 +134,6 @@ function cloneIntoStore(abs: string, obj: string): void {
   intoDir(path.dirname(tmp), () => fs.copyFileSync(abs, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL));
   fs.chmodSync(tmp, 0o444);
   intoDir(path.dirname(obj), () => sealAndPublish(tmp, obj));
-}
-
-/**
- * Removes from `dir` the temp files and staging folders of ours (names of the exact temp
- * shape, and starting with `prefix` when given) that processes no longer running left behind
- * (a killed add or checkout). A live process's temps are left alone: it may be writing them now.
- */
-export function clearDeadTemps(dir: string, prefix = ''): void {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (name.startsWith(prefix) && isDeadTemp(name)) fs.rmSync(path.join(dir, name), { force: true, recursive: true });
-  }
-}
-
-/** True while process `pid` runs (EPERM: it runs as another user). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Large files: one pass that hashes and writes the temp object, with one reusable buffer. */

@@ -4,7 +4,8 @@
  */
 import fs from 'node:fs';
 import { hashFileSync } from '../../base/hash.js';
-import { ObjectFault, restoreFile, statKey, storeFile, type ResolvedLinkMode, type StoredFile } from './file-ops.js';
+import { ObjectFault, restoreFile, storeFile, type ResolvedLinkMode, type StoredFile } from './file-ops.js';
+import { statKey } from '../../base/fs/stat-key.js';
 
 export type JobOp = 'store' | 'restore' | 'hash';
 

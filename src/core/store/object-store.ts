@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MvgitError } from '../../base/errors.js';
-import { objectPath, objectSealed, SEAL_SECONDS, storeTempPath, TMP_MARK, verifyObject } from './file-ops.js';
+import { storeTempPath, verifyObject } from './file-ops.js';
+import { objectPath, objectSealed, SEAL_SECONDS } from '../../base/object-layout.js';
+import { TMP_MARK } from '../../base/fs/temp-files.js';
 import { sha256Hex } from '../../base/hash.js';
 
 const HEX_RE = /^[0-9a-f]{64}$/;

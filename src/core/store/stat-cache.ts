@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { keyMtimeMs, tmpPathBeside } from './file-ops.js';
+import { keyMtimeMs } from '../../base/fs/stat-key.js';
+import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import { sha256Hex } from '../../base/hash.js';
 
 /**

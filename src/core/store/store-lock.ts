@@ -11,8 +11,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MvgitError } from '../../base/errors.js';
-import { isAlive } from './file-ops.js';
-import type { Repo } from '../repo/repo.js';
+import { isAlive } from '../../base/fs/temp-files.js';
+/** The repository's mvgit data dir holds the locks (a Repo has one). */
+type DataDir = { dataDir: string };
 
 type LockKind = 'add' | 'gc';
 
@@ -26,7 +27,7 @@ export interface StoreLock {
 
 let counter = 0;
 
-function lockDir(repo: Pick<Repo, 'dataDir'>): string {
+function lockDir(repo: DataDir): string {
   return path.join(repo.dataDir, 'locks');
 }
 
@@ -69,7 +70,7 @@ function busy(waiting: LockKind, holder: string, waitMs: number): MvgitError {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Taken by add around storing objects and writing their pointer; waits while a gc runs. */
-export async function holdAddLock(repo: Pick<Repo, 'dataDir'>, waitMs = LOCK_WAIT_MS): Promise<StoreLock> {
+export async function holdAddLock(repo: DataDir, waitMs = LOCK_WAIT_MS): Promise<StoreLock> {
   const dir = lockDir(repo);
   const deadline = Date.now() + waitMs;
   for (;;) {
@@ -84,7 +85,7 @@ export async function holdAddLock(repo: Pick<Repo, 'dataDir'>, waitMs = LOCK_WAI
 }
 
 /** Taken by gc before it reads the pointers, until it has removed objects; waits for running adds. */
-export async function holdGcLock(repo: Pick<Repo, 'dataDir'>, waitMs = LOCK_WAIT_MS): Promise<StoreLock> {
+export async function holdGcLock(repo: DataDir, waitMs = LOCK_WAIT_MS): Promise<StoreLock> {
   const dir = lockDir(repo);
   const deadline = Date.now() + waitMs;
   const lock = take(dir, 'gc');

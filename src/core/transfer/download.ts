@@ -11,7 +11,8 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ObjectStore } from '../store/object-store.js';
 import { MvgitError } from '../../base/errors.js';
-import { publishObject, tmpPathBeside } from '../store/file-ops.js';
+import { publishObject } from '../../base/object-layout.js';
+import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import { hashFile, sha256Hex } from '../../base/hash.js';
 import type { Remote } from '../../adapters/remote/remote.js';
 

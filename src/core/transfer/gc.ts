@@ -15,7 +15,7 @@ import { getSetting } from '../repo/config.js';
 import { parseDuration } from '../../base/duration.js';
 import { isMvgitError, MvgitError } from '../../base/errors.js';
 import { failpoint } from '../../base/failpoint.js';
-import { isDeadTemp, tempOwner } from '../store/file-ops.js';
+import { isDeadTemp, tempOwner } from '../../base/fs/temp-files.js';
 import { git } from '../../adapters/git/run.js';
 import { sha256Hex } from '../../base/hash.js';
 import { parseManifest } from '../pointer/manifest.js';

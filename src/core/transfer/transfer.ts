@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import type { OnProgress, Workspace } from '../repo/workspace.js';
 import { downloadObject, repairHint } from './download.js';
 import { MvgitError } from '../../base/errors.js';
-import { objectSealed } from '../store/file-ops.js';
+import { objectSealed } from '../../base/object-layout.js';
 import { parseManifest, type ManifestEntry } from '../pointer/manifest.js';
 import { oidHex } from '../pointer/pointer.js';
 import { DEFAULT_ATTEMPTS, runQueue, type QueueFailure, type QueueTask } from './queue.js';

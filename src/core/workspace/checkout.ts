@@ -5,7 +5,7 @@ import { autoFetch } from '../transfer/autofetch.js';
 import type { OnProgress, Workspace } from '../repo/workspace.js';
 import { ioError, isMvgitError, MvgitError } from '../../base/errors.js';
 import { settlePending } from './restore-journal.js';
-import { clearDeadTemps, tmpPathBeside, TMP_MARK } from '../store/file-ops.js';
+import { clearDeadTemps, tempPrefixFor, tmpPathBeside } from '../../base/fs/temp-files.js';
 import { isJobError, type JobError, type RestoreItem, type RestoreResult } from '../store/jobs.js';
 import type { ManifestEntry } from '../pointer/manifest.js';
 import { oidHex, type Pointer } from '../pointer/pointer.js';
@@ -165,7 +165,7 @@ async function writeFiles(ws: Workspace, req: RestoreRequest, dest: string, fres
   const written = new Map<string, [string, string]>();
   const stage = fresh && available.length > 0 ? tmpPathBeside(dest) : undefined;
   // A restore killed before its rename leaves its temp beside the file, where git shows it.
-  if (stage || req.pointer.files === undefined) clearDeadTemps(path.dirname(dest), `.${path.basename(dest)}${TMP_MARK}`);
+  if (stage || req.pointer.files === undefined) clearDeadTemps(path.dirname(dest), tempPrefixFor(dest));
   if (!stage) checkInnerFolders(dest, req.path, available.map((e) => e.path));
   const into = stage ?? dest;
   let done = 0;

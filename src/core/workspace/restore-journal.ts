@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { tmpPathBeside } from '../store/file-ops.js';
+import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import type { Repo } from '../repo/repo.js';
 
 /**

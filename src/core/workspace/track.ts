@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadConfig, updateConfigFile, committedConfigFile, type Config, type TrackingRule } from '../repo/config.js';
 import { MvgitError } from '../../base/errors.js';
 import { listPointerFiles } from '../../adapters/git/run.js';
-import { tmpPathBeside } from '../store/file-ops.js';
+import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import { matchSimpleGlob } from './glob.js';
 import { POINTER_SUFFIX, type ArtifactKind } from '../pointer/kind.js';
 import { holdsArtifactsError, insideTrackedFolderError, nestedRulesError, trackedFolderAbove } from './nested.js';

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MvgitError } from '../../base/errors.js';
 import { isOutside } from '../repo/repo.js';
-import { isDeadTemp, statKey, tempOwner } from '../store/file-ops.js';
+import { isDeadTemp, tempOwner } from '../../base/fs/temp-files.js';
+import { statKey } from '../../base/fs/stat-key.js';
 import { isGitName } from '../pointer/pointer.js';
 
 export interface WalkedFile {

@@ -1,0 +1,27 @@
+import type fs from 'node:fs';
+
+/**
+ * A stat fingerprint: device, inode, size, and mtime and ctime in milliseconds with the
+ * nanoseconds as a fraction (Node's own `mtimeMs`, exact to about 0.25 µs). ctime is in it
+ * because tools that restore mtime after writing (rsync -t, touch -d) cannot forge ctime.
+ * Number and BigInt stats give the same key; walks use number stats, which cost far less to
+ * make than BigInt ones (no BigInts, no eager Dates) when 20,000 files are looked at.
+ */
+export function statKey(st: fs.Stats | fs.BigIntStats): string {
+  if (typeof st.ino === 'bigint') {
+    const b = st as fs.BigIntStats;
+    return `${b.dev}:${b.ino}:${b.size}:${msOf(b.mtimeNs)}:${msOf(b.ctimeNs)}`;
+  }
+  const n = st as fs.Stats;
+  return `${n.dev}:${n.ino}:${n.size}:${n.mtimeMs}:${n.ctimeMs}`;
+}
+
+/** Node's formula for `mtimeMs` from nanoseconds, so BigInt and number stats agree to the bit. */
+export function msOf(ns: bigint): number {
+  return Number(ns / 1_000_000_000n) * 1e3 + Number(ns % 1_000_000_000n) / 1e6;
+}
+
+/** The mtime (ms) a fingerprint carries. */
+export function keyMtimeMs(key: string): number {
+  return Number(key.split(':')[3] ?? 0);
+}
