@@ -298,3 +298,24 @@ test('out of space in a checkout: a clear error naming the file, and no staging 
     expect(left.filter((n) => n.includes('mvgit-tmp'))).toEqual([]);
   }
 });
+
+test('names near the 255-byte limit: add, checkout of a file and of a folder work (temp names fit)', () => {
+  const repo = path.join(base, 'r');
+  fs.mkdirSync(repo);
+  makeGitRepo(repo);
+  mvgitOk(repo, ['init', '--no-hooks']);
+  // 240 bytes: the pointer adds 11 more and still fits in 255; temp names must too.
+  const long = `${'m'.repeat(236)}.pkl`;
+  const folder = 'd'.repeat(240);
+  writeFile(repo, long, 'weights');
+  writeFile(repo, `${folder}/part.csv`, 'rows');
+  mvgitOk(repo, ['add', long, folder]);
+  fs.rmSync(path.join(repo, long));
+  fs.rmSync(path.join(repo, folder), { recursive: true });
+  mvgitOk(repo, ['checkout']);
+  expect(fs.readFileSync(path.join(repo, long), 'utf8')).toBe('weights');
+  expect(fs.readFileSync(path.join(repo, folder, 'part.csv'), 'utf8')).toBe('rows');
+  writeFile(repo, long, 'retrained');
+  mvgitOk(repo, ['add', long]);
+  expect(fs.readdirSync(repo).filter((n) => n.includes('mvgit-tmp'))).toEqual([]);
+});

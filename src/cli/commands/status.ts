@@ -68,7 +68,17 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
     const hints: string[] = [];
     if (result.some((s) => s.modified && !s.holds)) hints.push('record changes: mvgit add PATH   discard them: mvgit checkout PATH --force');
     const held = result.filter((s) => s.holds);
-    if (held.length > 0) hints.push(`put the pointers' versions back: mvgit checkout ${held.map((s) => shellWord(s.path)).join(' ')}${held.some((s) => !s.holds?.inCache) ? ' --force' : ''}`);
+    if (held.length > 0) {
+      const paths = held.map((s) => shellWord(s.path)).join(' ');
+      const uncached = held.filter((s) => !s.holds?.inCache);
+      // --force would replace bytes the cache does not hold: first make sure a remote has them.
+      if (uncached.length === 0) hints.push(`put the pointers' versions back: mvgit checkout ${paths}`);
+      else {
+        const commit = uncached.find((s) => s.holds?.version)?.holds?.version?.commit.slice(0, 10);
+        const fetch = commit ? `mvgit fetch --rev ${commit}` : 'copy it aside';
+        hints.push(`the cache lacks what the work tree holds: keep it first (${fetch}), then put the pointers' versions back: mvgit checkout ${paths} --force`);
+      }
+    }
     if (result.some((s) => s.missing)) hints.push('restore missing artifacts: mvgit checkout');
     if (result.some((s) => s.notInCache.length > 0)) hints.push('fetch objects the cache lacks: mvgit pull');
     for (const h of hints) o.out(`\n(${h})`);
