@@ -18,5 +18,10 @@ export function formatBytes(n: number): string {
 
 /** Quotes a word for sh when it needs it, so a printed command can be pasted as is. */
 export function quote(word: string): string {
-  return /^[A-Za-z0-9_\-.,/:=@%+]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9_\-.,/:=@%+]+$/.test(word) ? word : shQuote(word);
+}
+
+/** Quotes a value for sh, whatever it holds (hook scripts quote every path they embed). */
+export function shQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
 }

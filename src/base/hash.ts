@@ -50,3 +50,15 @@ export function hashFileSync(file: string): { hex: string; size: number } {
     fs.closeSync(fd);
   }
 }
+
+/** sha256 of a stream (a remote's object), chunk by chunk, so memory stays flat. */
+export async function hashStream(stream: AsyncIterable<Uint8Array>, onBytes?: (n: number) => void): Promise<{ hex: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of stream) {
+    hash.update(chunk);
+    size += chunk.length;
+    onBytes?.(chunk.length);
+  }
+  return { hex: hash.digest('hex'), size };
+}

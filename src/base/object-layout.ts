@@ -13,9 +13,14 @@ import path from 'node:path';
 export const SEAL_SECONDS = 946684800; // 2000-01-01T00:00:00Z
 const SEAL_NS = BigInt(SEAL_SECONDS) * 1_000_000_000n;
 
-/** Where the object `hex` lives under `objectsDir` (`ab/cdef...`). */
+/** An object's place under an objects folder, with `/`: `ab/cdef...` (its first two hex digits, then the rest). */
+export function fanPath(hex: string): string {
+  return `${hex.slice(0, 2)}/${hex.slice(2)}`;
+}
+
+/** Where the object `hex` lives under `objectsDir`. */
 export function objectPath(objectsDir: string, hex: string): string {
-  return path.join(objectsDir, hex.slice(0, 2), hex.slice(2));
+  return path.join(objectsDir, fanPath(hex));
 }
 
 /**

@@ -24,11 +24,34 @@ export function splitZ(out: string): string[] {
   return out.split('\0').filter((s) => s !== '');
 }
 
-/** Which of `paths` (repo-relative) git tracks in its index. */
-export function trackedByGit(repo: GitDir, paths: string[]): Set<string> {
-  if (paths.length === 0) return new Set();
-  const out = git(repo, ['ls-files', '-z', '--cached', '--', ...paths.map((p) => `:(literal)${p}`)]);
-  return new Set(splitZ(out));
+/** One entry of the git index: `git ls-files -s`. */
+export interface IndexEntry {
+  /** `100644`, `100755`, `120000` (a symlink), `160000` (a submodule). */
+  mode: string;
+  oid: string;
+  /** 0, or 1-3 for the sides of a merge conflict. */
+  stage: number;
+  path: string;
+}
+
+/**
+ * What the index holds at `paths` (repo-relative, taken literally; a folder gives every entry
+ * under it), or the whole index when no path is given. "Is this tracked by git" is asked here.
+ */
+export function indexEntries(repo: GitDir, paths?: string[], env?: NodeJS.ProcessEnv): IndexEntry[] {
+  if (paths !== undefined && paths.length === 0) return [];
+  const specs = paths === undefined ? [] : ['--', ...paths.map((p) => `:(literal)${p}`)];
+  return splitZ(git(repo, ['ls-files', '-s', '-z', ...specs], { env })).map((line) => {
+    const tab = line.indexOf('\t');
+    const [mode, oid, stage] = line.slice(0, tab).split(' ');
+    return { mode, oid, stage: Number(stage), path: line.slice(tab + 1) };
+  });
+}
+
+/** Which of `paths` git tracks, itself or (for a folder) any file under it. */
+export function trackedPaths(repo: GitDir, paths: string[], env?: NodeJS.ProcessEnv): Set<string> {
+  const listed = indexEntries(repo, paths, env).map((e) => e.path);
+  return new Set(paths.filter((p) => listed.some((l) => l === p || l.startsWith(`${p}/`))));
 }
 
 /** Every pointer file in the work tree: committed, staged or new (but not ignored). */

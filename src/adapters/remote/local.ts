@@ -14,6 +14,7 @@ import { errnoCode, MvgitError } from '../../base/errors.js';
 import { clearDeadTemps, tmpPathBeside } from '../../base/fs/temp-files.js';
 import { publishObject } from '../../base/object-layout.js';
 import { HEX_RE, type Remote, type RemoteObject, type TransferHooks, groupByFan } from './remote.js';
+import { objectPath } from '../../base/object-layout.js';
 
 /** Below this many objects a stat each is cheaper than reading the fan-out folders. */
 const STAT_LIMIT = 256;
@@ -32,7 +33,7 @@ export class LocalRemote implements Remote {
   }
 
   private file(hex: string): string {
-    return path.join(this.objectsDir, hex.slice(0, 2), hex.slice(2));
+    return objectPath(this.objectsDir, hex);
   }
 
   localPath(hex: string): string {

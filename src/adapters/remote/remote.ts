@@ -4,6 +4,7 @@
  * streams: no backend ever holds a whole object in memory.
  */
 import type { Readable } from 'node:stream';
+import { fanPath } from '../../base/object-layout.js';
 
 /** An object on a remote, as a listing reports it. */
 export interface RemoteObject {
@@ -67,7 +68,7 @@ export const HEX_RE = /^[0-9a-f]{64}$/;
 
 /** `objects/sha256/ab/cdef...` for an object. */
 export function objectKey(hex: string): string {
-  return `${OBJECTS_PREFIX}${hex.slice(0, 2)}/${hex.slice(2)}`;
+  return OBJECTS_PREFIX + fanPath(hex);
 }
 
 /** Object ids grouped by their fan-out folder (the first two hex digits), for listing-based checks. */

@@ -21,6 +21,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { MvgitError } from '../../base/errors.js';
 import { notOnRemote } from './local.js';
 import { HEX_RE, OBJECTS_PREFIX, objectKey, type HasManyOptions, type Remote, type RemoteObject, type TransferHooks, groupByFan } from './remote.js';
+import { runLimited } from '../../base/concurrency.js';
 
 export interface S3RemoteOptions {
   name: string;
@@ -257,11 +258,4 @@ function isNotImplemented(err: unknown): boolean {
   return e?.name === 'NotImplemented' || e?.$metadata?.httpStatusCode === 501;
 }
 
-/** Runs `fn` over `items`, at most `limit` at a time. */
-async function runLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}
+

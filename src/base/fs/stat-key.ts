@@ -1,6 +1,14 @@
 import type fs from 'node:fs';
 
 /**
+ * File systems stamp mtimes from a coarse clock (a jiffy, up to 10 ms), so a file written
+ * twice within one tick keeps its fingerprint: the "racy git" problem. A fingerprint whose
+ * mtime is this close to the moment it is taken is not trusted later.
+ */
+export const RACY_MS = 25;
+export const RACY_NS = BigInt(RACY_MS) * 1_000_000n;
+
+/**
  * A stat fingerprint: device, inode, size, and mtime and ctime in milliseconds with the
  * nanoseconds as a fraction (Node's own `mtimeMs`, exact to about 0.25 µs). ctime is in it
  * because tools that restore mtime after writing (rsync -t, touch -d) cannot forge ctime.

@@ -5,7 +5,7 @@ import { fsck } from '../../core/store/fsck.js';
 import { fsckRemote, remoteFsckError, type RemoteFsckReport } from '../../core/transfer/fsck-remote.js';
 import { output, printJson } from '../output.js';
 import { progressBar } from '../render/progress.js';
-import { scopeFromArgs } from '../transfer-options.js';
+import { retryCommand, scopeFromArgs } from '../transfer-options.js';
 
 interface FsckArgs {
   paths: string[];
@@ -97,12 +97,5 @@ function printRemoteReport(r: RemoteFsckReport): void {
 
 /** The command that was run, without --repair, for hints. */
 function fsckCommandLine(argv: FsckArgs, remote: string): string {
-  const parts = ['mvgit', 'fsck', '--remote'];
-  if (remote) parts.push('-r', remote);
-  for (const r of argv.rev ?? []) parts.push('--rev', r);
-  if (argv['all-branches']) parts.push('--all-branches');
-  if (argv['all-tags']) parts.push('--all-tags');
-  if (argv['all-commits']) parts.push('--all-commits');
-  parts.push(...argv.paths);
-  return parts.join(' ');
+  return retryCommand('fsck --remote', { ...argv, remote: remote || undefined });
 }

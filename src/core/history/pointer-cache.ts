@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { statKey } from '../../base/fs/stat-key.js';
-import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import type { Pointer } from '../pointer/pointer.js';
 import type { Repo } from '../repo/repo.js';
+import { writeFileAtomic } from '../../base/fs/atomic-write.js';
+import { RACY_NS } from '../../base/fs/stat-key.js';
 
-/** Pointers written within this window of now may still change within one clock tick: not cached. */
-const RACY_NS = 25_000_000n;
 
 /**
  * Parsed pointers keyed by their file's stat fingerprint, in `<git dir>/mvgit/pointers.json`.
@@ -43,9 +42,7 @@ export class PointerCache {
   save(): void {
     if (!this.dirty) return;
     try {
-      const tmp = tmpPathBeside(this.file);
-      fs.writeFileSync(tmp, JSON.stringify({ v: 1, entries: this.entries }));
-      fs.renameSync(tmp, this.file);
+      writeFileAtomic(this.file, JSON.stringify({ v: 1, entries: this.entries }));
       this.dirty = false;
     } catch {
       // ignore: the cache is an optimisation

@@ -7,7 +7,7 @@
 import { listArtifacts, selectArtifacts } from './work-tree-pointers.js';
 import { resolveRev } from './revision.js';
 import { catFile, parseRawLine } from '../../adapters/git/cat-file.js';
-import { git, splitZ } from '../../adapters/git/run.js';
+import { git, indexEntries, splitZ } from '../../adapters/git/run.js';
 import { artifactPathOf, isPointerPath, parsePointer, type Pointer } from '../pointer/pointer.js';
 import type { Repo } from '../repo/repo.js';
 
@@ -147,13 +147,7 @@ export function historyPointerBlobs(repo: Repo, args: string[]): PointerBlob[] {
 /** The pointer files staged in a work tree's index (every stage, so a conflict keeps both sides). */
 export function indexPointerBlobs(repo: Pick<Repo, 'root'>): PointerBlob[] {
   const out: PointerBlob[] = [];
-  for (const entry of splitZ(git(repo, ['ls-files', '-s', '-z']))) {
-    const tab = entry.indexOf('\t');
-    const p = entry.slice(tab + 1);
-    if (!isPointerPath(p)) continue;
-    const [mode, blob] = entry.slice(0, tab).split(' ');
-    if (mode !== '160000') out.push({ blob, pointerPath: p });
-  }
+  for (const e of indexEntries(repo)) if (isPointerPath(e.path) && e.mode !== '160000') out.push({ blob: e.oid, pointerPath: e.path });
   return out;
 }
 

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MvgitError } from '../../base/errors.js';
-import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import { listPointerFiles } from '../../adapters/git/run.js';
 import { artifactPathOf, MAX_POINTER_BYTES, parsePointer, pointerPathFor, serializePointer, type Pointer } from '../pointer/pointer.js';
 import { PointerCache } from './pointer-cache.js';
 import { absPath, toRepoPath, type Repo } from '../repo/repo.js';
+import { writeFileAtomic } from '../../base/fs/atomic-write.js';
 
 /** A pointer file in the work tree and the artifact it describes. */
 export interface TrackedArtifact {
@@ -58,9 +58,7 @@ export function writePointerFile(repo: Repo, pointerPath: string, pointer: Point
   } catch {
     // not there yet
   }
-  const tmp = tmpPathBeside(file);
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, text);
   return true;
 }
 

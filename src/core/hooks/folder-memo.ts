@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import { sha256Hex } from '../../base/hash.js';
 import type { Repo } from '../repo/repo.js';
 import { keyOf, snapshotHolds, type FolderSnapshot } from './unchanged-check.js';
+import { writeFileAtomic } from '../../base/fs/atomic-write.js';
 
 /**
  * What the hooks remember of a folder artifact they found unchanged: the pointer file's
@@ -44,9 +44,7 @@ export function rememberFolder(repo: Repo, artifactPath: string, pointer: string
   const file = recordFile(repo, artifactPath);
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = tmpPathBeside(file);
-    fs.writeFileSync(tmp, JSON.stringify({ v: 1, path: artifactPath, pointer, oid, snapshot } satisfies QuickRecord));
-    fs.renameSync(tmp, file);
+    writeFileAtomic(file, JSON.stringify({ v: 1, path: artifactPath, pointer, oid, snapshot } satisfies QuickRecord));
   } catch {
     // a read-only git dir only loses the shortcut
   }

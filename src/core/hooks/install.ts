@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MvgitError } from '../../base/errors.js';
-import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import { git } from '../../adapters/git/run.js';
 import type { Repo } from '../repo/repo.js';
 import { CHAINED_SUFFIX, HOOK_MARK, HOOK_NAMES, hookScript, mergeDriverScript, shQuote, type HookName, type Launcher } from './script.js';
+import { writeFileAtomic } from '../../base/fs/atomic-write.js';
 
 export type { HookName, Launcher };
 export { HOOK_NAMES };
@@ -50,10 +50,7 @@ function isOurs(file: string): boolean {
 const exists = (file: string): boolean => fs.lstatSync(file, { throwIfNoEntry: false }) !== undefined;
 
 function writeExecutable(file: string, text: string): void {
-  const tmp = tmpPathBeside(file);
-  fs.writeFileSync(tmp, text, { mode: 0o755 });
-  fs.chmodSync(tmp, 0o755);
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, text, { mode: 0o755 });
 }
 
 /**
@@ -146,8 +143,6 @@ function ensureMergeAttribute(repo: Repo): string | null {
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   if (text.split(/\r?\n/).some((l) => l.trim() === MERGE_ATTRIBUTE)) return null;
   const out = text + (text === '' || text.endsWith('\n') ? '' : '\n') + MERGE_ATTRIBUTE + '\n';
-  const tmp = tmpPathBeside(file);
-  fs.writeFileSync(tmp, out);
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, out);
   return '.gitattributes';
 }

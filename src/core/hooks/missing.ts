@@ -10,6 +10,7 @@ import { localConfigFile } from '../repo/config.js';
 import { MvgitError } from '../../base/errors.js';
 import type { Repo } from '../repo/repo.js';
 import { HOOK_NAMES, missingHooks } from './install.js';
+import { writeFileAtomic } from '../../base/fs/atomic-write.js';
 
 /** Something the CLI prints once on stderr; the command still does its work. */
 export interface Warning {
@@ -70,7 +71,5 @@ export async function setHooksOptOut(repo: Repo, optOut: boolean): Promise<void>
     doc.setIn(OPT_OUT, true);
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, doc.toString());
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, doc.toString());
 }

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { loadConfig } from '../repo/config.js';
 import type { OnProgress } from '../repo/workspace.js';
 import type { MvgitError } from '../../base/errors.js';
-import { git, splitZ } from '../../adapters/git/run.js';
+import { git, indexEntries, trackedPaths } from '../../adapters/git/run.js';
 import type { AddedArtifact } from '../workspace/add.js';
 import { POINTER_SUFFIX } from '../pointer/kind.js';
 import { absPath, findRepo, isInitialized, type Repo } from '../repo/repo.js';
@@ -129,9 +129,8 @@ export async function preCommit(options: PreCommitOptions = {}): Promise<PreComm
 function dropGitTracked(repo: Repo, dirty: RuleMatch[], env: NodeJS.ProcessEnv): RuleMatch[] {
   const fresh = dirty.filter((m) => !fs.existsSync(absPath(repo, m.path + POINTER_SUFFIX)));
   if (fresh.length === 0) return dirty;
-  const listed = splitZ(git(repo, ['ls-files', '-z', '--cached', '--', ...fresh.map((m) => `:(literal)${m.path}`)], { env }));
-  const tracked = (p: string): boolean => listed.some((l) => l === p || l.startsWith(p + '/'));
-  return dirty.filter((m) => !fresh.includes(m) || !tracked(m.path));
+  const tracked = trackedPaths(repo, fresh.map((m) => m.path), env);
+  return dirty.filter((m) => !fresh.includes(m) || !tracked.has(m.path));
 }
 
 /** Pointer files of matched artifacts whose work-tree bytes are not what the index holds. */
@@ -154,7 +153,7 @@ function newlyStagedMatches(repo: Repo, matches: RuleMatch[], staged: StagedChan
   for (const m of matches) {
     const mine = added.filter((c) => c.path === m.path || c.path.startsWith(m.path + '/'));
     if (mine.length === 0) continue;
-    const indexed = m.isDir ? splitZ(git(repo, ['ls-files', '-z', '--cached', '--', `:(literal)${m.path}`], { env })).length : 1;
+    const indexed = m.isDir ? indexEntries(repo, [m.path], env).length : 1;
     if (indexed === mine.length) out.push(m);
   }
   return out;

@@ -8,7 +8,7 @@ import { restoreArtifact, type RestoreOutcome } from '../workspace/checkout.js';
 import type { OnProgress, Workspace } from '../repo/workspace.js';
 import { isMvgitError } from '../../base/errors.js';
 import { statKey } from '../../base/fs/stat-key.js';
-import { git } from '../../adapters/git/run.js';
+import { git, indexEntries } from '../../adapters/git/run.js';
 import { artifactPathOf, oidHex, parsePointer, POINTER_SUFFIX, pointerPathFor, type Pointer } from '../pointer/pointer.js';
 import { absPath } from '../repo/repo.js';
 import { scanWorkTree } from '../workspace/scan.js';
@@ -125,8 +125,7 @@ async function removeIfSafe(ws: Workspace, artifactPath: string, report: Restore
     ws.state.drop(artifactPath);
     return;
   }
-  const tracked = git(ws.repo, ['ls-files', '-z', '--cached', '--', `:(literal)${artifactPath}`]);
-  if (tracked !== '') {
+  if (indexEntries(ws.repo, [artifactPath]).length > 0) {
     report.kept.push({ path: artifactPath, reason: 'git-tracked' });
     return;
   }

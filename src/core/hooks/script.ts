@@ -3,6 +3,7 @@
  * platform), find the mvgit that installed them even when it is not on PATH, run the hook that
  * was there before first, and do nothing in a repository without `.mvgit/`.
  */
+import { shQuote } from '../../base/format.js';
 
 /** The hooks mvgit installs. */
 export const HOOK_NAMES = ['pre-commit', 'post-checkout', 'post-merge', 'post-rewrite', 'pre-push'] as const;
@@ -19,10 +20,7 @@ export interface Launcher {
   cli: string;
 }
 
-/** Quotes a value for sh, whatever it holds. */
-export function shQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
+export { shQuote };
 
 /** Git passes these hooks data on stdin, which both the chained hook and mvgit must see. */
 const READS_STDIN: readonly HookName[] = ['pre-push', 'post-rewrite'];

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { msOf, statKey } from '../../base/fs/stat-key.js';
 import { TMP_MARK } from '../../base/fs/temp-files.js';
 import type { ArtifactState } from '../store/stat-cache.js';
+import { RACY_NS } from '../../base/fs/stat-key.js';
 
 /** A git operation that rewrites the work tree step by step; hooks that run inside one stand aside. */
 export type GitOperation = 'rebase' | 'cherry-pick' | 'revert' | 'merge';
@@ -88,8 +89,6 @@ export interface WorkTreeCheck {
   snapshot?: FolderSnapshot;
 }
 
-/** Mtimes this close to now may still change within one clock tick ("racy git"): not trusted later. */
-const RACY_NS = 25_000_000n;
 
 /** Compares an artifact in the work tree with its stat-cache record, walking a folder once. */
 export function workTreeAsRecorded(abs: string, state: ArtifactState, isDir: boolean): WorkTreeCheck {

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { parseDuration } from '../../base/duration.js';
 import { MvgitError } from '../../base/errors.js';
 import { statKey } from '../../base/fs/stat-key.js';
-import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import { ARTIFACT_KINDS, type ArtifactKind } from '../pointer/kind.js';
 import { CONFIG_DIR, CONFIG_FILE, type Repo } from './repo.js';
 import { isCredentialField, REMOTE_FIELDS, secretError, settingSecretProblem, urlSecretProblem } from '../../adapters/remote/url.js';
+import { writeFileAtomic } from '../../base/fs/atomic-write.js';
 
 export type LinkMode = 'auto' | 'reflink' | 'copy' | 'hardlink' | 'symlink';
 export const LINK_MODES: readonly LinkMode[] = ['auto', 'reflink', 'copy', 'hardlink', 'symlink'];
@@ -206,9 +206,7 @@ export async function loadConfig(repo: Repo): Promise<Config> {
   if (newest) return config; // it depends on a branch, not only on the two files the cache key covers
   try {
     fs.mkdirSync(repo.dataDir, { recursive: true });
-    const tmp = tmpPathBeside(cacheFile);
-    fs.writeFileSync(tmp, JSON.stringify({ key, config }));
-    fs.renameSync(tmp, cacheFile);
+    writeFileAtomic(cacheFile, JSON.stringify({ key, config }));
   } catch {
     // a read-only git dir only loses the speed-up
   }
@@ -359,7 +357,5 @@ export async function updateConfigFile(file: string, edit: (doc: import('yaml').
   checkConfigFile(raw, file, path.basename(path.dirname(file)) === CONFIG_DIR);
   validateConfig(merge(base, raw), file);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = tmpPathBeside(file);
-  fs.writeFileSync(tmp, out);
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, out);
 }

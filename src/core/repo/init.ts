@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { committedConfigFile } from './config.js';
 import { findRepo, type Repo } from './repo.js';
+import { writeFileAtomic } from '../../base/fs/atomic-write.js';
 
 export interface InitResult {
   repo: Repo;
@@ -28,7 +29,7 @@ export function init(cwd?: string): InitResult {
   let createdConfig = false;
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, DEFAULT_CONFIG);
+    writeFileAtomic(file, DEFAULT_CONFIG);
     createdConfig = true;
   }
   fs.mkdirSync(path.join(repo.dataDir, 'cache', 'objects', 'sha256'), { recursive: true });

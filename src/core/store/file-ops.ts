@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CHUNK } from '../../base/hash.js';
+import { CHUNK, hashFileSync } from '../../base/hash.js';
 import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import { statKey } from '../../base/fs/stat-key.js';
 import { objectPath, objectSealed, SEAL_SECONDS, sealAndPublish } from '../../base/object-layout.js';
@@ -192,19 +192,7 @@ function replaceWithLink(obj: string, dest: string, mode: 'hardlink' | 'symlink'
 
 /** Re-hashes an object in the store; true when its bytes match its name. */
 export function verifyObject(obj: string, hex: string): boolean {
-  const fd = fs.openSync(obj, 'r');
-  try {
-    const hash = createHash('sha256');
-    const buf = Buffer.allocUnsafe(CHUNK);
-    for (;;) {
-      const n = fs.readSync(fd, buf, 0, CHUNK, null);
-      if (n === 0) break;
-      hash.update(buf.subarray(0, n));
-    }
-    return hash.digest('hex') === hex;
-  } finally {
-    fs.closeSync(fd);
-  }
+  return hashFileSync(obj).hex === hex;
 }
 
 export class ObjectFault extends Error {

@@ -5,6 +5,7 @@ import { storeTempPath, verifyObject } from './file-ops.js';
 import { objectPath, objectSealed, SEAL_SECONDS } from '../../base/object-layout.js';
 import { TMP_MARK } from '../../base/fs/temp-files.js';
 import { sha256Hex } from '../../base/hash.js';
+import { writeFileAtomic } from '../../base/fs/atomic-write.js';
 
 const HEX_RE = /^[0-9a-f]{64}$/;
 
@@ -139,7 +140,7 @@ export class ObjectStore {
   private bumpGeneration(): void {
     if (this.bumped) return;
     fs.mkdirSync(path.dirname(this.generationFile()), { recursive: true });
-    fs.writeFileSync(this.generationFile(), `${Date.now()}-${process.pid}-${Math.random().toString(36).slice(2)}`);
+    writeFileAtomic(this.generationFile(), `${Date.now()}-${process.pid}-${Math.random().toString(36).slice(2)}`);
     this.bumped = true;
   }
 

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { keyMtimeMs } from '../../base/fs/stat-key.js';
-import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import { sha256Hex } from '../../base/hash.js';
+import { writeFileAtomic } from '../../base/fs/atomic-write.js';
+import { RACY_MS } from '../../base/fs/stat-key.js';
 
 /**
  * What mvgit last saw of one artifact in the work tree: for each file its stat fingerprint
@@ -27,13 +28,6 @@ export interface ArtifactState {
   present?: string;
 }
 
-/**
- * File systems stamp mtimes from a coarse clock (a jiffy, up to 10 ms), so a file written
- * twice within one tick keeps its fingerprint: the "racy git" problem. A fingerprint whose
- * mtime is this close to the moment it is saved is not kept, so the file is hashed again next
- * time, unless mvgit wrote the file itself (checkout).
- */
-const RACY_MS = 25;
 
 const VERSION = 1;
 
@@ -68,9 +62,7 @@ export class StatCache {
     }
     const file = this.fileFor(artifactPath);
     fs.mkdirSync(this.dir, { recursive: true });
-    const tmp = tmpPathBeside(file);
-    fs.writeFileSync(tmp, JSON.stringify({ v: VERSION, path: artifactPath, state }));
-    fs.renameSync(tmp, file);
+    writeFileAtomic(file, JSON.stringify({ v: VERSION, path: artifactPath, state }));
   }
 
   /** Forgets an artifact (after untrack or when it is removed). */

@@ -4,11 +4,10 @@
  * presence only (existence on a folder, size on S3), so a copy with a flipped bit looks present.
  * Every object is hashed as it streams, so memory stays flat whatever its size.
  */
-import { createHash } from 'node:crypto';
 import type { OnProgress, Workspace } from '../repo/workspace.js';
 import { downloadObject } from './download.js';
 import { isMvgitError, MvgitError } from '../../base/errors.js';
-import { hashFile } from '../../base/hash.js';
+import { hashFile, hashStream } from '../../base/hash.js';
 import { parseManifest } from '../pointer/manifest.js';
 import { oidHex } from '../pointer/pointer.js';
 import { runQueue, type QueueTask } from './queue.js';
@@ -246,14 +245,7 @@ async function hashOnRemote(remote: Remote, hex: string, onBytes?: (n: number) =
     if (isMvgitError(err, 'OBJECT_MISSING')) return 'missing';
     throw err;
   }
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    hash.update(chunk);
-    size += chunk.length;
-    onBytes?.(chunk.length);
-  }
-  return { hex: hash.digest('hex'), size };
+  return hashStream(stream as AsyncIterable<Buffer>, onBytes);
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import os from 'node:os';
 import { backoffMs, DEFAULT_BACKOFF, isFatal, isRetriable, type BackoffOptions } from './retry.js';
+import { runLimited } from '../../base/concurrency.js';
 
 export interface QueueTask {
   hex: string;
@@ -49,7 +50,6 @@ export async function runQueue(tasks: QueueTask[], options: QueueOptions = {}): 
   const done: QueueTask[] = [];
   const failed: QueueFailure[] = [];
   let stopped: unknown;
-  let next = 0;
 
   const runOne = async (task: QueueTask): Promise<void> => {
     for (let attempt = 1; ; attempt++) {
@@ -81,9 +81,6 @@ export async function runQueue(tasks: QueueTask[], options: QueueOptions = {}): 
     }
   };
 
-  const worker = async (): Promise<void> => {
-    while (next < ordered.length) await runOne(ordered[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, ordered.length) }, worker));
+  await runLimited(ordered, concurrency, runOne);
   return { done, failed };
 }

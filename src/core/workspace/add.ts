@@ -6,7 +6,7 @@ import { storeTempDir } from '../store/file-ops.js';
 import { clearDeadTemps } from '../../base/fs/temp-files.js';
 import { statKey } from '../../base/fs/stat-key.js';
 import { failpoint } from '../../base/failpoint.js';
-import { git, splitZ } from '../../adapters/git/run.js';
+import { trackedPaths } from '../../adapters/git/run.js';
 import { isJobError, type JobError, type StoreItem } from '../store/jobs.js';
 import { findKnownVersion, oldVersionError } from './known-version.js';
 import { buildManifest, type ManifestEntry } from '../pointer/manifest.js';
@@ -138,10 +138,7 @@ function checkAddPath(ws: Workspace, userPath: string, cwd?: string): AddTarget 
 
 /** Which of `paths` git tracks, itself or (for folders) any file under it. */
 function trackedPrefixes(ws: Workspace, paths: string[]): Set<string> {
-  const listed = splitZ(git(ws.repo, ['ls-files', '-z', '--cached', '--', ...paths.map((p) => `:(literal)${p}`)]));
-  const hit = new Set<string>();
-  for (const p of paths) if (listed.some((l) => l === p || l.startsWith(p + '/'))) hit.add(p);
-  return hit;
+  return trackedPaths(ws.repo, paths);
 }
 
 function refuseGitTracked(ws: Workspace, targets: AddTarget[]): void {

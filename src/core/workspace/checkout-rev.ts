@@ -10,11 +10,11 @@ import { restoreArtifact, type RestoreOutcome } from './checkout.js';
 import type { OnProgress, Workspace } from '../repo/workspace.js';
 import { isMvgitError, MvgitError } from '../../base/errors.js';
 import { type ResolvedLinkMode } from '../store/file-ops.js';
-import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import { blobBytes, pointerAt, pointersAt, resolveRev, type PointerAtRev } from '../history/revision.js';
 import { isPointerPath, pointerPathFor } from '../pointer/pointer.js';
 import { absPath, toRepoPath, type Repo } from '../repo/repo.js';
 import { ensureIgnored } from './track.js';
+import { writeFileAtomic } from '../../base/fs/atomic-write.js';
 
 export interface CheckoutRevOptions {
   /** A commit, branch, tag or any revision git understands (HEAD~2, v1^{}). */
@@ -199,8 +199,6 @@ function writeBytes(file: string, bytes: Uint8Array): boolean {
     // not there yet
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = tmpPathBeside(file);
-  fs.writeFileSync(tmp, bytes);
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, bytes);
   return true;
 }

@@ -8,11 +8,10 @@ import fs from 'node:fs';
 import { MvgitError } from '../../base/errors.js';
 import { POINTER_SUFFIX } from '../pointer/kind.js';
 import { absPath, type Repo } from '../repo/repo.js';
+import { quote } from '../../base/format.js';
 
 /** A word as a user types it in sh: quoted only when it has to be. */
-export function shellWord(p: string): string {
-  return /^[A-Za-z0-9_\-.,/:=@%+]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
-}
+export const shellWord = quote;
 
 /** The nearest folder above `repoPath` that is tracked as one artifact (its pointer exists), or null. */
 export function trackedFolderAbove(repo: Repo, repoPath: string): string | null {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import type { Repo } from '../repo/repo.js';
+import { writeFileAtomic } from '../../base/fs/atomic-write.js';
 
 /**
  * The restore journal: before a checkout hook touches the work tree it writes down which
@@ -35,9 +35,7 @@ export function writePending(repo: Repo, paths: string[]): void {
   const all = [...new Set([...readPending(repo), ...paths])].sort();
   const file = journalFile(repo);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = tmpPathBeside(file);
-  fs.writeFileSync(tmp, JSON.stringify({ v: 1, paths: all }));
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, JSON.stringify({ v: 1, paths: all }));
 }
 
 /** Clears the journal once every noted artifact has been dealt with. */
@@ -58,7 +56,5 @@ export function settlePending(repo: Repo, done: Iterable<string>): void {
     return;
   }
   const file = journalFile(repo);
-  const tmp = tmpPathBeside(file);
-  fs.writeFileSync(tmp, JSON.stringify({ v: 1, paths: left }));
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, JSON.stringify({ v: 1, paths: left }));
 }

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { loadConfig, updateConfigFile, committedConfigFile, type Config, type TrackingRule } from '../repo/config.js';
 import { MvgitError } from '../../base/errors.js';
 import { listPointerFiles } from '../../adapters/git/run.js';
-import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import { matchSimpleGlob } from './glob.js';
 import { POINTER_SUFFIX, type ArtifactKind } from '../pointer/kind.js';
 import { holdsArtifactsError, insideTrackedFolderError, nestedRulesError, trackedFolderAbove } from './nested.js';
 import { absPath, type Repo } from '../repo/repo.js';
+import { writeFileAtomic } from '../../base/fs/atomic-write.js';
 
 /** A work-tree path a tracking rule matches. */
 export interface RuleMatch {
@@ -155,9 +155,7 @@ export function ensureIgnored(repo: Repo, artifactPath: string, isDir: boolean):
   if (lines.includes(line) || lines.includes(`/${escapeIgnore(name)}`)) return null;
   const out = text + (text === '' || text.endsWith('\n') ? '' : '\n') + line + '\n';
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = tmpPathBeside(file);
-  fs.writeFileSync(tmp, out);
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, out);
   return ignoreRepoPath;
 }
 
@@ -173,7 +171,7 @@ export function removeIgnored(repo: Repo, artifactPath: string): string | null {
   const lines = text.split('\n');
   const kept = lines.filter((l) => l !== `/${name}` && l !== `/${name}/`);
   if (kept.length === lines.length) return null;
-  fs.writeFileSync(file, kept.join('\n'));
+  writeFileAtomic(file, kept.join('\n'));
   return ignoreRepoPath;
 }
 

@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MvgitError } from '../../base/errors.js';
-import { git, splitZ } from '../../adapters/git/run.js';
+import { indexEntries } from '../../adapters/git/run.js';
 import { isGitName, isPointerPath } from '../pointer/pointer.js';
 import { CONFIG_DIR, isOutside, type Repo } from '../repo/repo.js';
 
@@ -77,11 +77,9 @@ export function inspectPlace(repo: Repo, repoPath: string, isDir: boolean): Plac
  * and when the artifact's place is a file git tracks (a pointer claiming README.md).
  */
 export function checkIndex(repo: Repo, repoPath: string, links: string[]): void {
-  const specs = [repoPath, ...links].map((p) => `:(literal)${p}`);
   const committedLinks: string[] = [];
-  for (const line of splitZ(git(repo, ['ls-files', '-s', '-z', '--', ...specs]))) {
-    const file = line.slice(line.indexOf('\t') + 1);
-    if (line.startsWith(SYMLINK_MODE + ' ')) committedLinks.push(file);
+  for (const { mode, path: file } of indexEntries(repo, [repoPath, ...links])) {
+    if (mode === SYMLINK_MODE) committedLinks.push(file);
     else if (file === repoPath) {
       throw new MvgitError('PATH_TRACKED_BY_GIT', `a pointer names ${repoPath}, a file git tracks; not overwriting it`, {
         hint: `remove the pointer ${repoPath}.mvgit.yaml if it is not yours; to track the file with mvgit, 'git rm --cached ${repoPath}' first`,
