@@ -100,3 +100,39 @@ export function ioError(cause: unknown, action: string, file: string): MvgitErro
   if (!known) return undefined;
   return new MvgitError('IO_FAILED', `could not ${action} ${file}: ${known[0]} (${code})`, { hint: known[1], data: { path: file, errno: code }, cause });
 }
+
+/** What a failed system call was doing, in a user's words. */
+const ACTIONS: Record<string, string> = {
+  open: 'open',
+  read: 'read',
+  write: 'write',
+  mkdir: 'make the folder',
+  rmdir: 'remove the folder',
+  rm: 'remove',
+  unlink: 'remove',
+  rename: 'rename',
+  copyfile: 'copy',
+  link: 'link',
+  symlink: 'link',
+  chmod: 'change the mode of',
+  utime: 'set the time of',
+  scandir: 'list',
+  opendir: 'list',
+  lstat: 'look at',
+  stat: 'look at',
+  fsync: 'sync',
+  spawn: 'run',
+};
+
+/**
+ * Any error as a user should see it: an MvgitError as it is; an ordinary file-system failure
+ * (a raw errno error that reached the top) as IO_FAILED naming the path and what failed; only
+ * what is neither is a bug in mvgit (INTERNAL).
+ */
+export function asUserError(err: unknown): MvgitError {
+  if (isMvgitError(err)) return err;
+  const e = err as NodeJS.ErrnoException & { dest?: string };
+  const io = ioError(err, ACTIONS[e?.syscall ?? ''] ?? 'use', e?.path ?? e?.dest ?? 'a file');
+  if (io) return io;
+  return new MvgitError('INTERNAL', err instanceof Error ? err.message : String(err), { hint: 'this is a bug in mvgit; run again with --debug and report the output', cause: err });
+}

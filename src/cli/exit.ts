@@ -1,4 +1,4 @@
-import { isMvgitError, MvgitError, type ErrorCode } from '../base/errors.js';
+import { asUserError, isMvgitError, type ErrorCode } from '../base/errors.js';
 import { output } from './output.js';
 import { bold, red, yellow } from './render/style.js';
 
@@ -16,9 +16,7 @@ export function exitCodeFor(err: unknown): number {
  */
 export function reportError(err: unknown, options: { json?: boolean; debug?: boolean } = {}): number {
   const o = output();
-  const e = isMvgitError(err)
-    ? err
-    : new MvgitError('INTERNAL', err instanceof Error ? err.message : String(err), { hint: 'this is a bug in mvgit; run again with --debug and report the output' });
+  const e = asUserError(err);
   if (options.json) o.out(JSON.stringify({ error: e.toJSON() }, null, 2));
   else {
     o.err(`${red(bold('error:'), process.stderr)} ${e.message}`);

@@ -208,7 +208,7 @@ describe('add refuses paths it must not take', () => {
     const r = mvgit(repo, ['add', 'model.bin', '--kind', 'weights']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Argument: kind, Given: "weights", Choices: "model", "dataset", "artifact"');
-    expect(r.stderr).toContain('hint: see mvgit --help, or mvgit COMMAND --help');
+    expect(r.stderr).toContain('hint: see mvgit add --help');
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import type { RecordedArtifact } from '../../core/hooks/pre-commit.js';
 import type { RestoreReport } from '../../core/hooks/restore.js';
-import { isMvgitError } from '../../base/errors.js';
+import { asUserError } from '../../base/errors.js';
 import { output } from '../output.js';
 import { formatBytes, shortOid } from './style.js';
 
@@ -70,11 +70,12 @@ export function printRestoreReport(report: RestoreReport): void {
 
 /** An error that stops a hook: its message and hint, in the hooks' voice. */
 export function printHookError(err: unknown, hook: string): void {
-  if (isMvgitError(err)) {
-    say(err.message);
-    if (err.hint) say(`hint: ${err.hint}`);
+  const e = asUserError(err);
+  if (e.code !== 'INTERNAL') {
+    say(e.message);
+    if (e.hint) say(`hint: ${e.hint}`);
     return;
   }
-  say(`the ${hook} hook failed: ${err instanceof Error ? err.message : String(err)}`);
+  say(`the ${hook} hook failed: ${e.message}`);
   if (process.env.MVGIT_DEBUG === '1' && err instanceof Error && err.stack) output().err(err.stack);
 }
