@@ -18,10 +18,14 @@ const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
 async function loadSuites() {
   const dir = path.join(BENCH_DIR, 'suites');
   const suites = [];
-  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.js')).sort()) {
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((x) => x.endsWith('.js'))
+    .sort()) {
     const mod = await import(pathToFileURL(path.join(dir, f)).href);
     const s = mod.default;
-    if (!s || typeof s.run !== 'function' || !s.name) throw new Error(`bench/suites/${f}: default export must be { name, title, run(ctx) }`);
+    if (!s || typeof s.run !== 'function' || !s.name)
+      throw new Error(`bench/suites/${f}: default export must be { name, title, run(ctx) }`);
     suites.push(s);
   }
   return suites.sort((a, b) => (a.order ?? 100) - (b.order ?? 100) || a.name.localeCompare(b.name));
@@ -55,7 +59,11 @@ async function main() {
   let removed = false;
   const cleanup = () => {
     if (cfg.keep || removed) return;
-    try { rmrf(scratch); } catch { /* best effort */ }
+    try {
+      rmrf(scratch);
+    } catch {
+      /* best effort */
+    }
   };
   process.on('exit', cleanup);
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
@@ -82,7 +90,7 @@ async function main() {
     try {
       await suite.run(ctx);
     } catch (err) {
-      ctx.note(`suite stopped early: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      ctx.note(`suite stopped early: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       log(`${suite.name}: stopped early: ${err instanceof Error ? err.message : err}`);
     }
     results[suite.name] = { title: suite.title, ...ctx.result() };
@@ -91,7 +99,9 @@ async function main() {
 
   const loadEnd = os.loadavg();
   const summary = summarize(results);
-  const repsNote = cfg.repsFixed ? `${cfg.reps} timed runs each (BENCH_REPS)` : `${cfg.reps} timed runs each, ${cfg.minReps} for steps whose warm-up and first run both took over ${cfg.slowSeconds} s`;
+  const repsNote = cfg.repsFixed
+    ? `${cfg.reps} timed runs each (BENCH_REPS)`
+    : `${cfg.reps} timed runs each, ${cfg.minReps} for steps whose warm-up and first run both took over ${cfg.slowSeconds} s`;
   const header = [
     `mvgit ${tools.mvgit.version} (HEAD ${tools.mvgit.build.head}${tools.mvgit.build.uncommittedFiles ? ` + ${tools.mvgit.build.uncommittedFiles} uncommitted file(s)` : ''}, dist built ${tools.mvgit.build.distBuiltAt}) benchmarks, ${started.toISOString()}${cfg.small ? '  [BENCH_SMALL: reduced workloads]' : ''}`,
     `machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, scratch on ${fsType(scratch)}; node ${process.version}, ${versions(env).git}, ${tools.lfs.version ?? 'no git-lfs'}, ${tools.dvc.version ? `dvc ${tools.dvc.version}` : 'no dvc'}`,
@@ -100,22 +110,42 @@ async function main() {
   ];
   console.log(`\n${header.join('\n')}\n`);
   console.log(printed.join('\n\n'));
-  console.log(`\n${summary.PASS} PASS, ${summary.MISS} MISS, ${summary.ERROR} ERROR, ${summary.SKIP} SKIP${summary.failedMeasurements ? `; ${summary.failedMeasurements} measurement(s) failed` : ''}`);
+  console.log(
+    `\n${summary.PASS} PASS, ${summary.MISS} MISS, ${summary.ERROR} ERROR, ${summary.SKIP} SKIP${summary.failedMeasurements ? `; ${summary.failedMeasurements} measurement(s) failed` : ''}`,
+  );
 
   writeJson(cfg.jsonPath, {
     format: 1,
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
-    config: { small: cfg.small, reps: cfg.reps, repsFixed: cfg.repsFixed, minReps: cfg.minReps, slowSeconds: cfg.slowSeconds, warmup: cfg.warmup, sizes: cfg.sizes },
+    config: {
+      small: cfg.small,
+      reps: cfg.reps,
+      repsFixed: cfg.repsFixed,
+      minReps: cfg.minReps,
+      slowSeconds: cfg.slowSeconds,
+      warmup: cfg.warmup,
+      sizes: cfg.sizes,
+    },
     machine: {
-      cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, totalMemBytes: os.totalmem(),
-      platform: `${os.type()} ${os.release()} ${os.arch()}`, scratchFs: fsType(scratch),
-      loadAvgStart: loadStart, loadAvgEnd: loadEnd, scratchSpread: spread,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? null,
+      totalMemBytes: os.totalmem(),
+      platform: `${os.type()} ${os.release()} ${os.arch()}`,
+      scratchFs: fsType(scratch),
+      loadAvgStart: loadStart,
+      loadAvgEnd: loadEnd,
+      scratchSpread: spread,
     },
     tools: {
-      ...versions(env), mvgit: tools.mvgit.version, mvgitBuild: tools.mvgit.build,
-      gitLfs: tools.lfs.version ?? null, gitLfsSkip: tools.lfs.skip ?? null,
-      dvc: tools.dvc.version ?? null, dvcSkip: tools.dvc.skip ?? null, gnuTime: gnuTime ?? null,
+      ...versions(env),
+      mvgit: tools.mvgit.version,
+      mvgitBuild: tools.mvgit.build,
+      gitLfs: tools.lfs.version ?? null,
+      gitLfsSkip: tools.lfs.skip ?? null,
+      dvc: tools.dvc.version ?? null,
+      dvcSkip: tools.dvc.skip ?? null,
+      gnuTime: gnuTime ?? null,
     },
     workloads: workloads.describe(),
     suites: results,
@@ -138,7 +168,12 @@ async function main() {
   return summary.failedMeasurements > 0 ? 1 : 0;
 }
 
-main().then((code) => { process.exitCode = code; }, (err) => {
-  console.error(`bench: ${err instanceof Error ? err.stack : err}`);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    console.error(`bench: ${err instanceof Error ? err.stack : err}`);
+    process.exitCode = 1;
+  },
+);

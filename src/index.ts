@@ -3,8 +3,21 @@ export { MvgitError, isMvgitError, type ErrorCode } from './base/errors.js';
 export { findRepo, toRepoPath, type Repo } from './core/repo/repo.js';
 export { init, type InitResult } from './core/repo/init.js';
 export { openWorkspace, type Workspace, type ProgressEvent } from './core/repo/workspace.js';
-export { loadConfig, getSetting, setSetting, type Config, type LinkMode, type TrackingRule } from './core/repo/config.js';
-export { parsePointer, serializePointer, type Pointer, type PointerMeta, type ArtifactKind } from './core/pointer/pointer.js';
+export {
+  loadConfig,
+  getSetting,
+  setSetting,
+  type Config,
+  type LinkMode,
+  type TrackingRule,
+} from './core/repo/config.js';
+export {
+  parsePointer,
+  serializePointer,
+  type Pointer,
+  type PointerMeta,
+  type ArtifactKind,
+} from './core/pointer/pointer.js';
 export { parseManifest, serializeManifest, buildManifest, type ManifestEntry } from './core/pointer/manifest.js';
 export { ObjectStore } from './core/store/object-store.js';
 export { StatCache } from './core/store/stat-cache.js';
@@ -12,13 +25,31 @@ export { hashFile } from './base/hash.js';
 export { addPaths, addTracked, type AddedArtifact, type AddOptions } from './core/workspace/add.js';
 export { status, type ArtifactStatus } from './core/workspace/status.js';
 export { checkout, restoreArtifact, type RestoreOutcome } from './core/workspace/checkout.js';
-export { checkoutRev, type CheckoutRevOptions, type CheckoutRevResult, type RevRestoreOutcome } from './core/workspace/checkout-rev.js';
+export {
+  checkoutRev,
+  type CheckoutRevOptions,
+  type CheckoutRevResult,
+  type RevRestoreOutcome,
+} from './core/workspace/checkout-rev.js';
 export { artifactLog, type ArtifactVersion, type LogOptions } from './core/history/log.js';
 export { fsck, type FsckReport } from './core/store/fsck.js';
-export { installHooks, uninstallHooks, HOOK_NAMES, type InstallResult, type UninstallResult } from './core/hooks/install.js';
+export {
+  installHooks,
+  uninstallHooks,
+  HOOK_NAMES,
+  type InstallResult,
+  type UninstallResult,
+} from './core/hooks/install.js';
 export { commit, type CommitResult } from './core/hooks/commit.js';
 export { mergePointerFiles, mergePointers, type MergeDriverResult } from './core/history/merge.js';
-export { push, fetch, transferError, type TransferOptions, type TransferReport, type TransferFailure } from './core/transfer/transfer.js';
+export {
+  push,
+  fetch,
+  transferError,
+  type TransferOptions,
+  type TransferReport,
+  type TransferFailure,
+} from './core/transfer/transfer.js';
 export { pull, type PullResult } from './core/workspace/pull.js';
 export { gc, gcRemote, type GcOptions, type GcRemoteOptions, type GcReport } from './core/transfer/gc.js';
 export { collectPointers, type Scope, type ScopedPointer } from './core/history/scope.js';

@@ -36,9 +36,12 @@ export class SuiteContext {
   measureAll(specs) {
     const list = specs.filter(Boolean);
     for (const spec of list) {
-      if (this.measurements.some((m) => m.id === spec.id) || list.filter((s) => s.id === spec.id).length > 1) throw new Error(`duplicate measurement id ${spec.id}`);
+      if (this.measurements.some((m) => m.id === spec.id) || list.filter((s) => s.id === spec.id).length > 1)
+        throw new Error(`duplicate measurement id ${spec.id}`);
     }
-    this.log(`${this.suite}: ${list.map((s) => `${s.tool} ${s.step}`).join(' | ')} [${[...new Set(list.map((s) => s.workload))].join(', ')}]`);
+    this.log(
+      `${this.suite}: ${list.map((s) => `${s.tool} ${s.step}`).join(' | ')} [${[...new Set(list.map((s) => s.workload))].join(', ')}]`,
+    );
     const recs = runMeasurements(list, this.cfg, this.log);
     this.measurements.push(...recs);
     return recs;
@@ -67,7 +70,11 @@ export class SuiteContext {
    */
   check({ on, label, value, op = null, target = null, unit = 'x', needs = [] }) {
     let v = null;
-    try { v = value(); } catch { v = null; }
+    try {
+      v = value();
+    } catch {
+      v = null;
+    }
     let result;
     if (v === null || !Number.isFinite(v)) {
       const ids = [on, ...needs];

@@ -29,7 +29,9 @@ export async function rmrfParallel(root, dirs = ['trash', 'runs'], jobs = 8) {
   const worker = async () => {
     while (next < parts.length) {
       const p = parts[next++];
-      await new Promise((resolve) => spawn('rm', ['-rf', p], { stdio: 'ignore' }).on('close', resolve).on('error', resolve));
+      await new Promise((resolve) =>
+        spawn('rm', ['-rf', p], { stdio: 'ignore' }).on('close', resolve).on('error', resolve),
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, parts.length) }, worker));
@@ -63,7 +65,9 @@ export function warmRead(p) {
     const fd = fs.openSync(p, 'r');
     const buf = Buffer.allocUnsafe(8 << 20);
     try {
-      while (fs.readSync(fd, buf, 0, buf.length, null) > 0) { /* read */ }
+      while (fs.readSync(fd, buf, 0, buf.length, null) > 0) {
+        /* read */
+      }
     } finally {
       fs.closeSync(fd);
     }

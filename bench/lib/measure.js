@@ -24,8 +24,18 @@ export function median(xs) {
  */
 function newRecord(spec, cfg) {
   return {
-    id: spec.id, workload: spec.workload, tool: spec.tool, step: spec.step,
-    warmup: cfg.warmup, reps: 0, samples: [], rssKb: [], cpuSeconds: [], commands: [], median: null, error: null,
+    id: spec.id,
+    workload: spec.workload,
+    tool: spec.tool,
+    step: spec.step,
+    warmup: cfg.warmup,
+    reps: 0,
+    samples: [],
+    rssKb: [],
+    cpuSeconds: [],
+    commands: [],
+    median: null,
+    error: null,
   };
 }
 
@@ -54,7 +64,15 @@ function runOnce(spec, rec, label) {
 
 function fail(rec, err, log) {
   if (err instanceof CommandError) {
-    rec.error = { message: err.message, command: err.command, cwd: err.cwd, status: err.status, signal: err.signal, stderr: err.stderr, stdout: err.stdout };
+    rec.error = {
+      message: err.message,
+      command: err.command,
+      cwd: err.cwd,
+      status: err.status,
+      signal: err.signal,
+      stderr: err.stderr,
+      stdout: err.stdout,
+    };
   } else {
     rec.error = { message: err instanceof Error ? err.message : String(err) };
   }
@@ -84,10 +102,13 @@ export function runMeasurements(specs, cfg, log) {
         it.rec.samples.push(r.seconds);
         // A slow step gets fewer runs, judged on its warm-up and first run both (one slow spell
         // of the machine must not cut a fast step's runs).
-        if (round === 0 && !cfg.repsFixed && Math.min(r.seconds, it.warmSeconds ?? Infinity) > cfg.slowSeconds) it.want = Math.min(it.want, cfg.minReps);
+        if (round === 0 && !cfg.repsFixed && Math.min(r.seconds, it.warmSeconds ?? Infinity) > cfg.slowSeconds)
+          it.want = Math.min(it.want, cfg.minReps);
         if (r.rss !== null) it.rec.rssKb.push(r.rss);
         if (r.cpu !== null) it.rec.cpuSeconds.push(r.cpu);
-        log(`  ${it.spec.id}: run ${round + 1}/${it.want} ${r.seconds.toFixed(3)} s${r.cpu !== null ? ` (cpu ${r.cpu.toFixed(2)} s)` : ''}${r.rss !== null ? `, ${(r.rss / 1024).toFixed(0)} MiB` : ''}`);
+        log(
+          `  ${it.spec.id}: run ${round + 1}/${it.want} ${r.seconds.toFixed(3)} s${r.cpu !== null ? ` (cpu ${r.cpu.toFixed(2)} s)` : ''}${r.rss !== null ? `, ${(r.rss / 1024).toFixed(0)} MiB` : ''}`,
+        );
       } catch (err) {
         fail(it.rec, err, log);
       }

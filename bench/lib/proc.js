@@ -7,7 +7,11 @@ import path from 'node:path';
 export class CommandError extends Error {
   constructor(cmd, args, cwd, result) {
     const line = formatCommand(cmd, args);
-    const why = result.error ? result.error.message : result.signal ? `killed by ${result.signal}` : `exit ${result.status}`;
+    const why = result.error
+      ? result.error.message
+      : result.signal
+        ? `killed by ${result.signal}`
+        : `exit ${result.status}`;
     const stderr = (result.stderr ?? '').toString().trim();
     const stdout = (result.stdout ?? '').toString().trim();
     super(`${line} (in ${cwd}): ${why}${stderr ? `\n${stderr}` : ''}`);
@@ -54,7 +58,13 @@ const MAX_BUFFER = 256 * 1024 * 1024;
 /** Runs a command untimed (setup work); throws CommandError unless it exits 0. Returns stdout. */
 export function sh(cmd, args, opts = {}) {
   const cwd = opts.cwd ?? process.cwd();
-  const r = spawnSync(cmd, args, { cwd, env: opts.env ?? process.env, input: opts.input, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], maxBuffer: MAX_BUFFER });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    env: opts.env ?? process.env,
+    input: opts.input,
+    stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    maxBuffer: MAX_BUFFER,
+  });
   if (r.error || r.status !== 0) {
     if (opts.allowFail) return null;
     throw new CommandError(cmd, args, cwd, r);
@@ -82,12 +92,21 @@ export function timed(cmd, args, opts = {}) {
   let file = cmd;
   let argv = args;
   if (timeBin) {
-    try { fs.rmSync(rssFile, { force: true }); } catch { /* ignore */ }
+    try {
+      fs.rmSync(rssFile, { force: true });
+    } catch {
+      /* ignore */
+    }
     file = timeBin;
     argv = ['-f', '%M %U %S', '-o', rssFile, cmd, ...args];
   }
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(file, argv, { cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: MAX_BUFFER });
+  const r = spawnSync(file, argv, {
+    cwd,
+    env: opts.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: MAX_BUFFER,
+  });
   const t1 = process.hrtime.bigint();
   if (r.error || r.status !== 0) throw new CommandError(cmd, args, cwd, r);
   let rssKb = null;
@@ -99,5 +118,12 @@ export function timed(cmd, args, opts = {}) {
     rssKb = Number.isFinite(m) ? m : null;
     cpuSeconds = Number.isFinite(u) && Number.isFinite(s) ? u + s : null;
   }
-  return { seconds: Number(t1 - t0) / 1e9, rssKb, cpuSeconds, stdout: r.stdout.toString(), stderr: r.stderr.toString(), command: formatCommand(cmd, args) };
+  return {
+    seconds: Number(t1 - t0) / 1e9,
+    rssKb,
+    cpuSeconds,
+    stdout: r.stdout.toString(),
+    stderr: r.stderr.toString(),
+    command: formatCommand(cmd, args),
+  };
 }

@@ -27,7 +27,11 @@ function fmtTarget(c) {
 
 function table(rows, header) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+  const line = (r) =>
+    r
+      .map((c, i) => String(c).padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -37,7 +41,15 @@ export function formatSuite(name, title, res) {
   const rows = [];
   for (const m of res.measurements) {
     const checks = res.checks.filter((c) => c.on === m.id);
-    const base = [m.workload, m.tool, m.step, String(m.reps), m.error ? 'FAILED' : secs(m.median), m.error ? '-' : cpuSecs(m.cpuMedian), mb(m.rssMaxKb)];
+    const base = [
+      m.workload,
+      m.tool,
+      m.step,
+      String(m.reps),
+      m.error ? 'FAILED' : secs(m.median),
+      m.error ? '-' : cpuSecs(m.cpuMedian),
+      mb(m.rssMaxKb),
+    ];
     if (checks.length === 0) rows.push([...base, '', '', '', m.error ? 'ERROR' : '']);
     checks.forEach((c, i) => {
       const lead = i === 0 ? base : ['', '', '', '', '', '', ''];

@@ -33,7 +33,7 @@ function aptInstall(pkgs, log) {
 /** GNU time (for peak RSS), installing Debian's `time` when missing; null when not to be had. */
 export function findGnuTime(log) {
   const works = (p) => p && sh(p, ['-f', '%M', 'true'], { allowFail: true }) !== null;
-  let p = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+  const p = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
   if (works(p)) return p;
   if (aptInstall(['time'], log) && works('/usr/bin/time')) return '/usr/bin/time';
   log('GNU time is missing and could not be installed: peak RSS is not measured');
@@ -49,13 +49,21 @@ export function makeToolEnv(scratch) {
   const home = path.join(scratch, 'home');
   fs.mkdirSync(home, { recursive: true });
   const gitconfig = path.join(home, '.gitconfig');
-  fs.writeFileSync(gitconfig, [
-    '[user]', '\tname = mvgit bench', '\temail = bench@example.invalid',
-    '[init]', '\tdefaultBranch = main',
-    '[advice]', '\tdetachedHead = false',
-    '[gc]', '\tauto = 0',
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    gitconfig,
+    [
+      '[user]',
+      '\tname = mvgit bench',
+      '\temail = bench@example.invalid',
+      '[init]',
+      '\tdefaultBranch = main',
+      '[advice]',
+      '\tdetachedHead = false',
+      '[gc]',
+      '\tauto = 0',
+      '',
+    ].join('\n'),
+  );
   return {
     ...process.env,
     GIT_CONFIG_GLOBAL: gitconfig,
@@ -109,7 +117,11 @@ export function snapshotMvgit(scratch) {
   const bin = path.join(snap, 'bin', 'mvgit.js');
   const version = firstLine(sh(process.execPath, [bin, '--version']));
   const head = firstLine(sh('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, allowFail: true }) ?? '');
-  const dirty = (sh('git', ['status', '--porcelain', '--', 'src', 'bin', 'package.json'], { cwd: ROOT, allowFail: true }) ?? '').split('\n').filter(Boolean).length;
+  const dirty = (
+    sh('git', ['status', '--porcelain', '--', 'src', 'bin', 'package.json'], { cwd: ROOT, allowFail: true }) ?? ''
+  )
+    .split('\n')
+    .filter(Boolean).length;
   const built = fs.statSync(path.join(dist, 'cli', 'main.js')).mtime.toISOString();
   return { cmd: process.execPath, pre: [bin], version, build: { head, uncommittedFiles: dirty, distBuiltAt: built } };
 }

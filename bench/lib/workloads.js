@@ -39,7 +39,8 @@ export function makeRandomFolder(dir, count, bytes, dirs = 0) {
   for (let i = 0; i < count; i += batch) {
     const n = Math.min(batch, count - i);
     randomFillSync(buf, 0, n * bytes);
-    for (let j = 0; j < n; j++) fs.writeFileSync(path.join(dir, folderFileName(i + j, dirs)), buf.subarray(j * bytes, (j + 1) * bytes));
+    for (let j = 0; j < n; j++)
+      fs.writeFileSync(path.join(dir, folderFileName(i + j, dirs)), buf.subarray(j * bytes, (j + 1) * bytes));
   }
 }
 
@@ -56,7 +57,10 @@ function human(bytes) {
   const units = ['B', 'KiB', 'MiB', 'GiB'];
   let u = 0;
   let v = bytes;
-  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
   return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
 }
 
@@ -103,6 +107,8 @@ export class Workloads {
   }
 
   describe() {
-    return Object.fromEntries([...this.made].map(([k, w]) => [k, { label: w.label, bytes: w.bytes, files: w.files, secondsToMake: w.seconds }]));
+    return Object.fromEntries(
+      [...this.made].map(([k, w]) => [k, { label: w.label, bytes: w.bytes, files: w.files, secondsToMake: w.seconds }]),
+    );
   }
 }

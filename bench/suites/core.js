@@ -30,7 +30,8 @@ export default {
     const expectPointer = (repo, rel, files) => {
       const p = path.join(repo, `${rel}.mvgit.yaml`);
       if (!fs.existsSync(p)) throw new Error(`no pointer ${p}`);
-      if (files !== undefined && !fs.readFileSync(p, 'utf8').includes(`files: ${files}\n`)) throw new Error(`${p} does not say files: ${files}`);
+      if (files !== undefined && !fs.readFileSync(p, 'utf8').includes(`files: ${files}\n`))
+        throw new Error(`${p} does not say files: ${files}`);
     };
     /** A fresh repo with mvgit set up in link mode `link` and `src` copied to `rel`. */
     const mvgitRepo = (name, link, src, rel) => {
@@ -67,7 +68,10 @@ export default {
      * allocator state before the timed step is alike for everyone.
      */
     const floorCopy = (id, step, args) => ({
-      id, workload: W2, tool: 'floor', step,
+      id,
+      workload: W2,
+      tool: 'floor',
+      step,
       setup: () => {
         const dir = ctx.freshDir(id);
         ctx.copyIn(ds.path, path.join(dir, 'src'));
@@ -82,7 +86,10 @@ export default {
     const W1 = big.label;
     ctx.measureAll([
       {
-        id: 'floor-sha-cp', workload: W1, tool: 'floor', step: 'openssl dgst -sha256 + cp',
+        id: 'floor-sha-cp',
+        workload: W1,
+        tool: 'floor',
+        step: 'openssl dgst -sha256 + cp',
         setup: () => {
           const dir = ctx.freshDir('floor-sha-cp');
           ctx.copyIn(big.path, path.join(dir, 'src.bin'));
@@ -92,18 +99,26 @@ export default {
           t('openssl', ['dgst', '-sha256', s.src]);
           t('cp', [s.src, s.dest]);
         },
-        verify: (s) => { if (fs.statSync(s.dest).size !== big.bytes) throw new Error('cp made a short copy'); },
+        verify: (s) => {
+          if (fs.statSync(s.dest).size !== big.bytes) throw new Error('cp made a short copy');
+        },
         teardown: (s) => ctx.remove(s.dir),
       },
       {
-        id: 'mvgit-add-big', workload: W1, tool: 'mvgit', step: 'add (copy)',
+        id: 'mvgit-add-big',
+        workload: W1,
+        tool: 'mvgit',
+        step: 'add (copy)',
         setup: () => ({ repo: mvgitRepo('add-big', 'copy', big.path, BIG) }),
         run: (t, s) => ctx.mvgit(t, s.repo, ['add', BIG]),
         verify: (s) => expectPointer(s.repo, BIG),
         teardown: (s) => ctx.remove(s.repo),
       },
       !lfs.skip && {
-        id: 'lfs-add-big', workload: W1, tool: 'git-lfs', step: 'lfs track + git add',
+        id: 'lfs-add-big',
+        workload: W1,
+        tool: 'git-lfs',
+        step: 'lfs track + git add',
         setup: () => ({ repo: plainRepo('lfs-add-big', big.path, BIG) }),
         run: (t, s) => lfsAdd(t, s.repo, BIG, BIG),
         verify: (s) => expectLfsFiles(s.repo, 1),
@@ -117,24 +132,35 @@ export default {
       floorCopy('floor-cp-r', 'cp -r', ['-r']),
       floorCopy('floor-cp-al', 'cp -al', ['-al']),
       ...['copy', 'hardlink'].map((link) => ({
-        id: `mvgit-add-folder-${link}`, workload: W2, tool: 'mvgit', step: `add (${link})`,
+        id: `mvgit-add-folder-${link}`,
+        workload: W2,
+        tool: 'mvgit',
+        step: `add (${link})`,
         setup: () => ({ repo: mvgitRepo(`add-${link}`, link, ds.path, DS) }),
         run: (t, s) => ctx.mvgit(t, s.repo, ['add', DS]),
         verify: (s) => expectPointer(s.repo, DS, ds.files),
         teardown: (s) => ctx.discard(s.repo),
       })),
       !lfs.skip && {
-        id: 'lfs-add-folder', workload: W2, tool: 'git-lfs', step: 'lfs track + git add',
+        id: 'lfs-add-folder',
+        workload: W2,
+        tool: 'git-lfs',
+        step: 'lfs track + git add',
         setup: () => ({ repo: plainRepo('lfs-add', ds.path, DS) }),
         run: (t, s) => lfsAdd(t, s.repo, `${DS}/**`, DS),
         verify: (s) => expectLfsFiles(s.repo, ds.files),
         teardown: (s) => ctx.discard(s.repo),
       },
       !dvc.skip && {
-        id: 'dvc-add-folder', workload: W2, tool: 'dvc', step: 'dvc add (copy)',
+        id: 'dvc-add-folder',
+        workload: W2,
+        tool: 'dvc',
+        step: 'dvc add (copy)',
         setup: () => ({ repo: dvcRepo('dvc-add', ds.path, DS) }),
         run: (t, s) => t(dvc.bin, ['add', '-q', DS], { cwd: s.repo, env: ctx.env }),
-        verify: (s) => { if (!fs.existsSync(path.join(s.repo, `${DS}.dvc`))) throw new Error('no .dvc file'); },
+        verify: (s) => {
+          if (!fs.existsSync(path.join(s.repo, `${DS}.dvc`))) throw new Error('no .dvc file');
+        },
         teardown: (s) => ctx.discard(s.repo),
       },
     ]);
@@ -154,13 +180,23 @@ export default {
       return repo;
     });
     ctx.measureAll([
-      { id: 'floor-node', workload: '-', tool: 'floor', step: 'node -e 0', run: (t) => t(process.execPath, ['-e', '0']) },
       {
-        id: 'mvgit-status', workload: W2, tool: 'mvgit', step: 'status, nothing changed',
+        id: 'floor-node',
+        workload: '-',
+        tool: 'floor',
+        step: 'node -e 0',
+        run: (t) => t(process.execPath, ['-e', '0']),
+      },
+      {
+        id: 'mvgit-status',
+        workload: W2,
+        tool: 'mvgit',
+        step: 'status, nothing changed',
         setup: () => statusRepo(),
         run: (t, repo) => {
           const r = ctx.mvgit(t, repo, ['status']);
-          if (!/up-to-date/.test(r.stdout) || /modified|missing/.test(r.stdout)) throw new Error(`status did not say up-to-date:\n${r.stdout}`);
+          if (!/up-to-date/.test(r.stdout) || /modified|missing/.test(r.stdout))
+            throw new Error(`status did not say up-to-date:\n${r.stdout}`);
         },
       },
     ]);
@@ -175,7 +211,10 @@ export default {
         return r;
       });
       return {
-        id, workload: W2, tool, step,
+        id,
+        workload: W2,
+        tool,
+        step,
         setup: () => {
           ctx.discard(path.join(repo(), DS));
           return repo();
@@ -184,29 +223,52 @@ export default {
         verify: (r) => {
           expectFiles(path.join(r, DS), ds.files);
           const one = fs.readdirSync(path.join(r, DS))[0];
-          if (fs.statSync(path.join(r, DS, one)).size !== ds.bytes / ds.files) throw new Error(`${one} was not restored with its content`);
+          if (fs.statSync(path.join(r, DS, one)).size !== ds.bytes / ds.files)
+            throw new Error(`${one} was not restored with its content`);
         },
       };
     };
     const mv = ctx.tools.mvgit;
     ctx.measureAll([
-      ...['copy', 'hardlink'].map((link) => restoreSpec(`mvgit-checkout-${link}`, 'mvgit', `checkout, folder gone (${link})`, () => {
-        const repo = mvgitRepo(`checkout-${link}`, link, ds.path, DS);
-        ctx.mvgitSetup(repo, ['add', DS]);
-        return repo;
-      }, [mv.cmd, ...mv.pre, 'checkout', DS])),
-      !lfs.skip && restoreSpec('lfs-restore', 'git-lfs', 'git checkout -- PATH, folder gone', () => {
-        const repo = plainRepo('lfs-restore', ds.path, DS);
-        ctx.git(repo, ['lfs', 'track', `${DS}/**`]);
-        ctx.git(repo, ['add', '.gitattributes', DS]);
-        ctx.git(repo, ['commit', '-q', '-m', 'dataset']);
-        return repo;
-      }, ['git', 'checkout', '--', DS]),
-      !dvc.skip && restoreSpec('dvc-checkout', 'dvc', 'dvc checkout, folder gone (copy)', () => {
-        const repo = dvcRepo('dvc-checkout', ds.path, DS);
-        ctx.run(repo, dvc.bin, ['add', '-q', DS]);
-        return repo;
-      }, [dvc.bin, 'checkout', '-q', `${DS}.dvc`]),
+      ...['copy', 'hardlink'].map((link) =>
+        restoreSpec(
+          `mvgit-checkout-${link}`,
+          'mvgit',
+          `checkout, folder gone (${link})`,
+          () => {
+            const repo = mvgitRepo(`checkout-${link}`, link, ds.path, DS);
+            ctx.mvgitSetup(repo, ['add', DS]);
+            return repo;
+          },
+          [mv.cmd, ...mv.pre, 'checkout', DS],
+        ),
+      ),
+      !lfs.skip &&
+        restoreSpec(
+          'lfs-restore',
+          'git-lfs',
+          'git checkout -- PATH, folder gone',
+          () => {
+            const repo = plainRepo('lfs-restore', ds.path, DS);
+            ctx.git(repo, ['lfs', 'track', `${DS}/**`]);
+            ctx.git(repo, ['add', '.gitattributes', DS]);
+            ctx.git(repo, ['commit', '-q', '-m', 'dataset']);
+            return repo;
+          },
+          ['git', 'checkout', '--', DS],
+        ),
+      !dvc.skip &&
+        restoreSpec(
+          'dvc-checkout',
+          'dvc',
+          'dvc checkout, folder gone (copy)',
+          () => {
+            const repo = dvcRepo('dvc-checkout', ds.path, DS);
+            ctx.run(repo, dvc.bin, ['add', '-q', DS]);
+            return repo;
+          },
+          [dvc.bin, 'checkout', '-q', `${DS}.dvc`],
+        ),
     ]);
     for (const repo of kept) ctx.discard(repo);
 
@@ -214,18 +276,105 @@ export default {
     const m = (id) => ctx.median(id);
     const div = (a, b) => () => (m(a) === null || m(b) === null ? null : m(a) / m(b));
     const rssMB = (id) => () => (ctx.rssMaxKb(id) === null ? null : (ctx.rssMaxKb(id) * 1024) / 1e6);
-    ctx.check({ on: 'mvgit-add-big', label: 'add / (sha256 + cp)', value: div('mvgit-add-big', 'floor-sha-cp'), op: '<=', target: 1.5, needs: ['floor-sha-cp'] });
-    ctx.check({ on: 'mvgit-add-big', label: 'peak RSS', value: rssMB('mvgit-add-big'), op: '<', target: 200, unit: 'MB' });
-    if (!lfs.skip) ctx.check({ on: 'lfs-add-big', label: 'git-lfs / mvgit add', value: div('lfs-add-big', 'mvgit-add-big'), needs: ['mvgit-add-big'] });
-    ctx.check({ on: 'mvgit-add-folder-copy', label: 'add / cp -r', value: div('mvgit-add-folder-copy', 'floor-cp-r'), op: '<=', target: 1.5, needs: ['floor-cp-r'] });
-    ctx.check({ on: 'mvgit-add-folder-copy', label: 'git-lfs add / mvgit add', value: div('lfs-add-folder', 'mvgit-add-folder-copy'), op: '>=', target: 3, needs: ['lfs-add-folder'] });
-    ctx.check({ on: 'mvgit-add-folder-hardlink', label: 'add / cp -al', value: div('mvgit-add-folder-hardlink', 'floor-cp-al'), op: '<=', target: 3, needs: ['floor-cp-al'] });
-    if (!dvc.skip) ctx.check({ on: 'dvc-add-folder', label: 'dvc add / mvgit add', value: div('dvc-add-folder', 'mvgit-add-folder-copy'), needs: ['mvgit-add-folder-copy'] });
-    ctx.check({ on: 'mvgit-status', label: 'status / node -e 0', value: div('mvgit-status', 'floor-node'), op: '<=', target: 4, needs: ['floor-node'] });
-    ctx.check({ on: 'mvgit-checkout-copy', label: 'checkout / cp -r', value: div('mvgit-checkout-copy', 'floor-cp-r'), op: '<=', target: 1.5, needs: ['floor-cp-r'] });
-    ctx.check({ on: 'mvgit-checkout-copy', label: 'git-lfs restore / mvgit checkout', value: div('lfs-restore', 'mvgit-checkout-copy'), op: '>=', target: 2, needs: ['lfs-restore'] });
-    ctx.check({ on: 'mvgit-checkout-hardlink', label: 'checkout / cp -al', value: div('mvgit-checkout-hardlink', 'floor-cp-al'), op: '<=', target: 3, needs: ['floor-cp-al'] });
-    if (!lfs.skip) ctx.check({ on: 'mvgit-checkout-hardlink', label: 'git-lfs restore / mvgit checkout', value: div('lfs-restore', 'mvgit-checkout-hardlink'), needs: ['lfs-restore'] });
-    if (!dvc.skip) ctx.check({ on: 'dvc-checkout', label: 'dvc checkout / mvgit checkout', value: div('dvc-checkout', 'mvgit-checkout-copy'), needs: ['mvgit-checkout-copy'] });
+    ctx.check({
+      on: 'mvgit-add-big',
+      label: 'add / (sha256 + cp)',
+      value: div('mvgit-add-big', 'floor-sha-cp'),
+      op: '<=',
+      target: 1.5,
+      needs: ['floor-sha-cp'],
+    });
+    ctx.check({
+      on: 'mvgit-add-big',
+      label: 'peak RSS',
+      value: rssMB('mvgit-add-big'),
+      op: '<',
+      target: 200,
+      unit: 'MB',
+    });
+    if (!lfs.skip)
+      ctx.check({
+        on: 'lfs-add-big',
+        label: 'git-lfs / mvgit add',
+        value: div('lfs-add-big', 'mvgit-add-big'),
+        needs: ['mvgit-add-big'],
+      });
+    ctx.check({
+      on: 'mvgit-add-folder-copy',
+      label: 'add / cp -r',
+      value: div('mvgit-add-folder-copy', 'floor-cp-r'),
+      op: '<=',
+      target: 1.5,
+      needs: ['floor-cp-r'],
+    });
+    ctx.check({
+      on: 'mvgit-add-folder-copy',
+      label: 'git-lfs add / mvgit add',
+      value: div('lfs-add-folder', 'mvgit-add-folder-copy'),
+      op: '>=',
+      target: 3,
+      needs: ['lfs-add-folder'],
+    });
+    ctx.check({
+      on: 'mvgit-add-folder-hardlink',
+      label: 'add / cp -al',
+      value: div('mvgit-add-folder-hardlink', 'floor-cp-al'),
+      op: '<=',
+      target: 3,
+      needs: ['floor-cp-al'],
+    });
+    if (!dvc.skip)
+      ctx.check({
+        on: 'dvc-add-folder',
+        label: 'dvc add / mvgit add',
+        value: div('dvc-add-folder', 'mvgit-add-folder-copy'),
+        needs: ['mvgit-add-folder-copy'],
+      });
+    ctx.check({
+      on: 'mvgit-status',
+      label: 'status / node -e 0',
+      value: div('mvgit-status', 'floor-node'),
+      op: '<=',
+      target: 4,
+      needs: ['floor-node'],
+    });
+    ctx.check({
+      on: 'mvgit-checkout-copy',
+      label: 'checkout / cp -r',
+      value: div('mvgit-checkout-copy', 'floor-cp-r'),
+      op: '<=',
+      target: 1.5,
+      needs: ['floor-cp-r'],
+    });
+    ctx.check({
+      on: 'mvgit-checkout-copy',
+      label: 'git-lfs restore / mvgit checkout',
+      value: div('lfs-restore', 'mvgit-checkout-copy'),
+      op: '>=',
+      target: 2,
+      needs: ['lfs-restore'],
+    });
+    ctx.check({
+      on: 'mvgit-checkout-hardlink',
+      label: 'checkout / cp -al',
+      value: div('mvgit-checkout-hardlink', 'floor-cp-al'),
+      op: '<=',
+      target: 3,
+      needs: ['floor-cp-al'],
+    });
+    if (!lfs.skip)
+      ctx.check({
+        on: 'mvgit-checkout-hardlink',
+        label: 'git-lfs restore / mvgit checkout',
+        value: div('lfs-restore', 'mvgit-checkout-hardlink'),
+        needs: ['lfs-restore'],
+      });
+    if (!dvc.skip)
+      ctx.check({
+        on: 'dvc-checkout',
+        label: 'dvc checkout / mvgit checkout',
+        value: div('dvc-checkout', 'mvgit-checkout-copy'),
+        needs: ['mvgit-checkout-copy'],
+      });
   },
 };

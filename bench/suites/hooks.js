@@ -45,7 +45,8 @@ export default {
       ctx.copyIn(ds.path, path.join(repo, DS));
       ctx.git(repo, ['add', '-A']);
       ctx.git(repo, ['commit', '-q', '-m', 'dataset']);
-      if (!fs.existsSync(path.join(repo, `${DS}.mvgit.yaml`))) throw new Error(`the pre-commit hook wrote no pointer ${DS}.mvgit.yaml`);
+      if (!fs.existsSync(path.join(repo, `${DS}.mvgit.yaml`)))
+        throw new Error(`the pre-commit hook wrote no pointer ${DS}.mvgit.yaml`);
       return repo;
     };
     /** A fresh repo with the dataset tracked by git-lfs, committed once. */
@@ -76,7 +77,10 @@ export default {
     };
     /** Each run switches to the other branch; verify checks a changed file has that branch's bytes. */
     const switchSpec = (id, tool, step, make) => ({
-      id, workload: WC, tool, step,
+      id,
+      workload: WC,
+      tool,
+      step,
       setup: () => {
         const s = make();
         s.to = s.at === 'A' ? 'B' : 'A';
@@ -86,16 +90,26 @@ export default {
       verify: (s) => {
         s.at = s.to;
         const got = sha(s.probe);
-        if (got !== s.sha[s.to]) throw new Error(`after git checkout ${s.to}, ${s.probe} does not hold that commit's bytes`);
+        if (got !== s.sha[s.to])
+          throw new Error(`after git checkout ${s.to}, ${s.probe} does not hold that commit's bytes`);
       },
     });
 
     // ---- pre-commit with nothing to do, against Node's own start-up --------------------------
     const hookRepo = lazy(() => mvgitRepo('pre-commit'));
     ctx.measureAll([
-      { id: 'floor-node', workload: '-', tool: 'floor', step: 'node -e 0', run: (t) => t(process.execPath, ['-e', '0']) },
       {
-        id: 'mvgit-pre-commit', workload: W, tool: 'mvgit', step: 'git hook run pre-commit, nothing to do',
+        id: 'floor-node',
+        workload: '-',
+        tool: 'floor',
+        step: 'node -e 0',
+        run: (t) => t(process.execPath, ['-e', '0']),
+      },
+      {
+        id: 'mvgit-pre-commit',
+        workload: W,
+        tool: 'mvgit',
+        step: 'git hook run pre-commit, nothing to do',
         setup: () => hookRepo(),
         run: (t, repo) => t('git', ['hook', 'run', 'pre-commit'], { cwd: repo, env: ctx.env }),
         verify: (repo) => {
@@ -107,15 +121,40 @@ export default {
 
     // ---- git checkout between two commits whose dataset differs ------------------------------
     ctx.measureAll([
-      switchSpec('mvgit-switch', 'mvgit', 'git checkout A / B (post-checkout hook)', lazy(() => twoBranches(mvgitRepo('switch'), true))),
-      !lfs.skip && switchSpec('lfs-switch', 'git-lfs', 'git checkout A / B (lfs smudge)', lazy(() => twoBranches(lfsRepo('lfs-switch'), false))),
+      switchSpec(
+        'mvgit-switch',
+        'mvgit',
+        'git checkout A / B (post-checkout hook)',
+        lazy(() => twoBranches(mvgitRepo('switch'), true)),
+      ),
+      !lfs.skip &&
+        switchSpec(
+          'lfs-switch',
+          'git-lfs',
+          'git checkout A / B (lfs smudge)',
+          lazy(() => twoBranches(lfsRepo('lfs-switch'), false)),
+        ),
     ]);
     for (const repo of kept) ctx.discard(repo);
 
     // ---- targets (issue 3, "Speed") ------------------------------------------------------------
     const m = (id) => ctx.median(id);
     const div = (a, b) => () => (m(a) === null || m(b) === null ? null : m(a) / m(b));
-    ctx.check({ on: 'mvgit-pre-commit', label: 'pre-commit / node -e 0', value: div('mvgit-pre-commit', 'floor-node'), op: '<=', target: 2.5, needs: ['floor-node'] });
-    ctx.check({ on: 'mvgit-switch', label: 'git-lfs switch / mvgit switch', value: div('lfs-switch', 'mvgit-switch'), op: '>=', target: 3, needs: ['lfs-switch'] });
+    ctx.check({
+      on: 'mvgit-pre-commit',
+      label: 'pre-commit / node -e 0',
+      value: div('mvgit-pre-commit', 'floor-node'),
+      op: '<=',
+      target: 2.5,
+      needs: ['floor-node'],
+    });
+    ctx.check({
+      on: 'mvgit-switch',
+      label: 'git-lfs switch / mvgit switch',
+      value: div('lfs-switch', 'mvgit-switch'),
+      op: '>=',
+      target: 3,
+      needs: ['lfs-switch'],
+    });
   },
 };

@@ -87,21 +87,45 @@ export default {
     const versions = buildHistoryRepo(repo, { env: ctx.env });
     const W = `${versions} versions / ${COMMITS} commits`;
     ctx.measure({
-      id: 'git-log-show', workload: W, tool: 'git', step: 'log --follow + git show per version',
+      id: 'git-log-show',
+      workload: W,
+      tool: 'git',
+      step: 'log --follow + git show per version',
       setup: () => ({}),
-      run: (t, s) => { s.out = t('bash', ['-c', BASELINE], { cwd: repo, env: ctx.env }).stdout; },
+      run: (t, s) => {
+        s.out = t('bash', ['-c', BASELINE], { cwd: repo, env: ctx.env }).stdout;
+      },
       verify: (s) => expectVersions('git log --follow + git show', countShown(s.out), versions),
     });
     ctx.measure({
-      id: 'mvgit-log', workload: W, tool: 'mvgit', step: `log ${ARTIFACT} --json`,
+      id: 'mvgit-log',
+      workload: W,
+      tool: 'mvgit',
+      step: `log ${ARTIFACT} --json`,
       setup: () => ({}),
-      run: (t, s) => { s.out = ctx.mvgit(t, repo, ['log', ARTIFACT, '--json']).stdout; },
+      run: (t, s) => {
+        s.out = ctx.mvgit(t, repo, ['log', ARTIFACT, '--json']).stdout;
+      },
       verify: (s) => expectVersions('mvgit log', JSON.parse(s.out).length, versions),
     });
-    ctx.check({ on: 'mvgit-log', label: 'wall time', value: () => (ctx.median('mvgit-log') === null ? null : ctx.median('mvgit-log') * 1000), op: '<', target: 2000, unit: 'ms' });
     ctx.check({
-      on: 'mvgit-log', label: 'mvgit log / (git log + git show)', op: '<=', target: 1, needs: ['git-log-show'],
-      value: () => (ctx.median('mvgit-log') === null || ctx.median('git-log-show') === null ? null : ctx.median('mvgit-log') / ctx.median('git-log-show')),
+      on: 'mvgit-log',
+      label: 'wall time',
+      value: () => (ctx.median('mvgit-log') === null ? null : ctx.median('mvgit-log') * 1000),
+      op: '<',
+      target: 2000,
+      unit: 'ms',
+    });
+    ctx.check({
+      on: 'mvgit-log',
+      label: 'mvgit log / (git log + git show)',
+      op: '<=',
+      target: 1,
+      needs: ['git-log-show'],
+      value: () =>
+        ctx.median('mvgit-log') === null || ctx.median('git-log-show') === null
+          ? null
+          : ctx.median('mvgit-log') / ctx.median('git-log-show'),
     });
   },
 };
@@ -126,15 +150,27 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   try {
     const built = Date.now();
     const versions = buildHistoryRepo(dir, { env });
-    process.stderr.write(`built ${COMMITS} commits, ${versions} versions in ${((Date.now() - built) / 1000).toFixed(1)} s (${dir})\n`);
+    process.stderr.write(
+      `built ${COMMITS} commits, ${versions} versions in ${((Date.now() - built) / 1000).toFixed(1)} s (${dir})\n`,
+    );
     const reps = Number(process.env.BENCH_REPS ?? 5);
     const git = timeIt('bash', ['-c', BASELINE], dir, env, reps);
     expectVersions('git log --follow + git show', countShown(git.out), versions);
-    const mv = timeIt(process.execPath, [path.join(root, 'bin', 'mvgit.js'), 'log', ARTIFACT, '--json'], dir, env, reps);
+    const mv = timeIt(
+      process.execPath,
+      [path.join(root, 'bin', 'mvgit.js'), 'log', ARTIFACT, '--json'],
+      dir,
+      env,
+      reps,
+    );
     expectVersions('mvgit log', JSON.parse(mv.out).length, versions);
     console.log(`git log --follow + ${versions} x git show: ${git.median.toFixed(3)} s`);
-    console.log(`mvgit log ${ARTIFACT} --json:        ${mv.median.toFixed(3)} s  (target < 2 s: ${mv.median < 2 ? 'PASS' : 'MISS'})`);
-    console.log(`mvgit / git: ${(mv.median / git.median).toFixed(2)}x  (target <= 1: ${mv.median <= git.median ? 'PASS' : 'MISS'}); git is ${(git.median / mv.median).toFixed(1)}x slower`);
+    console.log(
+      `mvgit log ${ARTIFACT} --json:        ${mv.median.toFixed(3)} s  (target < 2 s: ${mv.median < 2 ? 'PASS' : 'MISS'})`,
+    );
+    console.log(
+      `mvgit / git: ${(mv.median / git.median).toFixed(2)}x  (target <= 1: ${mv.median <= git.median ? 'PASS' : 'MISS'}); git is ${(git.median / mv.median).toFixed(1)}x slower`,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -64,7 +64,10 @@ export default {
     const lfsPushRepo = lazy(() => lfsRepo('lfs-push'));
     ctx.measureAll([
       {
-        id: 'mvgit-push', workload: W, tool: 'mvgit', step: 'push to a fresh local folder',
+        id: 'mvgit-push',
+        workload: W,
+        tool: 'mvgit',
+        step: 'push to a fresh local folder',
         setup: () => {
           const repo = pushRepo();
           const dir = ctx.freshDir('store');
@@ -77,7 +80,10 @@ export default {
         teardown: (s) => ctx.discard(s.dir),
       },
       !lfs.skip && {
-        id: 'lfs-push', workload: W, tool: 'git-lfs', step: 'git lfs push --all to a fresh bare repo (file://)',
+        id: 'lfs-push',
+        workload: W,
+        tool: 'git-lfs',
+        step: 'git lfs push --all to a fresh bare repo (file://)',
         setup: () => {
           const repo = lfsPushRepo();
           const dir = ctx.freshDir('lfs-remote');
@@ -100,9 +106,14 @@ export default {
       return repo;
     });
     ctx.measure({
-      id: 'mvgit-push-again', workload: W, tool: 'mvgit', step: 'push again, nothing new',
+      id: 'mvgit-push-again',
+      workload: W,
+      tool: 'mvgit',
+      step: 'push again, nothing new',
       setup: () => ({ repo: againRepo() }),
-      run: (t, s) => { s.out = ctx.mvgit(t, s.repo, ['push', '--json']).stdout; },
+      run: (t, s) => {
+        s.out = ctx.mvgit(t, s.repo, ['push', '--json']).stdout;
+      },
       verify: (s) => {
         const r = JSON.parse(s.out);
         if (r.transferred !== 0 || r.failed.length !== 0) throw new Error(`the second push was not a no-op:\n${s.out}`);
@@ -114,7 +125,21 @@ export default {
 
     // ---- targets (issue 4, "Speed") ------------------------------------------------------------
     const m = (id) => ctx.median(id);
-    ctx.check({ on: 'mvgit-push', label: 'git lfs push / mvgit push', value: () => (m('lfs-push') === null || m('mvgit-push') === null ? null : m('lfs-push') / m('mvgit-push')), op: '>=', target: 2, needs: ['lfs-push'] });
-    ctx.check({ on: 'mvgit-push-again', label: 'wall time', value: () => (m('mvgit-push-again') === null ? null : m('mvgit-push-again') * 1000), op: '<', target: 1000, unit: 'ms' });
+    ctx.check({
+      on: 'mvgit-push',
+      label: 'git lfs push / mvgit push',
+      value: () => (m('lfs-push') === null || m('mvgit-push') === null ? null : m('lfs-push') / m('mvgit-push')),
+      op: '>=',
+      target: 2,
+      needs: ['lfs-push'],
+    });
+    ctx.check({
+      on: 'mvgit-push-again',
+      label: 'wall time',
+      value: () => (m('mvgit-push-again') === null ? null : m('mvgit-push-again') * 1000),
+      op: '<',
+      target: 1000,
+      unit: 'ms',
+    });
   },
 };

@@ -75,8 +75,14 @@ export function errnoCode(err: unknown): string | undefined {
 
 /** What an errno means to a user, and what they can do about it. */
 const IO_PROBLEMS: Record<string, [problem: string, hint: string]> = {
-  ENOSPC: ['no space left on the device', "free some space ('mvgit gc' removes objects nothing uses) and run the command again"],
-  EDQUOT: ['the disk quota is used up', "free some space ('mvgit gc' removes objects nothing uses) and run the command again"],
+  ENOSPC: [
+    'no space left on the device',
+    "free some space ('mvgit gc' removes objects nothing uses) and run the command again",
+  ],
+  EDQUOT: [
+    'the disk quota is used up',
+    "free some space ('mvgit gc' removes objects nothing uses) and run the command again",
+  ],
   EACCES: ['permission denied', 'check who may write there (ls -ld on the folder), or run as a user who can'],
   EPERM: ['operation not permitted', 'check who may write there (ls -ld on the folder), or run as a user who can'],
   EROFS: ['the file system is read-only', 'remount it read-write, or write somewhere else'],
@@ -98,7 +104,11 @@ export function ioError(cause: unknown, action: string, file: string): MvgitErro
   const code = errnoCode(cause);
   const known = code === undefined ? undefined : IO_PROBLEMS[code];
   if (!known) return undefined;
-  return new MvgitError('IO_FAILED', `could not ${action} ${file}: ${known[0]} (${code})`, { hint: known[1], data: { path: file, errno: code }, cause });
+  return new MvgitError('IO_FAILED', `could not ${action} ${file}: ${known[0]} (${code})`, {
+    hint: known[1],
+    data: { path: file, errno: code },
+    cause,
+  });
 }
 
 /** What a failed system call was doing, in a user's words. */
@@ -134,5 +144,8 @@ export function asUserError(err: unknown): MvgitError {
   const e = err as NodeJS.ErrnoException & { dest?: string };
   const io = ioError(err, ACTIONS[e?.syscall ?? ''] ?? 'use', e?.path ?? e?.dest ?? 'a file');
   if (io) return io;
-  return new MvgitError('INTERNAL', err instanceof Error ? err.message : String(err), { hint: 'this is a bug in mvgit; run again with --debug and report the output', cause: err });
+  return new MvgitError('INTERNAL', err instanceof Error ? err.message : String(err), {
+    hint: 'this is a bug in mvgit; run again with --debug and report the output',
+    cause: err,
+  });
 }

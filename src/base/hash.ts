@@ -52,7 +52,10 @@ export function hashFileSync(file: string): { hex: string; size: number } {
 }
 
 /** sha256 of a stream (a remote's object), chunk by chunk, so memory stays flat. */
-export async function hashStream(stream: AsyncIterable<Uint8Array>, onBytes?: (n: number) => void): Promise<{ hex: string; size: number }> {
+export async function hashStream(
+  stream: AsyncIterable<Uint8Array>,
+  onBytes?: (n: number) => void,
+): Promise<{ hex: string; size: number }> {
   const hash = createHash('sha256');
   let size = 0;
   for await (const chunk of stream) {

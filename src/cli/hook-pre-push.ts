@@ -15,7 +15,7 @@ export async function prePushHook(args: string[], stdin: string): Promise<number
   const o = output();
   const lines = stdin.split('\n').filter((l) => l.trim() !== '');
   const refs = lines.map((l) => l.split(/\s+/)[0]).filter((r) => r && r !== '(delete)');
-  const retry = `mvgit push${refs.length > 0 ? ' ' + refs.map((r) => `--rev ${r.replace(/^refs\/(heads|tags)\//, '')}`).join(' ') : ''}`;
+  const retry = `mvgit push${refs.length > 0 ? ` ${refs.map((r) => `--rev ${r.replace(/^refs\/(heads|tags)\//, '')}`).join(' ')}` : ''}`;
   const bar = progressBar();
   try {
     const result = await prePush({ remoteName, remoteUrl, lines, onProgress: bar.onProgress }).finally(bar.done);

@@ -32,26 +32,33 @@ export async function runHook(args: string[]): Promise<number> {
       return (await import('./hook-pre-push.js')).prePushHook(rest, stdin);
     }
     default:
-      process.stderr.write(`mvgit: unknown hook '${name}' (known: pre-commit, post-checkout, post-merge, post-rewrite, pre-push)\n`);
+      process.stderr.write(
+        `mvgit: unknown hook '${name}' (known: pre-commit, post-checkout, post-merge, post-rewrite, pre-push)\n`,
+      );
       return 0;
   }
 }
 
 async function preCommitHook(): Promise<number> {
   const { preCommit } = await import('../core/hooks/pre-commit.js');
-  let result;
+  let result: Awaited<ReturnType<typeof preCommit>>;
   try {
     result = await preCommit();
   } catch (err) {
     const { printHookError } = await import('./render/hooks.js');
     printHookError(err, 'pre-commit');
-    process.stderr.write("mvgit: nothing was committed. To commit without mvgit's checks this once: git commit --no-verify\n");
+    process.stderr.write(
+      "mvgit: nothing was committed. To commit without mvgit's checks this once: git commit --no-verify\n",
+    );
     return 1;
   }
   if (result.skipped === 'merge') {
-    process.stderr.write("mvgit: a merge is in progress: this commit does not record models and datasets. After it, run 'mvgit checkout' to put the merged ones in place.\n");
+    process.stderr.write(
+      "mvgit: a merge is in progress: this commit does not record models and datasets. After it, run 'mvgit checkout' to put the merged ones in place.\n",
+    );
   }
-  if (result.recorded.length === 0 && result.stale.length === 0 && !result.finished && !result.stop && !result.adopted) return 0;
+  if (result.recorded.length === 0 && result.stale.length === 0 && !result.finished && !result.stop && !result.adopted)
+    return 0;
   const render = await import('./render/hooks.js');
   if (result.finished) render.printRestoreReport(result.finished);
   render.printAdopted(result.adopted ?? []);
@@ -64,14 +71,25 @@ async function preCommitHook(): Promise<number> {
   return 0;
 }
 
-async function checkoutSideHook(name: 'post-checkout' | 'post-merge' | 'post-rewrite', args: string[]): Promise<number> {
+async function checkoutSideHook(
+  name: 'post-checkout' | 'post-merge' | 'post-rewrite',
+  args: string[],
+): Promise<number> {
   try {
-    let result;
-    if (name === 'post-checkout') result = await (await import('../core/hooks/post-checkout.js')).postCheckout(args, { onProgress: await lazyProgress() });
-    else if (name === 'post-merge') result = await (await import('../core/hooks/post-merge.js')).postMerge(args, { onProgress: await lazyProgress() });
+    let result: { report?: Parameters<typeof import('./render/hooks.js').printRestoreReport>[0] };
+    if (name === 'post-checkout')
+      result = await (await import('../core/hooks/post-checkout.js')).postCheckout(args, {
+        onProgress: await lazyProgress(),
+      });
+    else if (name === 'post-merge')
+      result = await (await import('../core/hooks/post-merge.js')).postMerge(args, {
+        onProgress: await lazyProgress(),
+      });
     else {
       await readStdin(); // the rewritten commits; ORIG_HEAD says enough
-      result = await (await import('../core/hooks/post-rewrite.js')).postRewrite(args, { onProgress: await lazyProgress() });
+      result = await (await import('../core/hooks/post-rewrite.js')).postRewrite(args, {
+        onProgress: await lazyProgress(),
+      });
     }
     if (result.report) (await import('./render/hooks.js')).printRestoreReport(result.report);
   } catch (err) {
@@ -85,7 +103,9 @@ async function checkoutSideHook(name: 'post-checkout' | 'post-merge' | 'post-rew
   return 0;
 }
 
-let progress: { onProgress: (e: import('../core/repo/workspace.js').ProgressEvent) => void; done: () => void } | undefined;
+let progress:
+  | { onProgress: (e: import('../core/repo/workspace.js').ProgressEvent) => void; done: () => void }
+  | undefined;
 
 /** A progress bar on a terminal, loaded only there. */
 async function lazyProgress(): Promise<((e: import('../core/repo/workspace.js').ProgressEvent) => void) | undefined> {

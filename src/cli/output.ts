@@ -14,7 +14,7 @@ export const stdio: Output = {
 
 function write(stream: NodeJS.WriteStream, text: string): void {
   // A stream destroyed by a broken pipe only says so again: the reader has gone.
-  if (!stream.destroyed) stream.write(text.endsWith('\n') ? text : text + '\n');
+  if (!stream.destroyed) stream.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 let pipesGuarded = false;

@@ -2,7 +2,7 @@ import yargs, { type Argv, type CommandModule } from 'yargs';
 import { MvgitError } from '../base/errors.js';
 import { suggest } from './suggest.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs' own CommandModule defaults
+// biome-ignore lint/suspicious/noExplicitAny: yargs' own CommandModule defaults
 type AnyCommand = CommandModule<any, any>;
 
 /**
@@ -43,7 +43,11 @@ const SUBCOMMANDS: Record<string, string[]> = { remote: ['add', 'list', 'ls', 'r
 export async function buildParser(args: string[]): Promise<Argv> {
   const words = commandWords(args);
   const known = COMMANDS.find(([name]) => name === words[0]);
-  if (words[0] !== undefined && words[0] !== 'help' && !known) throw unknownCommand(words[0], COMMANDS.map(([name]) => name));
+  if (words[0] !== undefined && words[0] !== 'help' && !known)
+    throw unknownCommand(
+      words[0],
+      COMMANDS.map(([name]) => name),
+    );
   const subs = known ? SUBCOMMANDS[known[0]] : undefined;
   if (subs && words[1] !== undefined && !subs.includes(words[1])) throw unknownCommand(words[1], subs, known![0]);
   const modules = (await Promise.all((known ? [known] : COMMANDS).map(([, load]) => load()))).flat();
@@ -61,11 +65,14 @@ export async function buildParser(args: string[]): Promise<Argv> {
     .version()
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     // yargs passes its instance to middleware, which @types/yargs does not declare.
-    .middleware(((argv: Record<string, unknown>, y: Argv) => {
-      current = y;
-      // yargs drops a `--` that nothing follows; `mvgit checkout v1 --` means "every artifact at v1".
-      if (argv['--'] === undefined && args.indexOf('--') === args.length - 1) argv['--'] = [];
-    }) as never, true)
+    .middleware(
+      ((argv: Record<string, unknown>, y: Argv) => {
+        current = y;
+        // yargs drops a `--` that nothing follows; `mvgit checkout v1 --` means "every artifact at v1".
+        if (argv['--'] === undefined && args.indexOf('--') === args.length - 1) argv['--'] = [];
+      }) as never,
+      true,
+    )
     .fail((msg, err, usage) => {
       if (err) throw err;
       throw usageError(msg, args, words, current, usage);
@@ -92,7 +99,13 @@ function unknownCommand(typed: string, names: string[], parent?: string): MvgitE
  * Turns yargs' failure text into mvgit's: an unknown option with the nearest real one, a
  * missing argument with the command's usage line. Anything else keeps yargs' words.
  */
-function usageError(msg: string, args: string[], words: string[], current: Argv | undefined, usage: unknown): MvgitError {
+function usageError(
+  msg: string,
+  args: string[],
+  words: string[],
+  current: Argv | undefined,
+  usage: unknown,
+): MvgitError {
   const command = words[0] && SUBCOMMANDS[words[0]] && words[1] ? `${words[0]} ${words[1]}` : words[0];
   const hint = command ? `see mvgit ${command} --help` : 'see mvgit --help, or mvgit COMMAND --help';
   const unknown = /^Unknown arguments?: (.+)$/.exec(msg);
@@ -101,16 +114,25 @@ function usageError(msg: string, args: string[], words: string[], current: Argv 
     const option = names.map((n) => typedOption(n, args)).find((o) => o !== undefined);
     if (option !== undefined) {
       const near = suggest(option.replace(/^-+/, ''), optionNames(current));
-      return new MvgitError('USAGE', `unknown option ${option}${near ? ` (did you mean ${dashed(near)}?)` : ''}`, { hint });
+      return new MvgitError('USAGE', `unknown option ${option}${near ? ` (did you mean ${dashed(near)}?)` : ''}`, {
+        hint,
+      });
     }
-    return new MvgitError('USAGE', `unexpected argument${names.length > 1 ? 's' : ''} ${names.map((n) => `'${n}'`).join(' ')}${usageLine(usage, '; usage: ')}`, { hint });
+    return new MvgitError(
+      'USAGE',
+      `unexpected argument${names.length > 1 ? 's' : ''} ${names.map((n) => `'${n}'`).join(' ')}${usageLine(usage, '; usage: ')}`,
+      { hint },
+    );
   }
   if (/^Not enough non-option arguments|^Missing required argument/.test(msg)) {
     const line = usageLine(usage, 'usage: ');
     return new MvgitError('USAGE', line ? `missing argument; ${line}` : msg, { hint });
   }
   const following = /^Not enough arguments following: (.+)$/.exec(msg);
-  if (following) return new MvgitError('USAGE', `option ${following[1].length === 1 ? '-' : '--'}${following[1]} needs a value`, { hint });
+  if (following)
+    return new MvgitError('USAGE', `option ${following[1].length === 1 ? '-' : '--'}${following[1]} needs a value`, {
+      hint,
+    });
   return new MvgitError('USAGE', msg, { hint });
 }
 
@@ -132,7 +154,10 @@ function dashed(name: string): string {
 function optionNames(y: Argv | undefined): string[] {
   if (!y) return [];
   // getOptions() is public in yargs but missing from @types/yargs.
-  const options = (y as unknown as { getOptions(): unknown }).getOptions() as { key: Record<string, unknown>; alias: Record<string, string[]> };
+  const options = (y as unknown as { getOptions(): unknown }).getOptions() as {
+    key: Record<string, unknown>;
+    alias: Record<string, string[]>;
+  };
   const names = new Set([...Object.keys(options.key), ...Object.values(options.alias).flat()]);
   // yargs adds camelCase twins of dashed names; users type the dashed ones.
   return [...names].filter((n) => !/[A-Z]/.test(n) || !names.has(n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)));

@@ -21,26 +21,50 @@ export interface TransferArgs {
 /** `-r`, `-j`, the scope options and `[paths..]`. */
 export function withTransferOptions<T>(y: Argv<T>, verb: string): Argv<T & TransferArgs> {
   return y
-    .positional('paths', { type: 'string', array: true, default: [] as string[], describe: `only the artifacts at or under these paths` })
+    .positional('paths', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: `only the artifacts at or under these paths`,
+    })
     .option('remote', { alias: 'r', type: 'string', describe: 'remote name or URL (default: core.remote)' })
-    .option('jobs', { alias: 'j', type: 'number', describe: 'objects to transfer at once (default: 4 per core, 4 to 32)' })
-    .option('rev', { type: 'string', array: true, describe: `${verb} the artifacts at this commit, branch or tag (repeatable)` })
+    .option('jobs', {
+      alias: 'j',
+      type: 'number',
+      describe: 'objects to transfer at once (default: 4 per core, 4 to 32)',
+    })
+    .option('rev', {
+      type: 'string',
+      array: true,
+      describe: `${verb} the artifacts at this commit, branch or tag (repeatable)`,
+    })
     .option('all-branches', { type: 'boolean', describe: `${verb} the artifacts at every branch tip` })
     .option('all-tags', { type: 'boolean', describe: `${verb} the artifacts at every tag` })
     .option('all-commits', { type: 'boolean', describe: `${verb} the artifacts of every commit reachable from a ref` })
     .option('dry-run', { type: 'boolean', describe: 'only say what would be transferred' })
-    .option('json', { type: 'boolean', describe: 'print the report (counts, bytes, failures) as JSON' }) as unknown as Argv<T & TransferArgs>;
+    .option('json', {
+      type: 'boolean',
+      describe: 'print the report (counts, bytes, failures) as JSON',
+    }) as unknown as Argv<T & TransferArgs>;
 }
 
 /** The scope the options name; `fallback` when none is given. */
 export function scopeFromArgs(repo: Repo, argv: TransferArgs, fallback: Scope): Scope {
   if (argv.jobs !== undefined && (!Number.isInteger(argv.jobs) || argv.jobs < 1)) {
-    throw new MvgitError('USAGE', `-j must be a whole number of at least 1, got ${argv.jobs}`, { hint: 'for example: -j 16' });
+    throw new MvgitError('USAGE', `-j must be a whole number of at least 1, got ${argv.jobs}`, {
+      hint: 'for example: -j 16',
+    });
   }
   const explicit = (argv.rev?.length ?? 0) > 0 || argv['all-branches'] || argv['all-tags'] || argv['all-commits'];
   const paths = argv.paths.map((p) => toRepoPath(repo, p));
   if (!explicit) return { ...fallback, paths };
-  return { revs: argv.rev, allBranches: argv['all-branches'], allTags: argv['all-tags'], allCommits: argv['all-commits'], paths };
+  return {
+    revs: argv.rev,
+    allBranches: argv['all-branches'],
+    allTags: argv['all-tags'],
+    allCommits: argv['all-commits'],
+    paths,
+  };
 }
 
 /** The command that repeats this one, for hints. */
@@ -62,7 +86,14 @@ export function transferSummary(r: TransferReport): string {
   const n = (k: number): string => `${k} object${k === 1 ? '' : 's'}`;
   if (r.artifacts === 0) return `Nothing to ${r.direction}: no artifacts in scope.`;
   const failed = r.failed.length > 0 ? `; ${r.failed.length} failed` : '';
-  if (r.transferred === 0 && r.failed.length === 0) return `Everything is ${other} (${r.artifacts} artifact${r.artifacts === 1 ? '' : 's'}).`;
-  const verb = r.dryRun ? (r.direction === 'push' ? 'Would push' : 'Would fetch') : r.direction === 'push' ? 'Pushed' : 'Fetched';
+  if (r.transferred === 0 && r.failed.length === 0)
+    return `Everything is ${other} (${r.artifacts} artifact${r.artifacts === 1 ? '' : 's'}).`;
+  const verb = r.dryRun
+    ? r.direction === 'push'
+      ? 'Would push'
+      : 'Would fetch'
+    : r.direction === 'push'
+      ? 'Pushed'
+      : 'Fetched';
   return `${verb} ${n(r.transferred)} (${formatBytes(r.bytes)}) ${where}; ${r.present} ${other}${failed}.`;
 }

@@ -16,12 +16,24 @@ afterAll(() => cleanup(repo));
 describe('did you mean', () => {
   test.each([
     [['stauts'], "unknown command 'stauts' (did you mean status?)", 'see mvgit --help for the list of commands'],
-    [['chekout', 'v1'], "unknown command 'chekout' (did you mean checkout?)", 'see mvgit --help for the list of commands'],
+    [
+      ['chekout', 'v1'],
+      "unknown command 'chekout' (did you mean checkout?)",
+      'see mvgit --help for the list of commands',
+    ],
     [['frobnicate'], "unknown command 'frobnicate'", 'see mvgit --help for the list of commands'],
     [['remote', 'lst'], "unknown command 'remote lst' (did you mean remote list?)", 'see mvgit remote --help'],
-    [['add', 'm.bin', '--metric', 'm.json'], 'unknown option --metric (did you mean --metrics?)', 'see mvgit add --help'],
+    [
+      ['add', 'm.bin', '--metric', 'm.json'],
+      'unknown option --metric (did you mean --metrics?)',
+      'see mvgit add --help',
+    ],
     [['status', '--jsno'], 'unknown option --jsno (did you mean --json?)', 'see mvgit status --help'],
-    [['remote', 'add', 'lab', 's3://b/p', '--endpont', 'http://h:9000'], 'unknown option --endpont (did you mean --endpoint?)', 'see mvgit remote add --help'],
+    [
+      ['remote', 'add', 'lab', 's3://b/p', '--endpont', 'http://h:9000'],
+      'unknown option --endpont (did you mean --endpoint?)',
+      'see mvgit remote add --help',
+    ],
     [['checkout', '-z'], 'unknown option -z', 'see mvgit checkout --help'],
   ])('%j exits 2 with the nearest real name', (args, message, hint) => {
     expect(mvgit(repo, args)).toEqual({ code: 2, stdout: '', stderr: `error: ${message}\nhint: ${hint}\n` });
@@ -37,7 +49,9 @@ describe('did you mean', () => {
   });
 
   test('yargs texts stay English whatever the locale, so they are always recognised', () => {
-    expect(mvgit(repo, ['config'], { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' }).stderr).toBe('error: missing argument; usage: mvgit config <key> [value]\nhint: see mvgit config --help\n');
+    expect(mvgit(repo, ['config'], { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' }).stderr).toBe(
+      'error: missing argument; usage: mvgit config <key> [value]\nhint: see mvgit config --help\n',
+    );
   });
 
   test('the distance counts a swap of neighbours as one edit; short or far words get no guess', () => {
@@ -51,9 +65,15 @@ describe('did you mean', () => {
 });
 
 /** Runs the CLI with stdout a pipe whose reader has already gone, like `| head -0`. */
-function withClosedStdout(args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+function withClosedStdout(
+  args: string[],
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: repo, env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: repo,
+      env: testEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.destroy();
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -68,9 +88,12 @@ describe('a closed pipe', () => {
     for (let i = 0; i < 20; i++) writeFile(repo, `m${i}.bin`, `changed ${i}`);
   });
 
-  test.each([[['status']], [['--help']], [['status', '--json']]])('%j exits quietly when nobody reads stdout', async (args) => {
-    const r = await withClosedStdout(args);
-    expect(r.stderr).toBe('');
-    expect([0, 141]).toContain(r.code);
-  });
+  test.each([[['status']], [['--help']], [['status', '--json']]])(
+    '%j exits quietly when nobody reads stdout',
+    async (args) => {
+      const r = await withClosedStdout(args);
+      expect(r.stderr).toBe('');
+      expect([0, 141]).toContain(r.code);
+    },
+  );
 });

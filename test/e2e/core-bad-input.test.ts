@@ -4,7 +4,19 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { cacheObjects, cleanup, git, makeMvgitRepo, mvgit, mvgitOk, objectFile, sha256, tempDir, treeSnapshot, writeFile } from '../helpers/repo.js';
+import {
+  cacheObjects,
+  cleanup,
+  git,
+  makeMvgitRepo,
+  mvgit,
+  mvgitOk,
+  objectFile,
+  sha256,
+  tempDir,
+  treeSnapshot,
+  writeFile,
+} from '../helpers/repo.js';
 
 let repo: string;
 let outside: string;
@@ -50,20 +62,65 @@ function failsCleanly(args: string[], message: string | RegExp, hint: string | R
 
 const RESTORE_HINT = 'fix the pointer by hand, or restore it from git (git checkout -- FILE) and run mvgit add again';
 const good = (over: Record<string, string> = {}, drop: string[] = [], extra = ''): string => {
-  const fields: Record<string, string> = { mvgit: '1', kind: 'model', path: 'other.bin', oid: `sha256:${MODEL_HEX}`, size: String(MODEL.length), ...over };
-  return Object.entries(fields).filter(([k]) => !drop.includes(k)).map(([k, v]) => `${k}: ${v}`).join('\n') + '\n' + extra;
+  const fields: Record<string, string> = {
+    mvgit: '1',
+    kind: 'model',
+    path: 'other.bin',
+    oid: `sha256:${MODEL_HEX}`,
+    size: String(MODEL.length),
+    ...over,
+  };
+  return `${Object.entries(fields)
+    .filter(([k]) => !drop.includes(k))
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n')}\n${extra}`;
 };
 
 describe('bad pointer files: status and checkout refuse them, naming the file and the field', () => {
   const cases: [string, string, string, string][] = [
-    ['YAML syntax error', 'mvgit: 1\nkind: [model\npath: other.bin\n', "other.bin.mvgit.yaml: not valid YAML (line 3, column 1): Flow sequence in block collection must be sufficiently indented and end with a ]", RESTORE_HINT],
+    [
+      'YAML syntax error',
+      'mvgit: 1\nkind: [model\npath: other.bin\n',
+      'other.bin.mvgit.yaml: not valid YAML (line 3, column 1): Flow sequence in block collection must be sufficiently indented and end with a ]',
+      RESTORE_HINT,
+    ],
     ['missing field', good({}, ['oid']), "other.bin.mvgit.yaml: missing field 'oid'", RESTORE_HINT],
-    ['extra field', good({}, [], 'owner: alice\n'), "other.bin.mvgit.yaml: unknown field 'owner'", 'allowed fields: mvgit, kind, path, oid, size, files, meta'],
-    ['bad oid', good({ oid: 'sha256:1234' }), `other.bin.mvgit.yaml: field 'oid' must be sha256: and 64 lowercase hex digits, got "sha256:1234"`, RESTORE_HINT],
-    ['unknown format version', good({ mvgit: '2' }), 'other.bin.mvgit.yaml: unknown format version mvgit: 2', 'this mvgit reads format 1; upgrade mvgit if the pointer was written by a newer one'],
-    ['absolute path', good({ path: '/ABS/evil.bin' }), `other.bin.mvgit.yaml: field 'path' must be relative, not absolute: "/ABS/evil.bin"`, RESTORE_HINT],
-    ['path with ..', good({ path: '../escaped.bin' }), `other.bin.mvgit.yaml: field 'path' must not contain '..': "../escaped.bin"`, RESTORE_HINT],
-    ['path into .git', good({ path: '.git/hooks/post-checkout' }), `other.bin.mvgit.yaml: field 'path' must not point into '.git': ".git/hooks/post-checkout"`, RESTORE_HINT],
+    [
+      'extra field',
+      good({}, [], 'owner: alice\n'),
+      "other.bin.mvgit.yaml: unknown field 'owner'",
+      'allowed fields: mvgit, kind, path, oid, size, files, meta',
+    ],
+    [
+      'bad oid',
+      good({ oid: 'sha256:1234' }),
+      `other.bin.mvgit.yaml: field 'oid' must be sha256: and 64 lowercase hex digits, got "sha256:1234"`,
+      RESTORE_HINT,
+    ],
+    [
+      'unknown format version',
+      good({ mvgit: '2' }),
+      'other.bin.mvgit.yaml: unknown format version mvgit: 2',
+      'this mvgit reads format 1; upgrade mvgit if the pointer was written by a newer one',
+    ],
+    [
+      'absolute path',
+      good({ path: '/ABS/evil.bin' }),
+      `other.bin.mvgit.yaml: field 'path' must be relative, not absolute: "/ABS/evil.bin"`,
+      RESTORE_HINT,
+    ],
+    [
+      'path with ..',
+      good({ path: '../escaped.bin' }),
+      `other.bin.mvgit.yaml: field 'path' must not contain '..': "../escaped.bin"`,
+      RESTORE_HINT,
+    ],
+    [
+      'path into .git',
+      good({ path: '.git/hooks/post-checkout' }),
+      `other.bin.mvgit.yaml: field 'path' must not point into '.git': ".git/hooks/post-checkout"`,
+      RESTORE_HINT,
+    ],
   ];
 
   test.each(cases)('%s', (_what, text, message, hint) => {
@@ -72,7 +129,8 @@ describe('bad pointer files: status and checkout refuse them, naming the file an
     fs.writeFileSync(pointer, text.replace('/ABS/evil.bin', abs));
     try {
       const msg = message.replace('/ABS/evil.bin', abs);
-      for (const cmd of [['checkout', '--force']]) failsCleanly(cmd, msg.endsWith(']') ? new RegExp('^' + msg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : msg, hint);
+      for (const cmd of [['checkout', '--force']])
+        failsCleanly(cmd, msg.endsWith(']') ? new RegExp(`^${msg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) : msg, hint);
       expect(fs.existsSync(path.join(path.dirname(repo), 'escaped.bin'))).toBe(false);
       expect(fs.existsSync(abs)).toBe(false);
     } finally {
@@ -107,7 +165,10 @@ describe('bad manifests: a folder pointer whose manifest would write outside the
     const file = objectFile(repo, hex);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text, { mode: 0o444 });
-    fs.writeFileSync(path.join(repo, 'data.mvgit.yaml'), `mvgit: 1\nkind: dataset\npath: data\noid: sha256:${hex}\nsize: ${MODEL.length}\nfiles: 1\n`);
+    fs.writeFileSync(
+      path.join(repo, 'data.mvgit.yaml'),
+      `mvgit: 1\nkind: dataset\npath: data\noid: sha256:${hex}\nsize: ${MODEL.length}\nfiles: 1\n`,
+    );
     return hex;
   }
 
@@ -122,7 +183,9 @@ describe('bad manifests: a folder pointer whose manifest would write outside the
     ['an absolute path', '/ABS/escaped.txt', `path must be relative, not absolute: "/ABS/escaped.txt"`],
   ])('an entry with %s', (_what, entryPath, problem) => {
     const abs = path.join(outside, 'escaped.txt');
-    const hex = craftManifest(`{"path":${JSON.stringify(entryPath.replace('/ABS/escaped.txt', abs))},"oid":"${MODEL_HEX}","size":${MODEL.length}}\n`);
+    const hex = craftManifest(
+      `{"path":${JSON.stringify(entryPath.replace('/ABS/escaped.txt', abs))},"oid":"${MODEL_HEX}","size":${MODEL.length}}\n`,
+    );
     const message = `manifest data (${hex.slice(0, 12)}), line 1: ${problem.replace('/ABS/escaped.txt', abs)}`;
     const hint = "the directory's manifest is damaged; run 'mvgit fsck', or restore the pointer from git history";
     failsCleanly(['checkout', '--force', 'data'], message, hint);
@@ -145,7 +208,11 @@ describe('add refuses paths it must not take', () => {
     writeFile(repo, 'small.csv', 'a,b\n');
     git(repo, ['add', 'small.csv']);
     try {
-      failsCleanly(['add', 'small.csv'], 'small.csv is already tracked by git', 'stop git tracking it first (the file stays on disk): git rm --cached small.csv');
+      failsCleanly(
+        ['add', 'small.csv'],
+        'small.csv is already tracked by git',
+        'stop git tracking it first (the file stays on disk): git rm --cached small.csv',
+      );
     } finally {
       git(repo, ['rm', '-q', '--cached', 'small.csv']);
       fs.rmSync(path.join(repo, 'small.csv'));
@@ -156,7 +223,11 @@ describe('add refuses paths it must not take', () => {
     writeFile(repo, 'data/labels.csv', 'a,b\n');
     git(repo, ['add', 'data/labels.csv']);
     try {
-      failsCleanly(['add', 'data'], 'data is already tracked by git', 'stop git tracking it first (the file stays on disk): git rm -r --cached data');
+      failsCleanly(
+        ['add', 'data'],
+        'data is already tracked by git',
+        'stop git tracking it first (the file stays on disk): git rm -r --cached data',
+      );
     } finally {
       git(repo, ['rm', '-q', '-r', '--cached', 'data']);
       fs.rmSync(path.join(repo, 'data'), { recursive: true });
@@ -172,12 +243,20 @@ describe('add refuses paths it must not take', () => {
     const hint = 'copy the data into the repository instead of linking to it';
     try {
       failsCleanly(['add', 'link.bin'], `link.bin leads outside the repository through a symlink (to ${target})`, hint);
-      failsCleanly(['add', 'linkdir/weights.bin'], `linkdir/weights.bin leads outside the repository through a symlink (to ${target})`, hint);
+      failsCleanly(
+        ['add', 'linkdir/weights.bin'],
+        `linkdir/weights.bin leads outside the repository through a symlink (to ${target})`,
+        hint,
+      );
       failsCleanly(['add', 'linkdir'], `linkdir leads outside the repository through a symlink (to ${outside})`, hint);
       failsCleanly(['add', 'ds'], `ds/inner.bin leads outside the repository through a symlink (to ${target})`, hint);
       // Checked before anything is written, whatever the order of the paths.
       writeFile(repo, 'fresh.bin', 'fresh');
-      failsCleanly(['add', 'fresh.bin', 'ds'], `ds/inner.bin leads outside the repository through a symlink (to ${target})`, hint);
+      failsCleanly(
+        ['add', 'fresh.bin', 'ds'],
+        `ds/inner.bin leads outside the repository through a symlink (to ${target})`,
+        hint,
+      );
       fs.rmSync(path.join(repo, 'fresh.bin'));
     } finally {
       for (const p of ['link.bin', 'linkdir', 'ds']) fs.rmSync(path.join(repo, p), { recursive: true });
@@ -186,20 +265,32 @@ describe('add refuses paths it must not take', () => {
   });
 
   test('a path that does not exist', () => {
-    failsCleanly(['add', 'models/nope.pkl'], 'models/nope.pkl does not exist', 'check the path; mvgit add takes files and folders in the work tree');
+    failsCleanly(
+      ['add', 'models/nope.pkl'],
+      'models/nope.pkl does not exist',
+      'check the path; mvgit add takes files and folders in the work tree',
+    );
   });
 
   test('one bad path among good ones: nothing is added', () => {
     writeFile(repo, 'fresh.bin', 'fresh');
     try {
-      failsCleanly(['add', 'fresh.bin', 'nope.bin'], 'nope.bin does not exist', 'check the path; mvgit add takes files and folders in the work tree');
+      failsCleanly(
+        ['add', 'fresh.bin', 'nope.bin'],
+        'nope.bin does not exist',
+        'check the path; mvgit add takes files and folders in the work tree',
+      );
     } finally {
       fs.rmSync(path.join(repo, 'fresh.bin'));
     }
   });
 
-  test('a pointer file, the git dir, mvgit\'s config', () => {
-    failsCleanly(['add', 'model.bin.mvgit.yaml'], 'model.bin.mvgit.yaml is a pointer file, not an artifact', 'add the artifact itself: mvgit add model.bin');
+  test("a pointer file, the git dir, mvgit's config", () => {
+    failsCleanly(
+      ['add', 'model.bin.mvgit.yaml'],
+      'model.bin.mvgit.yaml is a pointer file, not an artifact',
+      'add the artifact itself: mvgit add model.bin',
+    );
     failsCleanly(['add', '.git/config'], '.git/config is inside the git dir', 'pick a path in the work tree');
     failsCleanly(['add', '.mvgit'], ".mvgit is mvgit's own config", 'add models and datasets, not the .mvgit folder');
   });
@@ -219,7 +310,11 @@ describe('checkout never overwrites content that is only in the work tree', () =
 
   test('a modified file whose content is not in the cache is refused; --force restores it', () => {
     writeFile(repo, 'model.bin', 'my experiment, not saved anywhere');
-    failsCleanly(['checkout'], 'not overwriting 1 file(s) whose content is not in the cache: model.bin', "keep the changes with 'mvgit add PATH', or discard them with 'mvgit checkout PATH --force'");
+    failsCleanly(
+      ['checkout'],
+      'not overwriting 1 file(s) whose content is not in the cache: model.bin',
+      "keep the changes with 'mvgit add PATH', or discard them with 'mvgit checkout PATH --force'",
+    );
     expect(fs.readFileSync(path.join(repo, 'model.bin'), 'utf8')).toBe('my experiment, not saved anywhere');
 
     const r = mvgit(repo, ['checkout', '--force']);
@@ -233,8 +328,13 @@ describe('checkout never overwrites content that is only in the work tree', () =
     const r = mvgit(repo, ['checkout', '--json']);
     expect(r.code).toBe(1);
     const { error } = JSON.parse(r.stdout);
-    expect(error).toMatchObject({ code: 'WOULD_OVERWRITE', data: { conflicts: ['model.bin'], result: [{ path: 'model.bin', result: 'conflict', conflicts: ['model.bin'] }] } });
-    expect(error.hint).toBe("keep the changes with 'mvgit add PATH', or discard them with 'mvgit checkout PATH --force'");
+    expect(error).toMatchObject({
+      code: 'WOULD_OVERWRITE',
+      data: { conflicts: ['model.bin'], result: [{ path: 'model.bin', result: 'conflict', conflicts: ['model.bin'] }] },
+    });
+    expect(error.hint).toBe(
+      "keep the changes with 'mvgit add PATH', or discard them with 'mvgit checkout PATH --force'",
+    );
     expect(fs.readFileSync(path.join(repo, 'model.bin'), 'utf8')).toBe('another experiment');
   });
 });
@@ -247,15 +347,27 @@ describe('checkout will not write through a symlink that leads out of the work t
     const pointer = path.join(repo, 'x.mvgit.yaml');
     try {
       fs.writeFileSync(pointer, good({ path: 'out/evil.txt' }));
-      failsCleanly(['checkout'], "out/evil.txt: mvgit never writes through a symlink committed to git, and this artifact's way holds: out", "if the commit is not yours, do not trust it; otherwise replace the link with a real folder ('git rm out') and commit");
+      failsCleanly(
+        ['checkout'],
+        "out/evil.txt: mvgit never writes through a symlink committed to git, and this artifact's way holds: out",
+        "if the commit is not yours, do not trust it; otherwise replace the link with a real folder ('git rm out') and commit",
+      );
       // Not committed, but into the git dir: no one's data lives there.
       fs.writeFileSync(pointer, good({ path: 'hk/post-checkout' }));
-      failsCleanly(['checkout'], `hk/post-checkout leads into a git dir through the symlink hk (to ${fs.realpathSync(path.join(repo, '.git', 'hooks'))}); not writing there`, 'remove the link (rm hk), or remove the pointer if it is not yours');
+      failsCleanly(
+        ['checkout'],
+        `hk/post-checkout leads into a git dir through the symlink hk (to ${fs.realpathSync(path.join(repo, '.git', 'hooks'))}); not writing there`,
+        'remove the link (rm hk), or remove the pointer if it is not yours',
+      );
       expect(fs.existsSync(path.join(repo, '.git', 'hooks', 'post-checkout'))).toBe(false);
       // A folder artifact whose folder is such a link: not even --force removes files there.
       writeFile(outside, 'precious.txt', 'keep me');
       fs.writeFileSync(pointer, good({ path: 'out', oid: `sha256:${MODEL_HEX}` }, [], 'files: 1\n'));
-      failsCleanly(['checkout', '--force'], "out: mvgit never writes through a symlink committed to git, and this artifact's way holds: out", "if the commit is not yours, do not trust it; otherwise replace the link with a real folder ('git rm out') and commit");
+      failsCleanly(
+        ['checkout', '--force'],
+        "out: mvgit never writes through a symlink committed to git, and this artifact's way holds: out",
+        "if the commit is not yours, do not trust it; otherwise replace the link with a real folder ('git rm out') and commit",
+      );
       expect(fs.readFileSync(path.join(outside, 'precious.txt'), 'utf8')).toBe('keep me');
     } finally {
       git(repo, ['rm', '-q', '--cached', 'out']);
@@ -273,7 +385,9 @@ describe('commands outside a set-up repo', () => {
     try {
       const r = mvgit(dir, ['init']);
       expect(r.code).toBe(1);
-      expect(r.stderr).toBe(`error: not inside a git work tree: ${dir}\nhint: run 'git init' first, or cd into your project\n`);
+      expect(r.stderr).toBe(
+        `error: not inside a git work tree: ${dir}\nhint: run 'git init' first, or cd into your project\n`,
+      );
       expect(fs.readdirSync(dir)).toEqual([]);
     } finally {
       cleanup(dir);

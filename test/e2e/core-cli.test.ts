@@ -4,7 +4,19 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ageFiles, cacheObjects, cleanup, git, makeGitRepo, makeMvgitRepo, mvgit, mvgitOk, objectFile, sha256, writeFile } from '../helpers/repo.js';
+import {
+  ageFiles,
+  cacheObjects,
+  cleanup,
+  git,
+  makeGitRepo,
+  makeMvgitRepo,
+  mvgit,
+  mvgitOk,
+  objectFile,
+  sha256,
+  writeFile,
+} from '../helpers/repo.js';
 
 const OID = /^sha256:[0-9a-f]{64}$/;
 
@@ -55,7 +67,9 @@ describe('a session: add, status, checkout, fsck', () => {
   test('add prints what it recorded and the git add to run', () => {
     const r = mvgit(repo, ['add', 'data/train', '--kind', 'dataset']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^added {5}data\/train \(dataset, 2 files, 2 B, [0-9a-f]{8}\)\n\nTo record this in git:\n {2}git add data\/train\.mvgit\.yaml data\/\.gitignore\n$/);
+    expect(r.stdout).toMatch(
+      /^added {5}data\/train \(dataset, 2 files, 2 B, [0-9a-f]{8}\)\n\nTo record this in git:\n {2}git add data\/train\.mvgit\.yaml data\/\.gitignore\n$/,
+    );
     expect(r.stderr).toBe('');
     // Running the printed command stages exactly what is needed.
     git(repo, ['add', 'data/train.mvgit.yaml', 'data/.gitignore']);
@@ -63,10 +77,36 @@ describe('a session: add, status, checkout, fsck', () => {
   });
 
   test('add --json with params, metrics, lineage and a description', () => {
-    const r = mvgit(repo, ['add', 'models/churn.pkl', '--kind', 'model', '--params', 'params.json', '--metrics', 'metrics.yaml', '--input', 'data/train', '-m', 'churn model', '--framework', 'sklearn', '--json']);
+    const r = mvgit(repo, [
+      'add',
+      'models/churn.pkl',
+      '--kind',
+      'model',
+      '--params',
+      'params.json',
+      '--metrics',
+      'metrics.yaml',
+      '--input',
+      'data/train',
+      '-m',
+      'churn model',
+      '--framework',
+      'sklearn',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const added = JSON.parse(r.stdout);
-    expect(added).toEqual([{ path: 'models/churn.pkl', pointerPath: 'models/churn.pkl.mvgit.yaml', kind: 'model', oid: `sha256:${sha256('model v1')}`, size: 8, changed: true, gitignore: 'models/.gitignore' }]);
+    expect(added).toEqual([
+      {
+        path: 'models/churn.pkl',
+        pointerPath: 'models/churn.pkl.mvgit.yaml',
+        kind: 'model',
+        oid: `sha256:${sha256('model v1')}`,
+        size: 8,
+        changed: true,
+        gitignore: 'models/.gitignore',
+      },
+    ]);
     const dataOid = /oid: (\S+)/.exec(fs.readFileSync(path.join(repo, 'data/train.mvgit.yaml'), 'utf8'))![1];
     expect(fs.readFileSync(path.join(repo, 'models/churn.pkl.mvgit.yaml'), 'utf8')).toBe(`mvgit: 1
 kind: model
@@ -97,11 +137,35 @@ meta:
   test('status: a table, and --json with every field', () => {
     const r = mvgit(repo, ['status']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('data/train        dataset  up-to-date  2 files, 2 B\nmodels/churn.pkl  model    up-to-date  8 B\n');
+    expect(r.stdout).toBe(
+      'data/train        dataset  up-to-date  2 files, 2 B\nmodels/churn.pkl  model    up-to-date  8 B\n',
+    );
     const j = JSON.parse(mvgitOk(repo, ['status', '--json']));
     expect(j).toEqual([
-      { path: 'data/train', pointerPath: 'data/train.mvgit.yaml', kind: 'dataset', oid: expect.stringMatching(OID), size: 2, files: 2, status: 'up-to-date', modified: false, missing: false, notInCache: [], changes: { added: [], modified: [], deleted: [] } },
-      { path: 'models/churn.pkl', pointerPath: 'models/churn.pkl.mvgit.yaml', kind: 'model', oid: `sha256:${sha256('model v1')}`, size: 8, status: 'up-to-date', modified: false, missing: false, notInCache: [] },
+      {
+        path: 'data/train',
+        pointerPath: 'data/train.mvgit.yaml',
+        kind: 'dataset',
+        oid: expect.stringMatching(OID),
+        size: 2,
+        files: 2,
+        status: 'up-to-date',
+        modified: false,
+        missing: false,
+        notInCache: [],
+        changes: { added: [], modified: [], deleted: [] },
+      },
+      {
+        path: 'models/churn.pkl',
+        pointerPath: 'models/churn.pkl.mvgit.yaml',
+        kind: 'model',
+        oid: `sha256:${sha256('model v1')}`,
+        size: 8,
+        status: 'up-to-date',
+        modified: false,
+        missing: false,
+        notInCache: [],
+      },
     ]);
   });
 
@@ -123,7 +187,11 @@ meta:
     );
     const j = JSON.parse(mvgitOk(repo, ['status', 'data/train', '--json']));
     expect(j).toHaveLength(1);
-    expect(j[0]).toMatchObject({ status: 'modified', modified: true, changes: { added: ['c.csv'], modified: ['a.csv'], deleted: ['b.csv'] } });
+    expect(j[0]).toMatchObject({
+      status: 'modified',
+      modified: true,
+      changes: { added: ['c.csv'], modified: ['a.csv'], deleted: ['b.csv'] },
+    });
   });
 
   test('checkout of one path restores only it', () => {
@@ -139,7 +207,15 @@ meta:
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([
       { path: 'data/train', result: 'restored', restored: 2, removed: 1, conflicts: [], missing: [], corrupt: [] },
-      { path: 'models/churn.pkl', result: 'up-to-date', restored: 0, removed: 0, conflicts: [], missing: [], corrupt: [] },
+      {
+        path: 'models/churn.pkl',
+        result: 'up-to-date',
+        restored: 0,
+        removed: 0,
+        conflicts: [],
+        missing: [],
+        corrupt: [],
+      },
     ]);
     expect(fs.readdirSync(path.join(repo, 'data/train')).sort()).toEqual(['a.csv', 'b.csv']);
     expect(fs.readFileSync(path.join(repo, 'data/train/a.csv'), 'utf8')).toBe('a');
@@ -153,14 +229,18 @@ meta:
     for (const cmd of ['checkout', 'status']) {
       const r = mvgit(repo, [cmd, 'nope.bin']);
       expect(r.code).toBe(1);
-      expect(r.stderr).toBe("error: nope.bin is not a tracked artifact\nhint: track it with 'mvgit add nope.bin', or see 'mvgit status' for what is tracked\n");
+      expect(r.stderr).toBe(
+        "error: nope.bin is not a tracked artifact\nhint: track it with 'mvgit add nope.bin', or see 'mvgit status' for what is tracked\n",
+      );
     }
   });
 
   test('paths are relative to the current folder, as with git', () => {
     const sub = path.join(repo, 'models');
     fs.rmSync(path.join(sub, 'churn.pkl'));
-    expect(JSON.parse(mvgitOk(sub, ['status', 'churn.pkl', '--json'])).map((s: { path: string }) => s.path)).toEqual(['models/churn.pkl']);
+    expect(JSON.parse(mvgitOk(sub, ['status', 'churn.pkl', '--json'])).map((s: { path: string }) => s.path)).toEqual([
+      'models/churn.pkl',
+    ]);
     expect(mvgitOk(sub, ['checkout', './churn.pkl'])).toBe('restored models/churn.pkl (1 written, 0 removed)\n');
     expect(mvgitOk(repo, ['status', 'data/train/', '--json'])).toContain('"path": "data/train"');
   });
@@ -193,8 +273,12 @@ describe('track and untrack', () => {
     writeFile(repo, 'models/a.pkl', 'a');
     const r = mvgit(repo, ['track', 'models/*.pkl', '--kind', 'model']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe("Tracking 'models/*.pkl' as model\n1 match now: run 'mvgit add' (or just commit, with the hooks installed) to record them.\nCommit the rule: git add .mvgit/config.yaml\n");
-    expect(fs.readFileSync(path.join(repo, '.mvgit/config.yaml'), 'utf8')).toContain('track:\n  - pattern: models/*.pkl\n    kind: model\n');
+    expect(r.stdout).toBe(
+      "Tracking 'models/*.pkl' as model\n1 match now: run 'mvgit add' (or just commit, with the hooks installed) to record them.\nCommit the rule: git add .mvgit/config.yaml\n",
+    );
+    expect(fs.readFileSync(path.join(repo, '.mvgit/config.yaml'), 'utf8')).toContain(
+      'track:\n  - pattern: models/*.pkl\n    kind: model\n',
+    );
     writeFile(repo, 'models/b.pkl', 'b');
     const add = mvgit(repo, ['add']);
     expect(add.code).toBe(0);
@@ -209,7 +293,11 @@ describe('track and untrack', () => {
   });
 
   test('untrack removes the rule; an unknown rule is a warning and exit 1', () => {
-    expect(mvgit(repo, ['untrack', 'models/*.pkl'])).toEqual({ code: 0, stdout: "No longer tracking 'models/*.pkl'\n", stderr: '' });
+    expect(mvgit(repo, ['untrack', 'models/*.pkl'])).toEqual({
+      code: 0,
+      stdout: "No longer tracking 'models/*.pkl'\n",
+      stderr: '',
+    });
     expect(fs.readFileSync(path.join(repo, '.mvgit/config.yaml'), 'utf8')).not.toContain('models/*.pkl');
     // Artifacts already recorded keep their pointers.
     expect(fs.existsSync(path.join(repo, 'models/a.pkl.mvgit.yaml'))).toBe(true);
@@ -225,7 +313,9 @@ describe('track and untrack', () => {
   test('a rule that leaves the repo', () => {
     const r = mvgit(repo, ['track', '../x/*.pkl']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("error: tracking rule '../x/*.pkl' must be a pattern relative to the repository's top folder\nhint: for example: mvgit track 'models/*.pkl' --kind model\n");
+    expect(r.stderr).toBe(
+      "error: tracking rule '../x/*.pkl' must be a pattern relative to the repository's top folder\nhint: for example: mvgit track 'models/*.pkl' --kind model\n",
+    );
   });
 });
 
@@ -251,7 +341,9 @@ describe('config', () => {
   test('--local writes the git dir file, which wins over the committed one', () => {
     mvgitOk(repo, ['config', '--local', 'cache.link', 'copy']);
     // 'init --no-hooks' put this clone's opt-out there first.
-    expect(fs.readFileSync(path.join(repo, '.git/mvgit/config.yaml'), 'utf8')).toBe('hooks:\n  skip: true\ncache:\n  link: copy\n');
+    expect(fs.readFileSync(path.join(repo, '.git/mvgit/config.yaml'), 'utf8')).toBe(
+      'hooks:\n  skip: true\ncache:\n  link: copy\n',
+    );
     expect(fs.readFileSync(path.join(repo, '.mvgit/config.yaml'), 'utf8')).toContain('link: hardlink');
     expect(mvgitOk(repo, ['config', 'cache.link'])).toBe('copy\n');
     // And the commands use it: add makes a copy, not a hard link.
@@ -261,10 +353,26 @@ describe('config', () => {
   });
 
   test.each([
-    [['config', 'cache.link', 'clone'], "cache.link must be one of auto, reflink, copy, hardlink, symlink, got 'clone'", 'for example: mvgit config cache.link hardlink'],
-    [['config', 'cache.fsync', 'maybe'], "cache.fsync must be true or false, got 'maybe'", 'for example: mvgit config cache.fsync false'],
-    [['config', 'guard.maxFileSize', 'huge'], 'guard.maxFileSize must be a size such as 10MB, got "huge"', 'use a number of bytes or a size like 500KB, 10MB, 1GB; 0 turns the check off'],
-    [['config', 'cache.colour', 'x'], "unknown setting 'cache.colour'", 'known settings: cache.link, cache.fsync, guard.maxFileSize, core.autoFetch, core.remote, gc.keepRecent, remotes.NAME.FIELD'],
+    [
+      ['config', 'cache.link', 'clone'],
+      "cache.link must be one of auto, reflink, copy, hardlink, symlink, got 'clone'",
+      'for example: mvgit config cache.link hardlink',
+    ],
+    [
+      ['config', 'cache.fsync', 'maybe'],
+      "cache.fsync must be true or false, got 'maybe'",
+      'for example: mvgit config cache.fsync false',
+    ],
+    [
+      ['config', 'guard.maxFileSize', 'huge'],
+      'guard.maxFileSize must be a size such as 10MB, got "huge"',
+      'use a number of bytes or a size like 500KB, 10MB, 1GB; 0 turns the check off',
+    ],
+    [
+      ['config', 'cache.colour', 'x'],
+      "unknown setting 'cache.colour'",
+      'known settings: cache.link, cache.fsync, guard.maxFileSize, core.autoFetch, core.remote, gc.keepRecent, remotes.NAME.FIELD',
+    ],
     [['config', 'core.remote'], 'core.remote is not set', 'set it with: mvgit config core.remote VALUE'],
   ])('%j fails with exit 1, message and hint, file unchanged', (args, message, hint) => {
     const before = fs.readFileSync(path.join(repo, '.mvgit/config.yaml'), 'utf8');
@@ -282,7 +390,12 @@ describe('config', () => {
       expect(r.stderr).toMatch(/^error: \.mvgit\/config\.yaml: not valid YAML \(line \d+\): /);
       expect(r.stderr).toContain('hint: fix the file by hand, or restore it with git checkout -- .mvgit/config.yaml\n');
       fs.writeFileSync(file, 'core:\n  autoFetch: maybe\n');
-      expect(mvgit(repo, ['status'])).toEqual({ code: 1, stdout: '', stderr: "error: .mvgit/config.yaml: core.autoFetch must be true or false\nhint: edit .mvgit/config.yaml, or set it with 'mvgit config KEY VALUE'\n" });
+      expect(mvgit(repo, ['status'])).toEqual({
+        code: 1,
+        stdout: '',
+        stderr:
+          "error: .mvgit/config.yaml: core.autoFetch must be true or false\nhint: edit .mvgit/config.yaml, or set it with 'mvgit config KEY VALUE'\n",
+      });
     } finally {
       fs.writeFileSync(file, before);
     }
@@ -296,12 +409,15 @@ describe('help, version, usage errors', () => {
   });
   afterAll(() => cleanup(repo));
 
-  test.each(['init', 'track', 'untrack', 'add', 'status', 'checkout', 'fsck', 'config'])('%s --help has an example', (cmd) => {
-    const r = mvgit(repo, [cmd, '--help']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`mvgit ${cmd}`);
-    expect(r.stdout).toMatch(/Examples:\n {2}mvgit /);
-  });
+  test.each(['init', 'track', 'untrack', 'add', 'status', 'checkout', 'fsck', 'config'])(
+    '%s --help has an example',
+    (cmd) => {
+      const r = mvgit(repo, [cmd, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`mvgit ${cmd}`);
+      expect(r.stdout).toMatch(/Examples:\n {2}mvgit /);
+    },
+  );
 
   test('--version prints the package version', () => {
     const { version } = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
@@ -322,7 +438,9 @@ describe('help, version, usage errors', () => {
   test('a usage error with --json is JSON', () => {
     const r = mvgit(repo, ['status', '--json', '--bogus']);
     expect(r.code).toBe(2);
-    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'USAGE', message: 'unknown option --bogus', hint: 'see mvgit status --help' } });
+    expect(JSON.parse(r.stdout)).toEqual({
+      error: { code: 'USAGE', message: 'unknown option --bogus', hint: 'see mvgit status --help' },
+    });
   });
 
   test('no progress bar when stderr is not a terminal', () => {

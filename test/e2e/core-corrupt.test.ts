@@ -4,7 +4,19 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { bytes, cacheObjects, cleanup, git, makeMvgitRepo, mvgit, mvgitOk, objectFile, sha256, tempDir, writeFile } from '../helpers/repo.js';
+import {
+  bytes,
+  cacheObjects,
+  cleanup,
+  git,
+  makeMvgitRepo,
+  mvgit,
+  mvgitOk,
+  objectFile,
+  sha256,
+  tempDir,
+  writeFile,
+} from '../helpers/repo.js';
 
 let repo: string;
 const MODEL = bytes(200_000, 42);
@@ -45,7 +57,9 @@ test('fsck exits 1 and names the corrupt object; --repair moves it aside', () =>
   const r = mvgit(repo, ['fsck']);
   expect(r.code).toBe(1);
   expect(r.stdout).toBe(`checked ${total} object(s)\ncorrupt: sha256:${MODEL_HEX} ${file}\n`);
-  expect(r.stderr).toBe(`error: 1 corrupt object(s) in the cache: ${MODEL_HEX.slice(0, 12)}\nhint: run 'mvgit fsck --repair' to move them aside, then 'mvgit pull' or 'mvgit add' to replace them\n`);
+  expect(r.stderr).toBe(
+    `error: 1 corrupt object(s) in the cache: ${MODEL_HEX.slice(0, 12)}\nhint: run 'mvgit fsck --repair' to move them aside, then 'mvgit pull' or 'mvgit add' to replace them\n`,
+  );
   expect(fs.existsSync(file)).toBe(true);
 
   const j = mvgit(repo, ['fsck', '--json']);
@@ -74,8 +88,12 @@ test('fsck exits 1 and names the corrupt object; --repair moves it aside', () =>
   fs.rmSync(path.join(repo, 'model.bin'));
   const co = mvgit(repo, ['checkout']);
   expect(co.code).toBe(1);
-  expect(co.stderr).toBe(`error: 1 object(s) are not in the cache: model.bin (${MODEL_HEX.slice(0, 12)})\nhint: fetch them with 'mvgit pull' (from a remote that has them)\n`);
-  expect(JSON.parse(mvgitOk(repo, ['status', '--json'])).find((s: { path: string }) => s.path === 'model.bin')).toMatchObject({ status: 'missing', notInCache: [MODEL_HEX] });
+  expect(co.stderr).toBe(
+    `error: 1 object(s) are not in the cache: model.bin (${MODEL_HEX.slice(0, 12)})\nhint: fetch them with 'mvgit pull' (from a remote that has them)\n`,
+  );
+  expect(
+    JSON.parse(mvgitOk(repo, ['status', '--json'])).find((s: { path: string }) => s.path === 'model.bin'),
+  ).toMatchObject({ status: 'missing', notInCache: [MODEL_HEX] });
 
   // Adding the good file again puts a good object back.
   writeFile(repo, 'model.bin', MODEL);
@@ -84,19 +102,24 @@ test('fsck exits 1 and names the corrupt object; --repair moves it aside', () =>
   expect(mvgit(repo, ['fsck']).code).toBe(0);
 });
 
-test.each(['copy', 'hardlink', 'symlink'])('checkout (link mode %s) never puts a corrupt file in the work tree', (mode) => {
-  mvgitOk(repo, ['config', '--local', 'cache.link', mode]);
-  corrupt(MODEL_HEX);
-  fs.rmSync(path.join(repo, 'model.bin'));
-  const r = mvgit(repo, ['checkout']);
-  expect(r.code).toBe(1);
-  expect(r.stderr).toBe(`error: corrupt objects in the cache, not copied: model.bin (${MODEL_HEX.slice(0, 12)})\nhint: run 'mvgit fsck --repair', then 'mvgit pull' to fetch good copies\n`);
-  expect(fs.existsSync(path.join(repo, 'model.bin'))).toBe(false);
-  expect(fs.readdirSync(repo).filter((n) => n.includes('model.bin'))).toEqual(['model.bin.mvgit.yaml']);
-  // Asking again does not make it trust the object.
-  expect(mvgit(repo, ['checkout', '--force']).code).toBe(1);
-  expect(fs.existsSync(path.join(repo, 'model.bin'))).toBe(false);
-});
+test.each(['copy', 'hardlink', 'symlink'])(
+  'checkout (link mode %s) never puts a corrupt file in the work tree',
+  (mode) => {
+    mvgitOk(repo, ['config', '--local', 'cache.link', mode]);
+    corrupt(MODEL_HEX);
+    fs.rmSync(path.join(repo, 'model.bin'));
+    const r = mvgit(repo, ['checkout']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `error: corrupt objects in the cache, not copied: model.bin (${MODEL_HEX.slice(0, 12)})\nhint: run 'mvgit fsck --repair', then 'mvgit pull' to fetch good copies\n`,
+    );
+    expect(fs.existsSync(path.join(repo, 'model.bin'))).toBe(false);
+    expect(fs.readdirSync(repo).filter((n) => n.includes('model.bin'))).toEqual(['model.bin.mvgit.yaml']);
+    // Asking again does not make it trust the object.
+    expect(mvgit(repo, ['checkout', '--force']).code).toBe(1);
+    expect(fs.existsSync(path.join(repo, 'model.bin'))).toBe(false);
+  },
+);
 
 test('a corrupt file of a folder: the others are restored, the corrupt one is not', () => {
   corrupt(sha256(FILES['b.csv']));
@@ -105,8 +128,19 @@ test('a corrupt file of a folder: the others are restored, the corrupt one is no
   expect(r.code).toBe(1);
   // One JSON document: the error, carrying what was done.
   const { error } = JSON.parse(r.stdout);
-  expect(error).toMatchObject({ code: 'OBJECT_CORRUPT', data: { corrupt: [`data (${sha256(FILES['b.csv']).slice(0, 12)})`] } });
-  expect(error.data.result.find((o: { path: string }) => o.path === 'data')).toEqual({ path: 'data', result: 'incomplete', restored: 2, removed: 0, conflicts: [], missing: [], corrupt: [sha256(FILES['b.csv'])] });
+  expect(error).toMatchObject({
+    code: 'OBJECT_CORRUPT',
+    data: { corrupt: [`data (${sha256(FILES['b.csv']).slice(0, 12)})`] },
+  });
+  expect(error.data.result.find((o: { path: string }) => o.path === 'data')).toEqual({
+    path: 'data',
+    result: 'incomplete',
+    restored: 2,
+    removed: 0,
+    conflicts: [],
+    missing: [],
+    corrupt: [sha256(FILES['b.csv'])],
+  });
   expect(fs.readdirSync(path.join(repo, 'data')).sort()).toEqual(['a.csv', 'c.csv']);
 });
 
@@ -117,7 +151,9 @@ test('a corrupt manifest: checkout refuses the folder, naming it', () => {
   fs.rmSync(path.join(repo, 'data'), { recursive: true });
   const r = mvgit(repo, ['checkout', 'data']);
   expect(r.code).toBe(1);
-  expect(r.stderr).toBe(`error: corrupt objects in the cache, not copied: data (${manifestHex.slice(0, 12)})\nhint: run 'mvgit fsck --repair', then 'mvgit pull' to fetch good copies\n`);
+  expect(r.stderr).toBe(
+    `error: corrupt objects in the cache, not copied: data (${manifestHex.slice(0, 12)})\nhint: run 'mvgit fsck --repair', then 'mvgit pull' to fetch good copies\n`,
+  );
   expect(fs.existsSync(path.join(repo, 'data'))).toBe(false);
 });
 

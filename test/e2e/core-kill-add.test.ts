@@ -5,7 +5,20 @@
 import { randomFillSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cacheObjects, cleanup, fileSha, git, makeMvgitRepo, mvgit, mvgitKilledAfter, mvgitOk, objectFile, objectsDir, treeSnapshot, writeFile } from '../helpers/repo.js';
+import {
+  cacheObjects,
+  cleanup,
+  fileSha,
+  git,
+  makeMvgitRepo,
+  mvgit,
+  mvgitKilledAfter,
+  mvgitOk,
+  objectFile,
+  objectsDir,
+  treeSnapshot,
+  writeFile,
+} from '../helpers/repo.js';
 import { expectNoStrayFiles, killDelays, killedMidway as killedMidwayAt, resetAdd, timed } from '../helpers/kill.js';
 
 const LONG = 120_000;
@@ -13,7 +26,8 @@ const BIG = 96 << 20;
 const FILES = 1000;
 
 /** status --json of every artifact, as [path, status]. */
-const statuses = (repo: string): [string, string][] => JSON.parse(mvgitOk(repo, ['status', '--json'])).map((s: { path: string; status: string }) => [s.path, s.status]);
+const statuses = (repo: string): [string, string][] =>
+  JSON.parse(mvgitOk(repo, ['status', '--json'])).map((s: { path: string; status: string }) => [s.path, s.status]);
 
 describe('SIGKILL during add of one large file', () => {
   let repo: string;
@@ -37,29 +51,37 @@ describe('SIGKILL during add of one large file', () => {
   }, LONG);
   afterAll(() => cleanup(repo));
 
-  test('at each delay: file intact, cache clean, a second add finishes', async () => {
-    let killedMidway = 0;
-    for (const ms of killDelays(full)) {
-      const k = await mvgitKilledAfter(repo, ['add', 'big.bin'], ms);
-      if (killedMidwayAt(full, ms, k.killed)) killedMidway++;
-      const now = treeSnapshot(repo);
-      expect(now).toMatchObject(before);
-      expect(Object.keys(now).filter((p) => !(p in before) && p !== '.gitignore' && p !== 'big.bin.mvgit.yaml')).toEqual([]);
-      expect(cacheObjects(repo).filter((o) => !o.ok)).toEqual([]);
+  test(
+    'at each delay: file intact, cache clean, a second add finishes',
+    async () => {
+      let killedMidway = 0;
+      for (const ms of killDelays(full)) {
+        const k = await mvgitKilledAfter(repo, ['add', 'big.bin'], ms);
+        if (killedMidwayAt(full, ms, k.killed)) killedMidway++;
+        const now = treeSnapshot(repo);
+        expect(now).toMatchObject(before);
+        expect(
+          Object.keys(now).filter((p) => !(p in before) && p !== '.gitignore' && p !== 'big.bin.mvgit.yaml'),
+        ).toEqual([]);
+        expect(cacheObjects(repo).filter((o) => !o.ok)).toEqual([]);
 
-      const r = mvgit(repo, ['add', 'big.bin']);
-      expect({ ms, code: r.code, stderr: r.stderr }).toEqual({ ms, code: 0, stderr: '' });
-      expect(statuses(repo)).toEqual([['big.bin', 'up-to-date']]);
-      expect(fs.readFileSync(path.join(repo, 'big.bin.mvgit.yaml'), 'utf8')).toContain(`oid: sha256:${hex}\nsize: ${BIG}\n`);
-      expect(fs.statSync(objectFile(repo, hex)).size).toBe(BIG);
-      // No partial copy of the file is left to fill the disk.
-      expect(fs.readdirSync(path.join(objectsDir(repo), 'tmp'))).toEqual([]);
-      expectNoStrayFiles(repo, ['.gitignore', 'big.bin.mvgit.yaml', 'notes.txt']);
-      resetAdd(repo, ['big.bin']);
-    }
-    // The delays are fractions of a full run, so some kills land while the file is stored.
-    expect(killedMidway).toBeGreaterThan(0);
-  }, LONG);
+        const r = mvgit(repo, ['add', 'big.bin']);
+        expect({ ms, code: r.code, stderr: r.stderr }).toEqual({ ms, code: 0, stderr: '' });
+        expect(statuses(repo)).toEqual([['big.bin', 'up-to-date']]);
+        expect(fs.readFileSync(path.join(repo, 'big.bin.mvgit.yaml'), 'utf8')).toContain(
+          `oid: sha256:${hex}\nsize: ${BIG}\n`,
+        );
+        expect(fs.statSync(objectFile(repo, hex)).size).toBe(BIG);
+        // No partial copy of the file is left to fill the disk.
+        expect(fs.readdirSync(path.join(objectsDir(repo), 'tmp'))).toEqual([]);
+        expectNoStrayFiles(repo, ['.gitignore', 'big.bin.mvgit.yaml', 'notes.txt']);
+        resetAdd(repo, ['big.bin']);
+      }
+      // The delays are fractions of a full run, so some kills land while the file is stored.
+      expect(killedMidway).toBeGreaterThan(0);
+    },
+    LONG,
+  );
 });
 
 describe('SIGKILL during add of a folder of many files', () => {
@@ -83,27 +105,33 @@ describe('SIGKILL during add of a folder of many files', () => {
   test.each([
     ['copy', (full: number) => killDelays(full)],
     ['hardlink', (full: number) => killDelays(full).slice(2)],
-  ] as const)('link mode %s: at each delay: files intact, cache clean, a second add finishes', async (mode, delays) => {
-    let killedMidway = 0;
-    for (const ms of delays(full)) {
-      const k = await mvgitKilledAfter(repo, ['add', 'images', '--link', mode], ms);
-      if (killedMidwayAt(full, ms, k.killed)) killedMidway++;
-      // Same bytes, same executable bit (hard links only make the files read-only); at most
-      // the pointer and the .gitignore line are new, when the kill came after them.
-      const now = treeSnapshot(repo);
-      expect(now).toMatchObject(before);
-      expect(Object.keys(now).filter((p) => !(p in before) && p !== '.gitignore' && p !== 'images.mvgit.yaml')).toEqual([]);
-      expect(cacheObjects(repo).filter((o) => !o.ok)).toEqual([]);
+  ] as const)(
+    'link mode %s: at each delay: files intact, cache clean, a second add finishes',
+    async (mode, delays) => {
+      let killedMidway = 0;
+      for (const ms of delays(full)) {
+        const k = await mvgitKilledAfter(repo, ['add', 'images', '--link', mode], ms);
+        if (killedMidwayAt(full, ms, k.killed)) killedMidway++;
+        // Same bytes, same executable bit (hard links only make the files read-only); at most
+        // the pointer and the .gitignore line are new, when the kill came after them.
+        const now = treeSnapshot(repo);
+        expect(now).toMatchObject(before);
+        expect(
+          Object.keys(now).filter((p) => !(p in before) && p !== '.gitignore' && p !== 'images.mvgit.yaml'),
+        ).toEqual([]);
+        expect(cacheObjects(repo).filter((o) => !o.ok)).toEqual([]);
 
-      const r = mvgit(repo, ['add', 'images', '--link', mode]);
-      expect({ ms, code: r.code, stderr: r.stderr }).toEqual({ ms, code: 0, stderr: '' });
-      expect(statuses(repo)).toEqual([['images', 'up-to-date']]);
-      const objs = cacheObjects(repo);
-      expect(objs.filter((o) => !o.ok)).toEqual([]);
-      expect(objs).toHaveLength(FILES + 1);
-      expectNoStrayFiles(repo, ['.gitignore', 'images.mvgit.yaml']);
-      resetAdd(repo, ['images']);
-    }
-    expect(killedMidway).toBeGreaterThan(0);
-  }, LONG);
+        const r = mvgit(repo, ['add', 'images', '--link', mode]);
+        expect({ ms, code: r.code, stderr: r.stderr }).toEqual({ ms, code: 0, stderr: '' });
+        expect(statuses(repo)).toEqual([['images', 'up-to-date']]);
+        const objs = cacheObjects(repo);
+        expect(objs.filter((o) => !o.ok)).toEqual([]);
+        expect(objs).toHaveLength(FILES + 1);
+        expectNoStrayFiles(repo, ['.gitignore', 'images.mvgit.yaml']);
+        resetAdd(repo, ['images']);
+      }
+      expect(killedMidway).toBeGreaterThan(0);
+    },
+    LONG,
+  );
 });

@@ -27,8 +27,17 @@ function repoWithModel(): string {
 }
 
 /** Runs the built CLI with a wrapper command in front (runuser, prlimit). */
-function run(wrapper: string[], cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): { code: number; stderr: string } {
-  const r = spawnSync(wrapper[0], [...wrapper.slice(1), process.execPath, CLI, ...args], { cwd, env: testEnv(env), encoding: 'utf8' });
+function run(
+  wrapper: string[],
+  cwd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): { code: number; stderr: string } {
+  const r = spawnSync(wrapper[0], [...wrapper.slice(1), process.execPath, CLI, ...args], {
+    cwd,
+    env: testEnv(env),
+    encoding: 'utf8',
+  });
   return { code: r.status ?? -1, stderr: r.stderr };
 }
 
@@ -50,7 +59,8 @@ test('EACCES: checkout into a folder this user may not write', () => {
   fs.chmodSync(path.join(repo, 'models'), 0o555);
   const r = run(['runuser', '-u', 'nobody', '--'], repo, ['checkout'], { HOME: home });
   expect(r.stderr).toBe(
-    'error: could not write models/m.bin: permission denied (EACCES)\n' + 'hint: check who may write there (ls -ld on the folder), or run as a user who can\n',
+    'error: could not write models/m.bin: permission denied (EACCES)\n' +
+      'hint: check who may write there (ls -ld on the folder), or run as a user who can\n',
   );
   expect(r.code).toBe(1);
 });
@@ -70,7 +80,9 @@ test('EROFS: checkout onto a read-only file system', () => {
   fs.symlinkSync(ro, path.join(repo, 'models'));
   try {
     const r = run(['env'], repo, ['checkout']);
-    expect(r.stderr).toBe('error: could not write models/m.bin: the file system is read-only (EROFS)\nhint: remount it read-write, or write somewhere else\n');
+    expect(r.stderr).toBe(
+      'error: could not write models/m.bin: the file system is read-only (EROFS)\nhint: remount it read-write, or write somewhere else\n',
+    );
     expect(r.code).toBe(1);
   } finally {
     spawnSync('umount', [ro]);
@@ -91,7 +103,9 @@ test('EMFILE: too few open files allowed says so, whichever file it hit', () => 
     expect(r.stderr).not.toContain('this is a bug in mvgit');
     expect(r.stderr).not.toMatch(/^\s+at /m);
     if (r.code === 1) {
-      expect(r.stderr).toMatch(/^error: could not \w+( \w+)* .+: too many open files \(EMFILE\)\nhint: raise the limit \(ulimit -n 4096\) and run the command again\n$/);
+      expect(r.stderr).toMatch(
+        /^error: could not \w+( \w+)* .+: too many open files \(EMFILE\)\nhint: raise the limit \(ulimit -n 4096\) and run the command again\n$/,
+      );
       handled++;
     }
     fs.rmSync(path.join(repo, 'data.mvgit.yaml'), { force: true });

@@ -54,7 +54,11 @@ describe('mvgit log', () => {
   });
 
   test('--json and -n', () => {
-    const all = JSON.parse(mvgitOk(repo, ['log', 'models/m.pkl.mvgit.yaml', '--json'])) as { commit: string; metrics: { accuracy: number }; size: number }[];
+    const all = JSON.parse(mvgitOk(repo, ['log', 'models/m.pkl.mvgit.yaml', '--json'])) as {
+      commit: string;
+      metrics: { accuracy: number };
+      size: number;
+    }[];
     expect(all.map((v) => v.commit)).toEqual([...commits].reverse());
     expect(all.map((v) => v.metrics.accuracy)).toEqual([0.92, 0.91, 0.9]);
     const one = JSON.parse(mvgitOk(repo, ['log', 'models/m.pkl', '--json', '-n', '1'])) as unknown[];
@@ -64,7 +68,9 @@ describe('mvgit log', () => {
   test('an unknown path fails with a hint', () => {
     const r = mvgit(repo, ['log', 'models/none.pkl']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("error: models/none.pkl has no history: no commit has models/none.pkl.mvgit.yaml\nhint: track it with 'mvgit add models/none.pkl' and commit the pointer; 'mvgit status' lists what is tracked\n");
+    expect(r.stderr).toBe(
+      "error: models/none.pkl has no history: no commit has models/none.pkl.mvgit.yaml\nhint: track it with 'mvgit add models/none.pkl' and commit the pointer; 'mvgit status' lists what is tracked\n",
+    );
     const j = mvgit(repo, ['log', 'models/none.pkl', '--json']);
     expect(JSON.parse(j.stdout).error.code).toBe('NOT_TRACKED');
   });
@@ -81,7 +87,7 @@ describe('mvgit checkout REV', () => {
     expect(git(repo, ['status', '--porcelain'])).toBe('');
   });
 
-  test('-o ../old.pkl gives v1 byte for byte beside today\'s model', () => {
+  test("-o ../old.pkl gives v1 byte for byte beside today's model", () => {
     mkdirFresh('old.pkl');
     const r = mvgit(repo, ['checkout', 'v1-tag', '--', 'models/m.pkl', '-o', '../old.pkl']);
     expect(r.stderr).toBe('');
@@ -137,7 +143,9 @@ describe('bad input', () => {
   test('a revision that does not exist', () => {
     const r = run(['checkout', 'v9', '--', 'models/m.pkl']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("error: revision 'v9' does not exist\nhint: name a commit, branch or tag (see 'git log --oneline' and 'git tag')\n");
+    expect(r.stderr).toBe(
+      "error: revision 'v9' does not exist\nhint: name a commit, branch or tag (see 'git log --oneline' and 'git tag')\n",
+    );
   });
 
   test('a path not tracked at REV', () => {
@@ -153,7 +161,9 @@ describe('bad input', () => {
     fs.writeFileSync(path.join(parent, 'taken.pkl'), 'keep me');
     const r = run(['checkout', 'v1-tag', '--', 'models/m.pkl', '-o', '../taken.pkl']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('error: ../taken.pkl already exists\nhint: pick another path, or add --force to replace it\n');
+    expect(r.stderr).toBe(
+      'error: ../taken.pkl already exists\nhint: pick another path, or add --force to replace it\n',
+    );
     expect(fs.readFileSync(path.join(parent, 'taken.pkl'), 'utf8')).toBe('keep me');
     mvgitOk(repo, ['checkout', 'v1-tag', '--', 'models/m.pkl', '-o', '../taken.pkl', '--force']);
     expect(fs.readFileSync(path.join(parent, 'taken.pkl'), 'utf8')).toBe(V[0]);
@@ -162,29 +172,40 @@ describe('bad input', () => {
   test('a REV typed without -- is read as a path, and the hint says so', () => {
     const r = run(['checkout', 'v1-tag']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("error: v1-tag is not a tracked artifact\nhint: to check out revision v1-tag, put it before --: mvgit checkout v1-tag --\n");
+    expect(r.stderr).toBe(
+      'error: v1-tag is not a tracked artifact\nhint: to check out revision v1-tag, put it before --: mvgit checkout v1-tag --\n',
+    );
   });
 
   test('with -o the first word is the revision, and a path there gets a hint', () => {
     const r = run(['checkout', 'models/m.pkl', '-o', '../x.pkl']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("error: revision 'models/m.pkl' does not exist\nhint: with -o, the first word is the revision; for a path write: mvgit checkout HEAD -- models/m.pkl -o ../x.pkl\n");
+    expect(r.stderr).toBe(
+      "error: revision 'models/m.pkl' does not exist\nhint: with -o, the first word is the revision; for a path write: mvgit checkout HEAD -- models/m.pkl -o ../x.pkl\n",
+    );
   });
 
   test('two revisions before --, and -o without a path, are usage errors', () => {
     const two = run(['checkout', 'v1-tag', 'HEAD', '--', 'models/m.pkl']);
     expect(two.code).toBe(2);
-    expect(two.stderr).toBe('error: only one revision goes before --, got: v1-tag HEAD\nhint: mvgit checkout REV -- PATH...\n');
+    expect(two.stderr).toBe(
+      'error: only one revision goes before --, got: v1-tag HEAD\nhint: mvgit checkout REV -- PATH...\n',
+    );
     const noOut = run(['checkout', 'v1-tag', '--', 'models/m.pkl', '-o']);
     expect(noOut.code).toBe(2);
-    expect(noOut.stderr).toBe('error: -o needs a path\nhint: for example: mvgit checkout v1 -- models/m.pkl -o ../old.pkl\n');
+    expect(noOut.stderr).toBe(
+      'error: -o needs a path\nhint: for example: mvgit checkout v1 -- models/m.pkl -o ../old.pkl\n',
+    );
   });
 
   test('a malformed pointer at REV names the file and the commit', () => {
     const clone = path.join(parent, 'broken');
     mkdirFresh('broken');
     git(parent, ['clone', '-q', repo, clone]);
-    fs.writeFileSync(path.join(clone, 'models/m.pkl.mvgit.yaml'), 'mvgit: 1\nkind: model\npath: m.pkl\noid: sha256:abc\nsize: 1\n');
+    fs.writeFileSync(
+      path.join(clone, 'models/m.pkl.mvgit.yaml'),
+      'mvgit: 1\nkind: model\npath: m.pkl\noid: sha256:abc\nsize: 1\n',
+    );
     git(clone, ['commit', '-q', '-am', 'damage']);
     const bad = git(clone, ['rev-parse', 'HEAD']).trim();
     mvgitOk(clone, ['init', '--no-hooks']);
@@ -204,7 +225,9 @@ describe('bad input', () => {
     mvgitOk(clone, ['init', '--no-hooks']);
     const r = mvgit(clone, ['checkout', 'v1-tag', '--', 'models/m.pkl', '-o', '../fresh-old.pkl']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: 1 object\(s\) are not in the cache: models\/m\.pkl \([0-9a-f]{12}\)\nhint: fetch them with 'mvgit pull --rev v1-tag' \(from a remote that has them\), then run this again\n$/);
+    expect(r.stderr).toMatch(
+      /^error: 1 object\(s\) are not in the cache: models\/m\.pkl \([0-9a-f]{12}\)\nhint: fetch them with 'mvgit pull --rev v1-tag' \(from a remote that has them\), then run this again\n$/,
+    );
     expect(fs.existsSync(path.join(parent, 'fresh-old.pkl'))).toBe(false);
   });
 });

@@ -6,7 +6,20 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { bytes, cleanup, fileSha, git, gitResult, makeHookedRepo, mvgit, mvgitOk, sha256, tempDir, writeExecutable, writeFile } from '../helpers/repo.js';
+import {
+  bytes,
+  cleanup,
+  fileSha,
+  git,
+  gitResult,
+  makeHookedRepo,
+  mvgit,
+  mvgitOk,
+  sha256,
+  tempDir,
+  writeExecutable,
+  writeFile,
+} from '../helpers/repo.js';
 
 let repo: string;
 let outside: string;
@@ -69,16 +82,32 @@ test('the merge driver as git calls it: a folder merged file by file, and a conf
   const theirsA = version('a.txt', 'theirs too\n');
 
   const files = (name: string, data: Buffer): string => writeFile(outside, name, data);
-  const clean = mvgit(repo, ['merge-driver', files('O', base), files('A', oursA), files('B', theirsB), 'data/d.mvgit.yaml']);
+  const clean = mvgit(repo, [
+    'merge-driver',
+    files('O', base),
+    files('A', oursA),
+    files('B', theirsB),
+    'data/d.mvgit.yaml',
+  ]);
   expect(clean).toMatchObject({ code: 0, stderr: '' });
   const merged = fs.readFileSync(path.join(outside, 'A'), 'utf8');
   expect(merged).toMatch(/^mvgit: 1\nkind: dataset\npath: d\noid: sha256:[0-9a-f]{64}\nsize: \d+\nfiles: 2\n$/);
   expect(merged).not.toBe(oursA.toString());
 
-  const conflict = mvgit(repo, ['merge-driver', files('O', base), files('A', oursA), files('B', theirsA), 'data/d.mvgit.yaml']);
+  const conflict = mvgit(repo, [
+    'merge-driver',
+    files('O', base),
+    files('A', oursA),
+    files('B', theirsA),
+    'data/d.mvgit.yaml',
+  ]);
   expect(conflict.code).toBe(1);
-  expect(conflict.stderr).toContain('mvgit: conflict in data/d.mvgit.yaml: both sides changed 1 file(s) of the folder differently: a.txt');
-  expect(fs.readFileSync(path.join(outside, 'A'), 'utf8')).toContain('# mvgit: merge conflict in data/d: both sides changed 1 file(s) of the folder differently: a.txt.');
+  expect(conflict.stderr).toContain(
+    'mvgit: conflict in data/d.mvgit.yaml: both sides changed 1 file(s) of the folder differently: a.txt',
+  );
+  expect(fs.readFileSync(path.join(outside, 'A'), 'utf8')).toContain(
+    '# mvgit: merge conflict in data/d: both sides changed 1 file(s) of the folder differently: a.txt.',
+  );
 });
 
 test('pre-push: a chained hook and mvgit both get the refs git writes on stdin, and the model reaches the remote', () => {
@@ -96,8 +125,13 @@ test('pre-push: a chained hook and mvgit both get the refs git writes on stdin, 
   expect(gitResult(repo, ['commit', '-q', '-m', 'model']).code).toBe(0);
   const r = gitResult(repo, ['push', '-q', 'origin', 'main']);
   expect(r.code).toBe(0);
-  expect(fs.readFileSync(path.join(repo, '.git', 'pushed-refs'), 'utf8')).toMatch(/^refs\/heads\/main [0-9a-f]{40} refs\/heads\/main 0{40}\n$/);
+  expect(fs.readFileSync(path.join(repo, '.git', 'pushed-refs'), 'utf8')).toMatch(
+    /^refs\/heads\/main [0-9a-f]{40} refs\/heads\/main 0{40}\n$/,
+  );
   const hex = sha256(model);
-  const found = (dir: string): boolean => fs.readdirSync(dir, { withFileTypes: true }).some((d) => (d.isDirectory() ? found(path.join(dir, d.name)) : d.name === hex.slice(2)));
+  const found = (dir: string): boolean =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .some((d) => (d.isDirectory() ? found(path.join(dir, d.name)) : d.name === hex.slice(2)));
   expect(found(store)).toBe(true);
 });

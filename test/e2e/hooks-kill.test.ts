@@ -5,8 +5,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { cleanup, git, gitResult, makeHookedRepo, mvgit, mvgitKilledAfter, mvgitOk, treeSnapshot, writeFile } from '../helpers/repo.js';
-
+import {
+  cleanup,
+  git,
+  gitResult,
+  makeHookedRepo,
+  mvgit,
+  mvgitKilledAfter,
+  mvgitOk,
+  treeSnapshot,
+  writeFile,
+} from '../helpers/repo.js';
 
 let repo: string;
 afterEach(() => cleanup(repo));
@@ -15,7 +24,12 @@ const FILES = 2000;
 const journal = (): string => path.join(repo, '.git', 'mvgit', 'restore-pending.json');
 
 function writeDataset(version: number, changed: number): void {
-  for (let i = 0; i < FILES; i++) writeFile(repo, `data/train/${String(i % 40).padStart(2, '0')}/f${i}.bin`, `${i < changed ? `v${version}` : 'v1'}-${i}-`.repeat(40));
+  for (let i = 0; i < FILES; i++)
+    writeFile(
+      repo,
+      `data/train/${String(i % 40).padStart(2, '0')}/f${i}.bin`,
+      `${i < changed ? `v${version}` : 'v1'}-${i}-`.repeat(40),
+    );
 }
 
 function datasetSnapshot(): Record<string, string> {
@@ -24,7 +38,9 @@ function datasetSnapshot(): Record<string, string> {
 
 function statusOf(artifact: string): string {
   const r = mvgit(repo, ['status', '--json']);
-  return (JSON.parse(r.stdout) as { path: string; status: string }[]).find((a) => a.path === artifact)?.status ?? 'absent';
+  return (
+    (JSON.parse(r.stdout) as { path: string; status: string }[]).find((a) => a.path === artifact)?.status ?? 'absent'
+  );
 }
 
 /** How long an unhindered run of `args` takes here, to aim the kills inside it. */
@@ -71,7 +87,9 @@ test('post-checkout killed while restoring a large folder: mvgit checkout or the
       const c = gitResult(repo, ['commit', '-q', '-am', `fix ${i}`]);
       expect(c.code).toBe(0);
       expect(c.stderr).not.toContain('recorded data/train');
-      expect(git(repo, ['show', 'HEAD:data/train.mvgit.yaml'])).toBe(git(repo, ['show', `${v1}:data/train.mvgit.yaml`]));
+      expect(git(repo, ['show', 'HEAD:data/train.mvgit.yaml'])).toBe(
+        git(repo, ['show', `${v1}:data/train.mvgit.yaml`]),
+      );
       expect(git(repo, ['status', '--porcelain'])).toBe('');
     }
     expect(fs.existsSync(journal())).toBe(false);
@@ -102,7 +120,10 @@ test('pre-commit killed while recording a large folder: the next commit records 
     const c = gitResult(repo, ['commit', '-q', '-m', `round ${i}`]);
     expect(c.code).toBe(0);
     expect(git(repo, ['status', '--porcelain'])).toBe('');
-    expect(git(repo, ['show', '--name-only', '--format=', 'HEAD']).trim().split('\n').sort()).toEqual(['data/train.mvgit.yaml', 'train.py']);
+    expect(git(repo, ['show', '--name-only', '--format=', 'HEAD']).trim().split('\n').sort()).toEqual([
+      'data/train.mvgit.yaml',
+      'train.py',
+    ]);
     expect(statusOf('data/train')).toBe('up-to-date');
   }
 }, 600_000);

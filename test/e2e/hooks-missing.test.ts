@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { cleanup, git, makeGitRepo, mvgit, mvgitOk, tempDir, writeFile } from '../helpers/repo.js';
 
-const WARNING = "warning: mvgit's git hooks are not installed in this clone: git checkout, merge and pull leave models and datasets as they were, and commits do not record them\n";
+const WARNING =
+  "warning: mvgit's git hooks are not installed in this clone: git checkout, merge and pull leave models and datasets as they were, and commits do not record them\n";
 const HINT = "hint: install them with 'mvgit install'; to silence this in this clone: mvgit init --no-hooks\n";
 
 let base: string;
@@ -61,14 +62,18 @@ describe('a clone without hooks', () => {
     mvgitOk(clone, ['checkout']);
     git(clone, ['checkout', '-q', 'main']);
     const st = mvgit(clone, ['status']);
-    expect(st.stdout).toContain(`  m.pkl holds the version of v1 (${v1.slice(0, 7)}), not an edit; run mvgit checkout m.pkl\n`);
+    expect(st.stdout).toContain(
+      `  m.pkl holds the version of v1 (${v1.slice(0, 7)}), not an edit; run mvgit checkout m.pkl\n`,
+    );
     expect(st.stdout).toContain("(put the pointers' versions back: mvgit checkout m.pkl)");
     expect(st.stdout).not.toContain('mvgit add');
     const pointer = fs.readFileSync(path.join(clone, 'm.pkl.mvgit.yaml'), 'utf8');
     const add = mvgit(clone, ['add', 'm.pkl']);
     expect(add.code).toBe(1);
-    expect(add.stderr).toContain(`error: m.pkl holds the version of v1 (${v1.slice(0, 7)}), not the one its pointer names`);
-    expect(add.stderr).toContain('hint: put the pointer\'s version in place: mvgit checkout m.pkl;');
+    expect(add.stderr).toContain(
+      `error: m.pkl holds the version of v1 (${v1.slice(0, 7)}), not the one its pointer names`,
+    );
+    expect(add.stderr).toContain("hint: put the pointer's version in place: mvgit checkout m.pkl;");
     expect(fs.readFileSync(path.join(clone, 'm.pkl.mvgit.yaml'), 'utf8')).toBe(pointer);
     mvgitOk(clone, ['checkout', 'm.pkl']);
     expect(fs.readFileSync(path.join(clone, 'm.pkl'), 'utf8')).toBe('model v2');

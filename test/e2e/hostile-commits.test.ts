@@ -7,7 +7,19 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cleanup, git, gitResult, makeGitRepo, mvgit, mvgitOk, sha256, tempDir, treeSnapshot, writeExecutable, writeFile } from '../helpers/repo.js';
+import {
+  cleanup,
+  git,
+  gitResult,
+  makeGitRepo,
+  mvgit,
+  mvgitOk,
+  sha256,
+  tempDir,
+  treeSnapshot,
+  writeExecutable,
+  writeFile,
+} from '../helpers/repo.js';
 
 let base: string;
 beforeEach(() => {
@@ -60,7 +72,9 @@ test('a committed symlink data/h -> ../.git/hooks: git pull does not write a hoo
   const hooksBefore = hooksOf(teammate);
   const pull = gitResult(teammate, ['pull', '-q', 'origin', 'main']);
   expect(pull.code).toBe(0);
-  expect(pull.stderr).toContain('data: mvgit never writes through a symlink committed to git, and this artifact\'s way holds: data/h');
+  expect(pull.stderr).toContain(
+    "data: mvgit never writes through a symlink committed to git, and this artifact's way holds: data/h",
+  );
   expect(hooksOf(teammate)).toEqual(hooksBefore);
   expect(fs.existsSync(path.join(teammate, '.git', 'hooks', 'post-commit'))).toBe(false);
 
@@ -165,7 +179,11 @@ test("the user's own untracked link for an artifact's top folder (data -> /mnt/b
 describe('pointers that claim what is not an artifact', () => {
   const claims: [string, string, string][] = [
     ['a file git tracks', 'README.md', 'a pointer names README.md, a file git tracks; not overwriting it'],
-    ["mvgit's own folder", '.mvgit/config.yaml', ".mvgit/config.yaml is mvgit's or git's own file, not an artifact; not writing there"],
+    [
+      "mvgit's own folder",
+      '.mvgit/config.yaml',
+      ".mvgit/config.yaml is mvgit's or git's own file, not an artifact; not writing there",
+    ],
   ];
   test.each(claims)('%s: refused, --force included, the file kept', (_what, claimed, message) => {
     const repo = path.join(base, 'r');
@@ -177,7 +195,11 @@ describe('pointers that claim what is not an artifact', () => {
     git(repo, ['commit', '-q', '-m', 'start']);
     const before = fs.readFileSync(path.join(repo, claimed));
     const text = 'evil bytes\n';
-    writeFile(repo, 'claim.mvgit.yaml', `mvgit: 1\nkind: model\npath: ${claimed}\noid: sha256:${sha256(text)}\nsize: ${text.length}\n`);
+    writeFile(
+      repo,
+      'claim.mvgit.yaml',
+      `mvgit: 1\nkind: model\npath: ${claimed}\noid: sha256:${sha256(text)}\nsize: ${text.length}\n`,
+    );
     // Put the claimed content in the cache, so only the guard stands in the way.
     writeFile(repo, 'evil.bin', text);
     mvgitOk(repo, ['add', 'evil.bin']);
@@ -197,16 +219,31 @@ describe('pointers that claim what is not an artifact', () => {
     writeFile(repo, 'm.bin', 'model');
     mvgitOk(repo, ['add', 'm.bin']);
     const before = fs.readFileSync(path.join(repo, 'm.bin.mvgit.yaml'));
-    writeFile(repo, 'claim.mvgit.yaml', `mvgit: 1\nkind: model\npath: m.bin.mvgit.yaml\noid: sha256:${sha256('x')}\nsize: 1\n`);
+    writeFile(
+      repo,
+      'claim.mvgit.yaml',
+      `mvgit: 1\nkind: model\npath: m.bin.mvgit.yaml\noid: sha256:${sha256('x')}\nsize: 1\n`,
+    );
     const r = mvgit(repo, ['checkout', '--force']);
     expect(r.code).toBe(1);
-    expect(r.stderr.split('\n')[0]).toBe('error: claim.mvgit.yaml: field \'path\' must not name a pointer file: "m.bin.mvgit.yaml"');
+    expect(r.stderr.split('\n')[0]).toBe(
+      'error: claim.mvgit.yaml: field \'path\' must not name a pointer file: "m.bin.mvgit.yaml"',
+    );
     expect(fs.readFileSync(path.join(repo, 'm.bin.mvgit.yaml'))).toEqual(before);
   });
 });
 
 describe('manifest entries that would make a .git', () => {
-  const names = ['.git/config', 'sub/.git/HEAD', '.GIT/config', 'sub/.Git/hooks/post-commit', '.git./config', '.git /config', 'git~1/config', '.g\u200cit/config'];
+  const names = [
+    '.git/config',
+    'sub/.git/HEAD',
+    '.GIT/config',
+    'sub/.Git/hooks/post-commit',
+    '.git./config',
+    '.git /config',
+    'git~1/config',
+    '.g\u200cit/config',
+  ];
   test.each(names)('%s: refused, nothing written', (entry) => {
     const repo = path.join(base, 'r');
     fs.mkdirSync(repo);
@@ -218,10 +255,16 @@ describe('manifest entries that would make a .git', () => {
     const manifest = `{"path":${JSON.stringify(entry)},"oid":"${sha256(payload)}","size":${payload.length}}\n`;
     const hex = sha256(manifest);
     writeFile(repo, `.git/mvgit/cache/objects/sha256/${hex.slice(0, 2)}/${hex.slice(2)}`, manifest);
-    writeFile(repo, 'data.mvgit.yaml', `mvgit: 1\nkind: dataset\npath: data\noid: sha256:${hex}\nsize: ${payload.length}\nfiles: 1\n`);
+    writeFile(
+      repo,
+      'data.mvgit.yaml',
+      `mvgit: 1\nkind: dataset\npath: data\noid: sha256:${hex}\nsize: ${payload.length}\nfiles: 1\n`,
+    );
     const r = mvgit(repo, ['checkout', '--force']);
     expect(r.code).toBe(1);
-    expect(r.stderr.split('\n')[0]).toBe(`error: manifest data (${hex.slice(0, 12)}), line 1: path must not point into '.git': ${JSON.stringify(entry)}`);
+    expect(r.stderr.split('\n')[0]).toBe(
+      `error: manifest data (${hex.slice(0, 12)}), line 1: path must not point into '.git': ${JSON.stringify(entry)}`,
+    );
     expect(fs.existsSync(path.join(repo, 'data'))).toBe(false);
   });
 
@@ -234,7 +277,9 @@ describe('manifest entries that would make a .git', () => {
     git(path.join(repo, 'data'), ['init', '-q', 'inner']);
     const r = mvgit(repo, ['add', 'data']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('error: data/inner/.git is a git repository inside the folder; a manifest cannot hold one\nhint: remove it, or track the folders beside it separately\n');
+    expect(r.stderr).toBe(
+      'error: data/inner/.git is a git repository inside the folder; a manifest cannot hold one\nhint: remove it, or track the folders beside it separately\n',
+    );
     expect(fs.existsSync(path.join(repo, 'data.mvgit.yaml'))).toBe(false);
   });
 });
@@ -247,12 +292,18 @@ test('a newline in a path never reaches .gitignore', () => {
   writeFile(repo, 'a\nsrc', 'model');
   const r = mvgit(repo, ['add', 'a\nsrc']);
   expect(r.code).toBe(1);
-  expect(r.stderr).toBe('error: "a\\nsrc": mvgit does not track a name with a control character (newline, tab, escape)\nhint: rename it (or the folder holding it) without control characters, then add it\n');
-  expect(fs.existsSync(path.join(repo, '.gitignore')) ? fs.readFileSync(path.join(repo, '.gitignore'), 'utf8') : '').not.toMatch(/^src$/m);
+  expect(r.stderr).toBe(
+    'error: "a\\nsrc": mvgit does not track a name with a control character (newline, tab, escape)\nhint: rename it (or the folder holding it) without control characters, then add it\n',
+  );
+  expect(
+    fs.existsSync(path.join(repo, '.gitignore')) ? fs.readFileSync(path.join(repo, '.gitignore'), 'utf8') : '',
+  ).not.toMatch(/^src$/m);
   writeFile(repo, 'x.mvgit.yaml', `mvgit: 1\nkind: model\npath: "x\\nsrc"\noid: sha256:${sha256('model')}\nsize: 5\n`);
   const c = mvgit(repo, ['checkout']);
   expect(c.code).toBe(1);
-  expect(c.stderr.split('\n')[0]).toBe('error: x.mvgit.yaml: field \'path\' must not contain control characters (newline, tab, escape): "x\\nsrc"');
+  expect(c.stderr.split('\n')[0]).toBe(
+    'error: x.mvgit.yaml: field \'path\' must not contain control characters (newline, tab, escape): "x\\nsrc"',
+  );
 });
 
 test('a dangling symlink on the way to an artifact is a clear error', () => {
@@ -266,7 +317,9 @@ test('a dangling symlink on the way to an artifact is a clear error', () => {
   fs.symlinkSync(path.join(base, 'gone'), path.join(repo, 'data'));
   const r = mvgit(repo, ['checkout']);
   expect(r.code).toBe(1);
-  expect(r.stderr).toBe(`error: data is a symlink to ${path.join(base, 'gone')}, which does not exist; not writing data\nhint: make the folder it points to, or remove the link (rm data) to let mvgit make a real folder\n`);
+  expect(r.stderr).toBe(
+    `error: data is a symlink to ${path.join(base, 'gone')}, which does not exist; not writing data\nhint: make the folder it points to, or remove the link (rm data) to let mvgit make a real folder\n`,
+  );
 });
 
 test('out of space in a checkout: a clear error naming the file, and no staging folder left holding the space', () => {
@@ -291,7 +344,9 @@ test('out of space in a checkout: a clear error naming the file, and no staging 
     fs.symlinkSync(small, path.join(repo, 'mnt'));
     const r = mvgit(repo, ['checkout']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: could not write mnt\/data(\/f\d\.bin)?: no space left on the device \(ENOSPC\)\nhint: free some space \('mvgit gc' removes objects nothing uses\) and run the command again\n$/);
+    expect(r.stderr).toMatch(
+      /^error: could not write mnt\/data(\/f\d\.bin)?: no space left on the device \(ENOSPC\)\nhint: free some space \('mvgit gc' removes objects nothing uses\) and run the command again\n$/,
+    );
   } finally {
     const left = fs.readdirSync(small);
     spawnSync('umount', [small]);

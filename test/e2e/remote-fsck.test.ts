@@ -6,7 +6,20 @@ import { spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { bytes, CLI, cleanup, git, makeGitRepo, mvgit, mvgitOk, objectFile, sha256, tempDir, testEnv, writeFile } from '../helpers/repo.js';
+import {
+  bytes,
+  CLI,
+  cleanup,
+  git,
+  makeGitRepo,
+  mvgit,
+  mvgitOk,
+  objectFile,
+  sha256,
+  tempDir,
+  testEnv,
+  writeFile,
+} from '../helpers/repo.js';
 
 let base: string;
 beforeEach(() => {
@@ -53,8 +66,12 @@ test('a flipped bit on the remote: fsck --remote exits 1 and names it; --repair 
 
   const r = mvgit(a, ['fsck', '--remote']);
   expect(r.code).toBe(1);
-  expect(r.stdout).toContain(`corrupt: models/m.bin (sha256:${HEX}): its ${MODEL.length} bytes on remote 'origin' hash to`);
-  expect(r.stderr).toContain(`error: 1 corrupt object on remote 'origin' (${store}):\n  models/m.bin (${HEX.slice(0, 12)}):`);
+  expect(r.stdout).toContain(
+    `corrupt: models/m.bin (sha256:${HEX}): its ${MODEL.length} bytes on remote 'origin' hash to`,
+  );
+  expect(r.stderr).toContain(
+    `error: 1 corrupt object on remote 'origin' (${store}):\n  models/m.bin (${HEX.slice(0, 12)}):`,
+  );
   expect(r.stderr).toContain("hint: run 'mvgit fsck --remote --repair' to upload good copies from the cache\n");
 
   const j = mvgit(a, ['fsck', '--remote', '-r', 'origin', '--json']);
@@ -70,7 +87,13 @@ test('a flipped bit on the remote: fsck --remote exits 1 and names it; --repair 
   expect(sha256(fs.readFileSync(remoteObject(store, HEX)))).toBe(HEX);
   const clean = mvgit(a, ['fsck', '--remote', '--json']);
   expect(clean.code).toBe(0);
-  expect(JSON.parse(clean.stdout)).toMatchObject({ remote: 'origin', checked: 1, corrupt: [], missing: [], repaired: [] });
+  expect(JSON.parse(clean.stdout)).toMatchObject({
+    remote: 'origin',
+    checked: 1,
+    corrupt: [],
+    missing: [],
+    repaired: [],
+  });
 });
 
 test('--repair with a bad cache copy says so and exits 1, leaving the remote copy alone', () => {
@@ -79,7 +102,9 @@ test('--repair with a bad cache copy says so and exits 1, leaving the remote cop
   flipBit(objectFile(a, HEX));
   const r = mvgit(a, ['fsck', '--remote', '--repair']);
   expect(r.code).toBe(1);
-  expect(r.stderr).toContain(`error: 1 bad object on remote 'origin' (${store}) could not be repaired:\n  models/m.bin (${HEX.slice(0, 12)}): the local cache copy is corrupt too`);
+  expect(r.stderr).toContain(
+    `error: 1 bad object on remote 'origin' (${store}) could not be repaired:\n  models/m.bin (${HEX.slice(0, 12)}): the local cache copy is corrupt too`,
+  );
   expect(r.stderr).toContain("hint: run 'mvgit fsck --remote --repair' from a clone whose cache has good copies");
 });
 
@@ -101,8 +126,15 @@ test('memory stays flat: a 256 MiB object is hashed as it streams', () => {
   // The child reports its peak resident memory as it exits.
   const rssFile = path.join(base, 'rss');
   const preload = path.join(base, 'rss.cjs');
-  fs.writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));`);
-  const r = spawnSync(process.execPath, ['--require', preload, CLI, 'fsck', '--remote'], { cwd: repo, env: testEnv(), encoding: 'utf8' });
+  fs.writeFileSync(
+    preload,
+    `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));`,
+  );
+  const r = spawnSync(process.execPath, ['--require', preload, CLI, 'fsck', '--remote'], {
+    cwd: repo,
+    env: testEnv(),
+    encoding: 'utf8',
+  });
   expect(r.status).toBe(0);
   expect(r.stdout).toContain('checked 1 object(s)');
   const peakMiB = Number(fs.readFileSync(rssFile, 'utf8')) / 1024;

@@ -66,15 +66,23 @@ async function pushKilledMidCopy(): Promise<string[]> {
   return left;
 }
 
-test('a later push into the same fan-out folder clears the temp of the killed one', async () => {
-  await pushKilledMidCopy();
-  mvgitOk(a, ['push']);
-  expect(tempsOnRemote()).toEqual([]);
-  expect(fileSha(path.join(fanDir(), hex.slice(2)))).toBe(hex);
-}, LONG);
+test(
+  'a later push into the same fan-out folder clears the temp of the killed one',
+  async () => {
+    await pushKilledMidCopy();
+    mvgitOk(a, ['push']);
+    expect(tempsOnRemote()).toEqual([]);
+    expect(fileSha(path.join(fanDir(), hex.slice(2)))).toBe(hex);
+  },
+  LONG,
+);
 
-test('gc --remote clears the temp of a killed push', async () => {
-  await pushKilledMidCopy();
-  mvgitOk(a, ['gc', '--remote', 'origin', '--yes']);
-  expect(tempsOnRemote()).toEqual([]);
-}, LONG);
+test(
+  'gc --remote clears the temp of a killed push',
+  async () => {
+    await pushKilledMidCopy();
+    mvgitOk(a, ['gc', '--remote', 'origin', '--yes']);
+    expect(tempsOnRemote()).toEqual([]);
+  },
+  LONG,
+);

@@ -4,7 +4,18 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { bytes, cleanup, git, gitResult, makeGitRepo, mvgit, mvgitOk, sha256, tempDir, writeFile } from '../helpers/repo.js';
+import {
+  bytes,
+  cleanup,
+  git,
+  gitResult,
+  makeGitRepo,
+  mvgit,
+  mvgitOk,
+  sha256,
+  tempDir,
+  writeFile,
+} from '../helpers/repo.js';
 import { runTeamScenario } from '../helpers/remote-scenario.js';
 
 let base: string;
@@ -55,9 +66,27 @@ test('mvgit init --remote, remote list/remove, and secrets refused', () => {
   const out = mvgitOk(a, ['init', '--remote', '../store']);
   expect(out).toContain('Default remote: origin (../store)');
   expect(mvgitOk(a, ['remote', 'list'])).toBe('* origin  ../store\n');
-  mvgitOk(a, ['remote', 'add', 'lab', 's3://models/team', '--endpoint', 'http://127.0.0.1:9000', '--path-style', '--region', 'eu-west-1']);
+  mvgitOk(a, [
+    'remote',
+    'add',
+    'lab',
+    's3://models/team',
+    '--endpoint',
+    'http://127.0.0.1:9000',
+    '--path-style',
+    '--region',
+    'eu-west-1',
+  ]);
   expect(JSON.parse(mvgitOk(a, ['remote', 'list', '--json']))).toEqual([
-    { name: 'lab', url: 's3://models/team', type: 's3', default: false, endpoint: 'http://127.0.0.1:9000', region: 'eu-west-1', pathStyle: true },
+    {
+      name: 'lab',
+      url: 's3://models/team',
+      type: 's3',
+      default: false,
+      endpoint: 'http://127.0.0.1:9000',
+      region: 'eu-west-1',
+      pathStyle: true,
+    },
     { name: 'origin', url: '../store', type: 'local', default: true },
   ]);
   const secret = mvgit(a, ['remote', 'add', 'bad', 's3://AKIAEXAMPLE:wJalrXUtnFEMI@bucket/x']);
@@ -77,7 +106,15 @@ test('mvgit init --remote, remote list/remove, and secrets refused', () => {
 test('push and pull --json report counts and bytes; a second push moves nothing', () => {
   const { a, store, model } = repoWithData();
   const first = JSON.parse(mvgitOk(a, ['push', '--json']));
-  expect(first).toMatchObject({ direction: 'push', remote: 'origin', url: store, artifacts: 2, transferred: 5, present: 0, failed: [] });
+  expect(first).toMatchObject({
+    direction: 'push',
+    remote: 'origin',
+    url: store,
+    artifacts: 2,
+    transferred: 5,
+    present: 0,
+    failed: [],
+  });
   expect(first.bytes).toBeGreaterThan(model.length);
   expect(mvgitOk(a, ['push'])).toBe('Everything is already on the remote (2 artifacts).\n');
   const b = clone(a, 'b');
@@ -102,7 +139,15 @@ test('pull from a remote missing one object names exactly that object and exits 
   expect(r.stderr).toContain('hint: the remote lacks them');
   expect(fs.readFileSync(path.join(b, 'models/m.bin')).length).toBe(50_000);
   const json = JSON.parse(mvgit(b, ['pull', '--json']).stdout);
-  expect(json.fetch.failed).toEqual([{ oid: `sha256:${hex}`, path: 'data/d/f2.csv', code: 'OBJECT_MISSING', reason: expect.any(String), hint: expect.stringContaining('mvgit push') }]);
+  expect(json.fetch.failed).toEqual([
+    {
+      oid: `sha256:${hex}`,
+      path: 'data/d/f2.csv',
+      code: 'OBJECT_MISSING',
+      reason: expect.any(String),
+      hint: expect.stringContaining('mvgit push'),
+    },
+  ]);
 });
 
 test('pull refuses a corrupted remote object: named with the remote, not kept', () => {
@@ -110,8 +155,8 @@ test('pull refuses a corrupted remote object: named with the remote, not kept', 
   mvgitOk(a, ['push']);
   const hex = sha256(files['f1.csv']);
   const file = remoteObject(store, hex);
-  fs.writeFileSync(file + '.x', 'garbage');
-  fs.renameSync(file + '.x', file);
+  fs.writeFileSync(`${file}.x`, 'garbage');
+  fs.renameSync(`${file}.x`, file);
   const b = clone(a, 'b');
   const r = mvgit(b, ['pull']);
   expect(r.code).toBe(1);
@@ -163,7 +208,9 @@ test('gc: --dry-run lists, gc removes and frees; gc --remote needs a dry run or 
   expect(plan).toContain(`would remove ${old}`);
   expect(plan).toContain('To delete them: mvgit gc --remote origin');
   expect(fs.existsSync(remoteObject(store, old))).toBe(true);
-  expect(mvgitOk(a, ['gc', '--remote', 'origin'])).toContain("Removed 1 object (48.8 KiB) from remote 'origin'; kept 5.");
+  expect(mvgitOk(a, ['gc', '--remote', 'origin'])).toContain(
+    "Removed 1 object (48.8 KiB) from remote 'origin'; kept 5.",
+  );
   expect(fs.existsSync(remoteObject(store, old))).toBe(false);
 });
 

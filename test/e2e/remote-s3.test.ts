@@ -30,7 +30,9 @@ async function listObjects(prefix: string): Promise<Map<string, number>> {
   try {
     let token: string | undefined;
     do {
-      const page = await c.send(new ListObjectsV2Command({ Bucket: server.bucket, Prefix: `${prefix}/`, ContinuationToken: token }));
+      const page = await c.send(
+        new ListObjectsV2Command({ Bucket: server.bucket, Prefix: `${prefix}/`, ContinuationToken: token }),
+      );
       for (const o of page.Contents ?? []) out.set(o.Key!, o.Size ?? 0);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -52,7 +54,11 @@ async function objectSha(key: string): Promise<string> {
 
 test('team scenario against S3: git push uploads, a clone pulls, the other side git pulls the new model', async () => {
   const prefix = `team-${process.pid}`;
-  const s = runTeamScenario(base, (a) => mvgitOk(a, ['remote', 'add', 'origin', ...server.remoteArgs(prefix), '--default'], server.env), server.env);
+  const s = runTeamScenario(
+    base,
+    (a) => mvgitOk(a, ['remote', 'add', 'origin', ...server.remoteArgs(prefix), '--default'], server.env),
+    server.env,
+  );
   const listed = await listObjects(prefix);
   const v2 = `${prefix}/objects/sha256/${sha256(s.modelV2).slice(0, 2)}/${sha256(s.modelV2).slice(2)}`;
   expect(listed.get(v2)).toBe(s.modelV2.length);
@@ -66,7 +72,7 @@ test('the server stops in the middle of a push; once it is back, mvgit push fini
   mvgitOk(a, ['init', '--no-hooks'], server.env);
   mvgitOk(a, ['remote', 'add', 'origin', ...server.remoteArgs(prefix), '--default'], server.env);
   const files = Array.from({ length: 600 }, (_, i) => bytes(16_384 + i, 5000 + i));
-  files.forEach((d, i) => writeFile(a, `data/shards/${String(i).padStart(4, '0')}.bin`, d));
+  for (const [i, d] of files.entries()) writeFile(a, `data/shards/${String(i).padStart(4, '0')}.bin`, d);
   writeFile(a, 'models/big.bin', bytes(3_000_000, 77));
   mvgitOk(a, ['add', 'data/shards', '--kind', 'dataset'], server.env);
   mvgitOk(a, ['add', 'models/big.bin', '--kind', 'model'], server.env);

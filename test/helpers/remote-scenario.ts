@@ -22,7 +22,11 @@ export interface TeamScenario {
  * first commit, so the clone gets it in .mvgit/config.yaml). `env` goes to git, the CLI and
  * the hooks (credentials for S3).
  */
-export function runTeamScenario(base: string, setupRemote: (a: string) => void, env: NodeJS.ProcessEnv = {}): TeamScenario {
+export function runTeamScenario(
+  base: string,
+  setupRemote: (a: string) => void,
+  env: NodeJS.ProcessEnv = {},
+): TeamScenario {
   const a = path.join(base, 'a');
   fs.mkdirSync(a);
   makeGitRepo(a);
@@ -51,7 +55,8 @@ export function runTeamScenario(base: string, setupRemote: (a: string) => void, 
   const pulled = mvgitOk(b, ['pull'], env);
   expect(pulled).toContain('Fetched 22 objects');
   expect(sha256(fs.readFileSync(path.join(b, 'models/churn.pkl')))).toBe(sha256(model));
-  for (const [name, d] of Object.entries(data)) expect(sha256(fs.readFileSync(path.join(b, 'data/train', name)))).toBe(sha256(d));
+  for (const [name, d] of Object.entries(data))
+    expect(sha256(fs.readFileSync(path.join(b, 'data/train', name)))).toBe(sha256(d));
   expect(fs.readdirSync(path.join(b, 'data/train')).sort()).toEqual(Object.keys(data).sort());
 
   const modelV2 = bytes(160_000, 12);

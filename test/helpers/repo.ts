@@ -72,7 +72,12 @@ export function mvgitOk(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}
 }
 
 /** Starts the CLI and SIGKILLs it after `ms` milliseconds (or when it ends first). */
-export function mvgitKilledAfter(cwd: string, args: string[], ms: number, env: NodeJS.ProcessEnv = {}): Promise<{ killed: boolean; code: number | null }> {
+export function mvgitKilledAfter(
+  cwd: string,
+  args: string[],
+  ms: number,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ killed: boolean; code: number | null }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd, env: testEnv(env), stdio: 'ignore' });
     const timer = setTimeout(() => child.kill('SIGKILL'), ms);
@@ -157,10 +162,10 @@ export function treeSnapshot(root: string): Record<string, string> {
       if (prefix === '' && d.name === '.git') continue;
       const abs = path.join(dir, d.name);
       const rel = prefix + d.name;
-      if (d.isSymbolicLink()) out[rel] = '->' + fs.readlinkSync(abs);
+      if (d.isSymbolicLink()) out[rel] = `->${fs.readlinkSync(abs)}`;
       else if (d.isDirectory()) {
         out[rel] = '/';
-        walk(abs, rel + '/');
+        walk(abs, `${rel}/`);
       } else {
         const st = fs.statSync(abs);
         out[rel] = sha256(fs.readFileSync(abs)) + ((st.mode & 0o100) !== 0 ? '+x' : '');

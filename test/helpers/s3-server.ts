@@ -82,7 +82,10 @@ function pickKind(): S3ServerKind {
 async function waitForHttp(port: number, timeoutMs: number, child?: ChildProcess, log?: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child && child.exitCode !== null) throw new Error(`the S3 server exited with ${child.exitCode}${log ? `; log:\n${fs.readFileSync(log, 'utf8').slice(-2000)}` : ''}`);
+    if (child && child.exitCode !== null)
+      throw new Error(
+        `the S3 server exited with ${child.exitCode}${log ? `; log:\n${fs.readFileSync(log, 'utf8').slice(-2000)}` : ''}`,
+      );
     const ok = await new Promise<boolean>((resolve) => {
       const req = http.get({ host: '127.0.0.1', port, path: '/', timeout: 1000 }, (res) => {
         res.resume();
@@ -181,12 +184,20 @@ export async function startS3Server(bucket = 'mvgit-test'): Promise<S3Server> {
   const start = async (): Promise<void> => {
     const out = fs.openSync(log, 'a');
     if (kind === 'seaweedfs') child = spawn('weed', weedArgs!, { env: serverEnv(), stdio: ['ignore', out, out] });
-    else if (kind === 'moto') child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { env: serverEnv(), stdio: ['ignore', out, out] });
+    else if (kind === 'moto')
+      child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+        env: serverEnv(),
+        stdio: ['ignore', out, out],
+      });
     else {
       // In a process of its own: tests run git and the CLI synchronously, which would stall a
       // server in the test's own event loop.
       fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
-      child = spawn(process.execPath, ['-e', S3RVER_MAIN, String(port), path.join(dir, 'data'), bucket], { cwd: PROJECT_ROOT, env: serverEnv(), stdio: ['ignore', out, out] });
+      child = spawn(process.execPath, ['-e', S3RVER_MAIN, String(port), path.join(dir, 'data'), bucket], {
+        cwd: PROJECT_ROOT,
+        env: serverEnv(),
+        stdio: ['ignore', out, out],
+      });
     }
     fs.closeSync(out);
     // If the test process ends without close() (a crash, a timeout), take the server down too.

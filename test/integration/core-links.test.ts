@@ -10,7 +10,17 @@ import type { LinkMode } from '../../src/core/repo/config.js';
 import { openWorkspace, type ProgressEvent, type Workspace } from '../../src/core/repo/workspace.js';
 import { init } from '../../src/core/repo/init.js';
 import { status } from '../../src/core/workspace/status.js';
-import { ageFiles, bytes, cacheObjects, cleanup, git, makeGitRepo, objectFile, sha256, writeFile } from '../helpers/repo.js';
+import {
+  ageFiles,
+  bytes,
+  cacheObjects,
+  cleanup,
+  git,
+  makeGitRepo,
+  objectFile,
+  sha256,
+  writeFile,
+} from '../helpers/repo.js';
 
 let repo: string;
 beforeEach(() => {
@@ -77,15 +87,20 @@ describe.each(['copy', 'hardlink', 'symlink'] as const)('link mode %s', (mode) =
     expect(await allUpToDate(ws)).toBe(0);
   });
 
-  test(mode === 'copy' ? 'copies are the user\'s to edit, objects stay read-only' : 'linked files are read-only, so an edit cannot reach the cache', async () => {
-    await addAll(mode);
-    for (const [rel, content] of everything) {
-      const obj = objectFile(repo, sha256(content));
-      expect(fs.statSync(obj).mode & 0o222).toBe(0);
-      const writable = (fs.statSync(abs(rel)).mode & 0o222) !== 0;
-      expect(writable).toBe(mode === 'copy');
-    }
-  });
+  test(
+    mode === 'copy'
+      ? "copies are the user's to edit, objects stay read-only"
+      : 'linked files are read-only, so an edit cannot reach the cache',
+    async () => {
+      await addAll(mode);
+      for (const [rel, content] of everything) {
+        const obj = objectFile(repo, sha256(content));
+        expect(fs.statSync(obj).mode & 0o222).toBe(0);
+        const writable = (fs.statSync(abs(rel)).mode & 0o222) !== 0;
+        expect(writable).toBe(mode === 'copy');
+      }
+    },
+  );
 });
 
 describe.each(['copy', 'hardlink', 'symlink'] as const)('link mode %s keeps the executable bit', (mode) => {
@@ -133,7 +148,7 @@ test('hardlink mode: a modified linked file is new content, the old object stays
   expect(relation('small.bin', 'retrained')).toBe('hardlink');
 });
 
-test('symlink mode in a linked worktree: links into the shared cache are mvgit\'s own', async () => {
+test("symlink mode in a linked worktree: links into the shared cache are mvgit's own", async () => {
   git(repo, ['add', '.mvgit']);
   git(repo, ['commit', '-q', '-m', 'init']);
   const wt = `${repo}-wt`;

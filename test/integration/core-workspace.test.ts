@@ -12,7 +12,18 @@ import { fsck } from '../../src/core/store/fsck.js';
 import { init } from '../../src/core/repo/init.js';
 import { status } from '../../src/core/workspace/status.js';
 import { addRules } from '../../src/core/workspace/track.js';
-import { ageFiles, bytes, cacheObjects, cleanup, git, makeGitRepo, objectFile, objectsDir, sha256, writeFile } from '../helpers/repo.js';
+import {
+  ageFiles,
+  bytes,
+  cacheObjects,
+  cleanup,
+  git,
+  makeGitRepo,
+  objectFile,
+  objectsDir,
+  sha256,
+  writeFile,
+} from '../helpers/repo.js';
 
 let repo: string;
 let ws: Workspace;
@@ -33,7 +44,8 @@ afterEach(() => cleanup(repo));
 const read = (rel: string): string => fs.readFileSync(path.join(repo, rel), 'utf8');
 const hexOf = (data: Buffer | string): string => sha256(data);
 /** Files git would offer to commit (untracked, not ignored). */
-const untracked = (): string[] => git(repo, ['ls-files', '--others', '--exclude-standard']).split('\n').filter(Boolean).sort();
+const untracked = (): string[] =>
+  git(repo, ['ls-files', '--others', '--exclude-standard']).split('\n').filter(Boolean).sort();
 const ignoredByGit = (rel: string): boolean => {
   try {
     git(repo, ['check-ignore', '-q', '--no-index', rel]);
@@ -60,8 +72,19 @@ describe('add of a file', () => {
     const [added] = await addPaths(ws, ['models/churn.pkl'], { cwd: repo, kind: 'model' });
     const hex = hexOf(data);
 
-    expect(added).toEqual({ path: 'models/churn.pkl', pointerPath: 'models/churn.pkl.mvgit.yaml', kind: 'model', oid: `sha256:${hex}`, size: 100_000, files: undefined, changed: true, gitignore: 'models/.gitignore' });
-    expect(read('models/churn.pkl.mvgit.yaml')).toBe(`mvgit: 1\nkind: model\npath: churn.pkl\noid: sha256:${hex}\nsize: 100000\n`);
+    expect(added).toEqual({
+      path: 'models/churn.pkl',
+      pointerPath: 'models/churn.pkl.mvgit.yaml',
+      kind: 'model',
+      oid: `sha256:${hex}`,
+      size: 100_000,
+      files: undefined,
+      changed: true,
+      gitignore: 'models/.gitignore',
+    });
+    expect(read('models/churn.pkl.mvgit.yaml')).toBe(
+      `mvgit: 1\nkind: model\npath: churn.pkl\noid: sha256:${hex}\nsize: 100000\n`,
+    );
     expect(fs.readFileSync(objectFile(repo, hex)).equals(data)).toBe(true);
     expect(fs.statSync(objectFile(repo, hex)).mode & 0o222).toBe(0);
     expect(read('models/.gitignore')).toBe('/churn.pkl\n');
@@ -73,7 +96,13 @@ describe('add of a file', () => {
     expect(fs.statSync(path.join(repo, 'models/churn.pkl')).mode & 0o200).not.toBe(0);
 
     const [st] = await status(ws);
-    expect(st).toMatchObject({ path: 'models/churn.pkl', status: 'up-to-date', modified: false, missing: false, notInCache: [] });
+    expect(st).toMatchObject({
+      path: 'models/churn.pkl',
+      status: 'up-to-date',
+      modified: false,
+      missing: false,
+      notInCache: [],
+    });
   });
 
   test('adding again changes nothing: same pointer bytes, one .gitignore line', async () => {
@@ -110,7 +139,10 @@ describe('add of a file', () => {
 
   test('a new version keeps the description but not the old metrics, params and inputs', async () => {
     writeFile(repo, 'm.bin', 'w');
-    await addPaths(ws, ['m.bin'], { cwd: repo, meta: { description: 'churn model', params: { depth: 8 }, metrics: { auc: 0.9 } } });
+    await addPaths(ws, ['m.bin'], {
+      cwd: repo,
+      meta: { description: 'churn model', params: { depth: 8 }, metrics: { auc: 0.9 } },
+    });
     writeFile(repo, 'm.bin', 'w2');
     await addPaths(ws, ['m.bin'], { cwd: repo });
     const text = read('m.bin.mvgit.yaml');
@@ -155,7 +187,11 @@ describe('add of a file', () => {
   test('a path inside a folder artifact is refused: the folder owns it', async () => {
     writeFile(repo, 'data/a.csv', '1');
     await addPaths(ws, ['data'], { cwd: repo });
-    await expect(addPaths(ws, ['data/a.csv'], { cwd: repo })).rejects.toMatchObject({ code: 'NESTED_ARTIFACT', message: 'data/a.csv is inside data, which is tracked as one artifact (data.mvgit.yaml): an artifact cannot hold another' });
+    await expect(addPaths(ws, ['data/a.csv'], { cwd: repo })).rejects.toMatchObject({
+      code: 'NESTED_ARTIFACT',
+      message:
+        'data/a.csv is inside data, which is tracked as one artifact (data.mvgit.yaml): an artifact cannot hold another',
+    });
   });
 
   test('the cache folder removed while a program keeps using the library', async () => {
@@ -182,7 +218,13 @@ describe('.gitignore upkeep', () => {
     expect(read('data/.gitignore')).toBe('/train/\n');
     expect(fs.existsSync(path.join(repo, '.gitignore'))).toBe(false);
     expect(ignoredByGit('data/train/x.csv')).toBe(true);
-    expect(untracked()).toEqual(['data/.gitignore', 'data/train.mvgit.yaml', 'models/.gitignore', 'models/a.pkl.mvgit.yaml', 'models/b.pkl.mvgit.yaml']);
+    expect(untracked()).toEqual([
+      'data/.gitignore',
+      'data/train.mvgit.yaml',
+      'models/.gitignore',
+      'models/a.pkl.mvgit.yaml',
+      'models/b.pkl.mvgit.yaml',
+    ]);
   });
 
   test('an entry the user already wrote is not doubled', async () => {
@@ -213,7 +255,10 @@ describe('stat cache', () => {
     await addPaths(ws, ['data', 'm.bin'], { cwd: repo });
 
     const c1 = counter();
-    expect((await status(ws, { onProgress: c1.onProgress })).map((s) => s.status)).toEqual(['up-to-date', 'up-to-date']);
+    expect((await status(ws, { onProgress: c1.onProgress })).map((s) => s.status)).toEqual([
+      'up-to-date',
+      'up-to-date',
+    ]);
     expect(c1.hashed()).toBe(0);
 
     // A fresh process (a new workspace) reads the same records.
@@ -288,7 +333,13 @@ describe('directory artifacts', () => {
     writeFile(repo, 'data/change.csv', 'changed');
     fs.rmSync(path.join(repo, 'data/sub/gone.csv'));
     const [st] = await status(ws);
-    expect(st).toMatchObject({ status: 'modified', modified: true, missing: false, files: 4, changes: { added: ['new.csv'], modified: ['change.csv'], deleted: ['sub/gone.csv'] } });
+    expect(st).toMatchObject({
+      status: 'modified',
+      modified: true,
+      missing: false,
+      files: 4,
+      changes: { added: ['new.csv'], modified: ['change.csv'], deleted: ['sub/gone.csv'] },
+    });
   });
 
   test('checkout will not drop files whose content exists only in the work tree; --force does', async () => {
@@ -408,7 +459,10 @@ describe('checkout of files', () => {
     fs.rmSync(path.join(repo, 'models/b.bin'));
     expect((await checkout(ws, { paths: ['models'], cwd: repo })).map((r) => r.path)).toEqual(['models/b.bin']);
     expect(fs.existsSync(path.join(repo, 'a.bin'))).toBe(false);
-    await expect(checkout(ws, { paths: ['nope.bin'], cwd: repo })).rejects.toMatchObject({ code: 'NOT_TRACKED', message: 'nope.bin is not a tracked artifact' });
+    await expect(checkout(ws, { paths: ['nope.bin'], cwd: repo })).rejects.toMatchObject({
+      code: 'NOT_TRACKED',
+      message: 'nope.bin is not a tracked artifact',
+    });
   });
 
   test('an object missing from the cache: status says so, checkout restores the rest', async () => {
@@ -430,7 +484,10 @@ describe('checkout of files', () => {
     await addPaths(ws, ['m.bin', 'data'], { cwd: repo });
     expect((await status(ws)).map((s) => s.status)).toEqual(['up-to-date', 'up-to-date']);
     fs.rmSync(path.join(repo, '.git', 'mvgit', 'cache', 'objects'), { recursive: true });
-    expect((await status(ws)).map((s) => [s.status, s.notInCache.length])).toEqual([['not-in-cache', 1], ['not-in-cache', 1]]);
+    expect((await status(ws)).map((s) => [s.status, s.notInCache.length])).toEqual([
+      ['not-in-cache', 1],
+      ['not-in-cache', 1],
+    ]);
   });
 
   test('a folder whose manifest is not in the cache', async () => {
@@ -472,7 +529,9 @@ describe('tracking rules', () => {
   });
 
   test('a rule outside the repo is refused', async () => {
-    await expect(addRules(ws.repo, ['../elsewhere/*.pkl'], 'model')).rejects.toMatchObject({ code: 'PATH_OUTSIDE_REPO' });
+    await expect(addRules(ws.repo, ['../elsewhere/*.pkl'], 'model')).rejects.toMatchObject({
+      code: 'PATH_OUTSIDE_REPO',
+    });
     await expect(addRules(ws.repo, ['/abs/*.pkl'], 'model')).rejects.toMatchObject({ code: 'PATH_OUTSIDE_REPO' });
   });
 });
@@ -500,7 +559,10 @@ describe('fsck', () => {
     expect(fs.readFileSync(repaired.corrupt[0].movedTo!, 'utf8')).toBe('B');
     expect(fs.existsSync(bad)).toBe(false);
     expect(await fsck(ws)).toEqual({ checked: 3, corrupt: [], tempsRemoved: 0 });
-    expect((await status(ws)).find((s) => s.path === 'data')).toMatchObject({ status: 'not-in-cache', notInCache: [hexOf('b')] });
+    expect((await status(ws)).find((s) => s.path === 'data')).toMatchObject({
+      status: 'not-in-cache',
+      notInCache: [hexOf('b')],
+    });
   });
 });
 

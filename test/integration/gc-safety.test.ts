@@ -36,7 +36,9 @@ describe('an unreadable pointer stops gc', () => {
     writeFile(repo, 'other.bin.mvgit.yaml', CONFLICT);
     await expect(gc(await ws(), { pruneNow: true })).rejects.toMatchObject({
       code: 'POINTER_INVALID',
-      message: expect.stringMatching(/^gc stopped before removing anything: cannot read other\.bin\.mvgit\.yaml in the work tree: it holds an unresolved merge conflict/),
+      message: expect.stringMatching(
+        /^gc stopped before removing anything: cannot read other\.bin\.mvgit\.yaml in the work tree: it holds an unresolved merge conflict/,
+      ),
       hint: expect.stringContaining('resolve the merge conflict in other.bin.mvgit.yaml'),
     });
     await expect(gc(await ws(), { dryRun: true, pruneNow: true })).rejects.toMatchObject({ code: 'POINTER_INVALID' });
@@ -54,7 +56,9 @@ describe('an unreadable pointer stops gc', () => {
       writeFile(wt, 'x.bin.mvgit.yaml', 'mvgit: 1\nkind: model\n');
       await expect(gc(await ws(), { pruneNow: true })).rejects.toMatchObject({
         code: 'POINTER_INVALID',
-        message: expect.stringContaining(`cannot read x.bin.mvgit.yaml in the worktree at ${fs.realpathSync(wt)}: missing field 'path'`),
+        message: expect.stringContaining(
+          `cannot read x.bin.mvgit.yaml in the worktree at ${fs.realpathSync(wt)}: missing field 'path'`,
+        ),
       });
     } finally {
       cleanup(wt);
@@ -92,7 +96,9 @@ describe('an unreadable pointer stops gc', () => {
     git(repo, ['checkout', '-q', 'main']);
     await expect(gc(await ws(), { pruneNow: true })).rejects.toMatchObject({
       code: 'POINTER_INVALID',
-      message: expect.stringContaining(`cannot read bad.bin.mvgit.yaml in commit ${tip.slice(0, 10)}: unknown format version`),
+      message: expect.stringContaining(
+        `cannot read bad.bin.mvgit.yaml in commit ${tip.slice(0, 10)}: unknown format version`,
+      ),
     });
   });
 });
@@ -117,8 +123,15 @@ describe('gc keeps recent objects', () => {
   test('gc.keepRecent sets the age; a bad value is refused naming the setting', async () => {
     const hex = await garbage();
     await setSetting((await ws()).repo, 'gc.keepRecent', '2d', true);
-    expect(await gc(await ws(), { dryRun: true })).toMatchObject({ removed: [], keptRecent: 1, keepRecentMs: 2 * 86_400_000 });
-    await expect(setSetting((await ws()).repo, 'gc.keepRecent', 'soon', true)).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('gc.keepRecent must be a duration such as 1h, got "soon"') });
+    expect(await gc(await ws(), { dryRun: true })).toMatchObject({
+      removed: [],
+      keptRecent: 1,
+      keepRecentMs: 2 * 86_400_000,
+    });
+    await expect(setSetting((await ws()).repo, 'gc.keepRecent', 'soon', true)).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringContaining('gc.keepRecent must be a duration such as 1h, got "soon"'),
+    });
     await setSetting((await ws()).repo, 'gc.keepRecent', '0', true);
     expect(removed(await gc(await ws()))).toEqual([hex]);
   });
@@ -160,7 +173,10 @@ describe('temp files', () => {
   test("a later add clears a killed add's temps in the store's temp folder; gc clears them anywhere in the store", async () => {
     const tmpDir = path.join(objectsDir(repo), 'tmp');
     const dead = deadPid();
-    const killed = [writeFile(tmpDir, `.object.mvgit-tmp-${dead}-0-abcdef`, 'half'), writeFile(tmpDir, `.object.mvgit-tmp-${dead}-1-abcdef`, 'half')];
+    const killed = [
+      writeFile(tmpDir, `.object.mvgit-tmp-${dead}-0-abcdef`, 'half'),
+      writeFile(tmpDir, `.object.mvgit-tmp-${dead}-1-abcdef`, 'half'),
+    ];
     const running = writeFile(tmpDir, `.object.mvgit-tmp-${live.pid}-0-abcdef`, 'being written');
     writeFile(repo, 'm.bin', 'm');
     await addPaths(await ws(), ['m.bin'], { cwd: repo });

@@ -48,7 +48,11 @@ afterEach(() => {
 });
 
 function gitState(): { head: string; index: string; status: string } {
-  return { head: git(repo, ['rev-parse', 'HEAD']), index: git(repo, ['ls-files', '-s']), status: git(repo, ['status', '--porcelain']) };
+  return {
+    head: git(repo, ['rev-parse', 'HEAD']),
+    index: git(repo, ['ls-files', '-s']),
+    status: git(repo, ['status', '--porcelain']),
+  };
 }
 
 async function rejects(p: Promise<unknown>, code: string): Promise<MvgitError> {
@@ -66,7 +70,9 @@ describe('in place', () => {
     const before = gitState();
     const r = await checkoutRev(ws, { rev: commits[0], paths: ['models/m.pkl'], cwd: repo });
     expect(r.commit).toBe(commits[0]);
-    expect(r.outcomes.map((o) => [o.path, o.result, o.pointerUpdated, o.differsFromHead])).toEqual([['models/m.pkl', 'restored', true, true]]);
+    expect(r.outcomes.map((o) => [o.path, o.result, o.pointerUpdated, o.differsFromHead])).toEqual([
+      ['models/m.pkl', 'restored', true, true],
+    ]);
     expect(read('models/m.pkl')).toBe(V[0]);
     expect(read('models/m.pkl.mvgit.yaml')).toBe(git(repo, ['show', `${commits[0]}:models/m.pkl.mvgit.yaml`]));
     const after = gitState();
@@ -120,7 +126,10 @@ describe('in place', () => {
     git(repo, ['commit', '-q', '-am', 'drop images']);
     await checkoutRev(ws, { rev: commits[1], paths: ['data/images'], cwd: repo });
     expect(read('data/images/sub/b.txt')).toBe('b');
-    expect(git(repo, ['status', '--porcelain', '--untracked-files=all']).split('\n').filter(Boolean).sort()).toEqual([' M data/.gitignore', '?? data/images.mvgit.yaml']);
+    expect(git(repo, ['status', '--porcelain', '--untracked-files=all']).split('\n').filter(Boolean).sort()).toEqual([
+      ' M data/.gitignore',
+      '?? data/images.mvgit.yaml',
+    ]);
   });
 
   test('objects missing from the cache: incomplete, and the pointer is not moved', async () => {
@@ -138,7 +147,12 @@ describe('-o OUT', () => {
   test('writes the old version outside the repo; the work tree is untouched', async () => {
     const before = treeSnapshot(repo);
     const git0 = gitState();
-    const r = await checkoutRev(ws, { rev: 'v1', paths: ['models/m.pkl'], out: '../' + path.basename(outside) + '/old/old.pkl', cwd: repo });
+    const r = await checkoutRev(ws, {
+      rev: 'v1',
+      paths: ['models/m.pkl'],
+      out: `../${path.basename(outside)}/old/old.pkl`,
+      cwd: repo,
+    });
     const out = path.join(outside, 'old', 'old.pkl');
     expect(r.out).toBe(out);
     expect(r.outcomes[0].dest).toBe(out);
@@ -169,10 +183,22 @@ describe('-o OUT', () => {
   });
 
   test('--force never replaces the repository or a folder with a file', async () => {
-    await rejects(checkoutRev(ws, { rev: 'v1', paths: ['models/m.pkl'], out: repo, force: true, cwd: repo }), 'OUTPUT_EXISTS');
-    await rejects(checkoutRev(ws, { rev: 'v1', paths: ['models/m.pkl'], out: path.dirname(repo), force: true, cwd: repo }), 'OUTPUT_EXISTS');
-    await rejects(checkoutRev(ws, { rev: 'v1', paths: ['models/m.pkl'], out: '.git/x', force: true, cwd: repo }), 'OUTPUT_EXISTS');
-    const err = await rejects(checkoutRev(ws, { rev: 'v1', paths: ['models/m.pkl'], out: outside, force: true, cwd: repo }), 'OUTPUT_EXISTS');
+    await rejects(
+      checkoutRev(ws, { rev: 'v1', paths: ['models/m.pkl'], out: repo, force: true, cwd: repo }),
+      'OUTPUT_EXISTS',
+    );
+    await rejects(
+      checkoutRev(ws, { rev: 'v1', paths: ['models/m.pkl'], out: path.dirname(repo), force: true, cwd: repo }),
+      'OUTPUT_EXISTS',
+    );
+    await rejects(
+      checkoutRev(ws, { rev: 'v1', paths: ['models/m.pkl'], out: '.git/x', force: true, cwd: repo }),
+      'OUTPUT_EXISTS',
+    );
+    const err = await rejects(
+      checkoutRev(ws, { rev: 'v1', paths: ['models/m.pkl'], out: outside, force: true, cwd: repo }),
+      'OUTPUT_EXISTS',
+    );
     expect(err.message).toBe(`${outside} is a folder and models/m.pkl is a file`);
     expect(fs.statSync(outside).isDirectory()).toBe(true);
   });
@@ -194,7 +220,10 @@ describe('-o OUT', () => {
 
 describe('bad input', () => {
   test('a revision that does not exist', async () => {
-    const err = await rejects(checkoutRev(ws, { rev: 'no-such-tag', paths: ['models/m.pkl'], cwd: repo }), 'REV_NOT_FOUND');
+    const err = await rejects(
+      checkoutRev(ws, { rev: 'no-such-tag', paths: ['models/m.pkl'], cwd: repo }),
+      'REV_NOT_FOUND',
+    );
     expect(err.message).toBe("revision 'no-such-tag' does not exist");
     expect(err.hint).toBe("name a commit, branch or tag (see 'git log --oneline' and 'git tag')");
   });
@@ -202,16 +231,28 @@ describe('bad input', () => {
   test('a path not tracked at REV (it came later)', async () => {
     const err = await rejects(checkoutRev(ws, { rev: 'v1', paths: ['data/images'], cwd: repo }), 'NOT_TRACKED');
     expect(err.message).toBe(`data/images is not tracked at v1 (${commits[0].slice(0, 10)})`);
-    expect(err.hint).toBe("see the commits that have it with 'mvgit log data/images', and what v1 tracks with 'git ls-tree -r --name-only v1'");
+    expect(err.hint).toBe(
+      "see the commits that have it with 'mvgit log data/images', and what v1 tracks with 'git ls-tree -r --name-only v1'",
+    );
   });
 
   test('a malformed pointer at REV: the work-tree error, naming the file and the commit', async () => {
-    fs.writeFileSync(abs('models/m.pkl.mvgit.yaml'), 'mvgit: 1\nkind: model\npath: m.pkl\noid: sha256:nothex\nsize: 3\n');
+    fs.writeFileSync(
+      abs('models/m.pkl.mvgit.yaml'),
+      'mvgit: 1\nkind: model\npath: m.pkl\noid: sha256:nothex\nsize: 3\n',
+    );
     git(repo, ['commit', '-q', '-am', 'broken pointer']);
     const bad = git(repo, ['rev-parse', 'HEAD']).trim();
-    const err = await rejects(checkoutRev(ws, { rev: 'HEAD', paths: ['models/m.pkl'], out: path.join(outside, 'x'), cwd: repo }), 'POINTER_INVALID');
-    expect(err.message).toBe(`models/m.pkl.mvgit.yaml at ${bad.slice(0, 10)}: field 'oid' must be sha256: and 64 lowercase hex digits, got "sha256:nothex"`);
-    expect(err.hint).toBe("the pointer committed at HEAD is damaged; pick another revision ('mvgit log models/m.pkl' lists them)");
+    const err = await rejects(
+      checkoutRev(ws, { rev: 'HEAD', paths: ['models/m.pkl'], out: path.join(outside, 'x'), cwd: repo }),
+      'POINTER_INVALID',
+    );
+    expect(err.message).toBe(
+      `models/m.pkl.mvgit.yaml at ${bad.slice(0, 10)}: field 'oid' must be sha256: and 64 lowercase hex digits, got "sha256:nothex"`,
+    );
+    expect(err.hint).toBe(
+      "the pointer committed at HEAD is damaged; pick another revision ('mvgit log models/m.pkl' lists them)",
+    );
     expect(err.data).toEqual({ file: 'models/m.pkl.mvgit.yaml', rev: 'HEAD', commit: bad });
     expect(fs.existsSync(path.join(outside, 'x'))).toBe(false);
   });

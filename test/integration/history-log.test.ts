@@ -28,7 +28,13 @@ afterEach(() => cleanup(dir));
 
 const head = (): string => git(dir, ['rev-parse', 'HEAD']).trim();
 
-async function version(rel: string, content: string, metrics: Record<string, unknown>, message: string, params?: Record<string, unknown>): Promise<string> {
+async function version(
+  rel: string,
+  content: string,
+  metrics: Record<string, unknown>,
+  message: string,
+  params?: Record<string, unknown>,
+): Promise<string> {
   writeFile(dir, rel, content);
   await addPaths(ws, [rel], { cwd: dir, kind: 'model', meta: { metrics, ...(params ? { params } : {}) } });
   git(dir, ['add', '-A']);
@@ -70,11 +76,22 @@ test('three versions, newest first, with metrics; commits that leave the pointer
     [c2, 'train v2', { accuracy: 0.82, auc: 0.9 }],
     [c1, 'train v1', { accuracy: 0.81 }],
   ]);
-  expect(log[0]).toMatchObject({ path: 'models/m.pkl', pointerPath: 'models/m.pkl.mvgit.yaml', kind: 'model', oid: `sha256:${sha256('v3!!')}`, size: 4, author: 'Test', email: 'test@example.com' });
+  expect(log[0]).toMatchObject({
+    path: 'models/m.pkl',
+    pointerPath: 'models/m.pkl.mvgit.yaml',
+    kind: 'model',
+    oid: `sha256:${sha256('v3!!')}`,
+    size: 4,
+    author: 'Test',
+    email: 'test@example.com',
+  });
   expect(log[0].date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
   // the pointer's path names the same artifact; -n limits; paths are relative to cwd
   expect(artifactLog(repo, 'models/m.pkl.mvgit.yaml', { cwd: dir }).map((v) => v.commit)).toEqual([c3, c2, c1]);
-  expect(artifactLog(repo, 'm.pkl', { cwd: path.join(dir, 'models'), limit: 2 }).map((v) => v.commit)).toEqual([c3, c2]);
+  expect(artifactLog(repo, 'm.pkl', { cwd: path.join(dir, 'models'), limit: 2 }).map((v) => v.commit)).toEqual([
+    c3,
+    c2,
+  ]);
   // --rev starts elsewhere
   expect(artifactLog(repo, 'models/m.pkl', { cwd: dir, rev: c2 }).map((v) => v.commit)).toEqual([c2, c1]);
 });
@@ -148,7 +165,9 @@ test('a damaged pointer in history is shown with its error; the log goes on', as
 test('a path with no history is a clear error; an uncommitted artifact has no versions yet', async () => {
   const err = await rejects(() => artifactLog(repo, 'models/nope.pkl', { cwd: dir }), 'NOT_TRACKED');
   expect(err.message).toBe('models/nope.pkl has no history: no commit has models/nope.pkl.mvgit.yaml');
-  expect(err.hint).toBe("track it with 'mvgit add models/nope.pkl' and commit the pointer; 'mvgit status' lists what is tracked");
+  expect(err.hint).toBe(
+    "track it with 'mvgit add models/nope.pkl' and commit the pointer; 'mvgit status' lists what is tracked",
+  );
   writeFile(dir, 'models/new.pkl', 'new');
   await addPaths(ws, ['models/new.pkl'], { cwd: dir });
   expect(artifactLog(repo, 'models/new.pkl', { cwd: dir })).toEqual([]);

@@ -6,7 +6,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { bytes, cleanup, git, gitResult, makeHookedRepo, mvgitOk, objectFile, sha256, writeFile } from '../helpers/repo.js';
+import {
+  bytes,
+  cleanup,
+  git,
+  gitResult,
+  makeHookedRepo,
+  mvgitOk,
+  objectFile,
+  sha256,
+  writeFile,
+} from '../helpers/repo.js';
 
 let repo: string;
 afterEach(() => cleanup(repo));
@@ -55,8 +65,12 @@ test('a model with unsaved changes is left alone, with a warning naming it and t
   writeFile(repo, 'models/m.pkl', 'my unsaved experiment');
   const r = gitResult(repo, ['checkout', '-q', 'v1']);
   expect(r.code).toBe(0);
-  expect(r.stderr).toContain('mvgit: left models/m.pkl as it is: it has unsaved changes, content that is not in the cache.');
-  expect(r.stderr).toContain('keep them: mvgit add models/m.pkl    or discard them: mvgit checkout models/m.pkl --force');
+  expect(r.stderr).toContain(
+    'mvgit: left models/m.pkl as it is: it has unsaved changes, content that is not in the cache.',
+  );
+  expect(r.stderr).toContain(
+    'keep them: mvgit add models/m.pkl    or discard them: mvgit checkout models/m.pkl --force',
+  );
   expect(fs.readFileSync(abs('models/m.pkl'), 'utf8')).toBe('my unsaved experiment');
 });
 
@@ -85,7 +99,9 @@ test('an artifact whose pointer went away is removed when its content is cached,
   expect(gitResult(repo, ['checkout', '-q', 'no-data']).stderr).toContain('mvgit: restored models/extra.pkl');
   writeFile(repo, 'models/extra.pkl', 'edited, saved nowhere');
   const kept = gitResult(repo, ['checkout', '-q', 'main']);
-  expect(kept.stderr).toContain("mvgit: kept models/extra.pkl: it is not tracked here, but it holds unsaved changes. Record it with 'mvgit add models/extra.pkl', or delete it.");
+  expect(kept.stderr).toContain(
+    "mvgit: kept models/extra.pkl: it is not tracked here, but it holds unsaved changes. Record it with 'mvgit add models/extra.pkl', or delete it.",
+  );
   expect(fs.readFileSync(abs('models/extra.pkl'), 'utf8')).toBe('edited, saved nowhere');
 });
 

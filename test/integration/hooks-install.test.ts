@@ -8,7 +8,18 @@ import path from 'node:path';
 import { installHooks, uninstallHooks } from '../../src/core/hooks/install.js';
 import { HOOK_NAMES } from '../../src/core/hooks/script.js';
 import { findRepo } from '../../src/core/repo/repo.js';
-import { CLI, cleanup, git, gitResult, makeGitRepo, makeMvgitRepo, mvgit, mvgitOk, writeExecutable, writeFile } from '../helpers/repo.js';
+import {
+  CLI,
+  cleanup,
+  git,
+  gitResult,
+  makeGitRepo,
+  makeMvgitRepo,
+  mvgit,
+  mvgitOk,
+  writeExecutable,
+  writeFile,
+} from '../helpers/repo.js';
 
 const launcher = { node: process.execPath, cli: CLI };
 let repo: string;
@@ -44,12 +55,13 @@ test('install writes every hook, the merge driver and the attribute once; a seco
 
 test('an existing hook is kept, runs first with its arguments, stops the commit when it fails, and comes back exactly', () => {
   repo = makeMvgitRepo();
-  const original = '#!/bin/sh\necho "user hook ran as $(basename "$0")" >> .git/user-hook.log\n[ -f stop ] && exit 3\nexit 0\n';
+  const original =
+    '#!/bin/sh\necho "user hook ran as $(basename "$0")" >> .git/user-hook.log\n[ -f stop ] && exit 3\nexit 0\n';
   const userHook = writeExecutable(repo, '.git/hooks/pre-commit', original);
   fs.chmodSync(userHook, 0o750);
   const r = installHooks(findRepo(repo), launcher);
   expect(r.hooks.find((h) => h.name === 'pre-commit')?.action).toBe('chained');
-  expect(fs.readFileSync(userHook + '.mvgit-chained', 'utf8')).toBe(original);
+  expect(fs.readFileSync(`${userHook}.mvgit-chained`, 'utf8')).toBe(original);
 
   git(repo, ['add', '-A']);
   git(repo, ['commit', '-q', '-m', 'set up']);
@@ -68,7 +80,7 @@ test('an existing hook is kept, runs first with its arguments, stops the commit 
   expect(out.hooks.find((h) => h.name === 'pre-commit')?.action).toBe('restored');
   expect(fs.readFileSync(userHook, 'utf8')).toBe(original);
   expect(fs.statSync(userHook).mode & 0o777).toBe(0o750);
-  expect(fs.existsSync(userHook + '.mvgit-chained')).toBe(false);
+  expect(fs.existsSync(`${userHook}.mvgit-chained`)).toBe(false);
 });
 
 test('a hook whose chained slot is taken by another is a conflict that changes nothing', () => {
@@ -79,11 +91,16 @@ test('a hook whose chained slot is taken by another is a conflict that changes n
   expect(fs.existsSync(hookFile('pre-commit'))).toBe(false);
 });
 
-test("core.hooksPath is honoured, and a husky-style hook (which finds its work from $0) still runs through the chain", () => {
+test('core.hooksPath is honoured, and a husky-style hook (which finds its work from $0) still runs through the chain', () => {
   repo = makeMvgitRepo();
   git(repo, ['config', 'core.hooksPath', '.husky/_']);
   // husky 9's layout: .husky/_/pre-commit sources .husky/_/h, which runs .husky/<name of $0>.
-  writeFile(repo, '.husky/_/h', '#!/usr/bin/env sh\nn=$(basename "$0")\ns=$(dirname "$(dirname "$0")")/$n\n[ ! -f "$s" ] && exit 0\nsh -e "$s" "$@"\n');
+  writeFile(
+    repo,
+    '.husky/_/h',
+    '#!/usr/bin/env sh\nn=$(basename "$0")\ns=$(dirname "$(dirname "$0")")/$n\n[ ! -f "$s" ] && exit 0\nsh -e "$s" "$@"\n',
+  );
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, as husky writes it
   writeExecutable(repo, '.husky/_/pre-commit', '#!/usr/bin/env sh\n. "${0%/*}/h"\n');
   writeFile(repo, '.husky/pre-commit', 'echo husky-ran >> .git/husky.log\n');
   const r = installHooks(findRepo(repo), launcher);
@@ -117,7 +134,12 @@ test('in a repository without .mvgit every hook exits 0 and does nothing', () =>
   git(repo, ['add', '-A']);
   const c = gitResult(repo, ['commit', '-q', '-m', 'plain git']);
   expect(c).toMatchObject({ code: 0, stderr: '' });
-  for (const [name, args] of [['pre-commit', []], ['post-checkout', ['0', '0', '1']], ['post-merge', ['0']], ['pre-push', ['origin', 'x']]] as const) {
+  for (const [name, args] of [
+    ['pre-commit', []],
+    ['post-checkout', ['0', '0', '1']],
+    ['post-merge', ['0']],
+    ['pre-push', ['origin', 'x']],
+  ] as const) {
     const r = mvgit(repo, ['hook', name, ...args]);
     expect(r).toMatchObject({ code: 0, stdout: '', stderr: '' });
   }

@@ -49,7 +49,9 @@ test('a dataset changed on both branches in different files merges cleanly, and 
   expect(pointer).toContain('files: 10');
   expect(pointer).not.toContain('<<<<<<<');
   const st = mvgit(repo, ['status', '--json']);
-  expect(JSON.parse(st.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'data/train', status: 'up-to-date' })]));
+  expect(JSON.parse(st.stdout)).toEqual(
+    expect.arrayContaining([expect.objectContaining({ path: 'data/train', status: 'up-to-date' })]),
+  );
 });
 
 test('a model retrained on both branches is a conflict that shows both oids, sizes and metrics', () => {
@@ -77,12 +79,12 @@ test('a model retrained on both branches is a conflict that shows both oids, siz
   expect(text).toContain('# mvgit: merge conflict in models/m.pkl: both sides changed the content.');
   expect(text).toContain(`#   ours:   sha256:${ours}  31.3 KiB  auc=0.88`);
   expect(text).toContain(`#   theirs: sha256:${theirs}  30.3 KiB  auc=0.91`);
-  expect(text).toMatch(/<<<<<<< ours\n[^]*=======\n[^]*>>>>>>> theirs\n$/);
+  expect(text).toMatch(/<<<<<<< ours\n[\s\S]*=======\n[\s\S]*>>>>>>> theirs\n$/);
 
   // Committing the markers is refused; keeping their side works.
   git(repo, ['add', 'models/m.pkl.mvgit.yaml']);
   expect(gitResult(repo, ['commit', '-q', '--no-edit']).stderr).toContain('still has conflict markers');
-  const theirsBlock = /=======\n([^]*)>>>>>>> theirs/.exec(text)![1];
+  const theirsBlock = /=======\n([\s\S]*)>>>>>>> theirs/.exec(text)![1];
   writeFile(repo, 'models/m.pkl.mvgit.yaml', theirsBlock);
   git(repo, ['add', 'models/m.pkl.mvgit.yaml']);
   mvgitOk(repo, ['checkout', 'models/m.pkl']);
@@ -92,7 +94,13 @@ test('a model retrained on both branches is a conflict that shows both oids, siz
 });
 
 describe('mergePointers', () => {
-  const p = (hex: string, extra: Partial<Pointer> = {}): Pointer => ({ kind: 'model', path: 'm.pkl', oid: `sha256:${hex.repeat(64)}`, size: 10, ...extra });
+  const p = (hex: string, extra: Partial<Pointer> = {}): Pointer => ({
+    kind: 'model',
+    path: 'm.pkl',
+    oid: `sha256:${hex.repeat(64)}`,
+    size: 10,
+    ...extra,
+  });
   const none = (): null => null;
 
   test('one side changes the content, the other the description: both are kept', () => {
@@ -102,8 +110,14 @@ describe('mergePointers', () => {
 
   test('identical changes merge; different content on both sides does not', () => {
     expect(mergePointers(p('a'), p('b'), p('b'), none).clean).toBe(true);
-    expect(mergePointers(p('a'), p('b'), p('c'), none)).toEqual({ clean: false, reason: 'both sides changed the content' });
-    expect(mergePointers(null, p('b'), p('c'), none)).toEqual({ clean: false, reason: 'both sides added this artifact with different content' });
+    expect(mergePointers(p('a'), p('b'), p('c'), none)).toEqual({
+      clean: false,
+      reason: 'both sides changed the content',
+    });
+    expect(mergePointers(null, p('b'), p('c'), none)).toEqual({
+      clean: false,
+      reason: 'both sides added this artifact with different content',
+    });
   });
 
   test('folders changed on both sides need their manifests: without a cache it is a conflict', () => {

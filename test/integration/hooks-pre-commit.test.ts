@@ -11,8 +11,10 @@ import { cleanup, bytes, git, gitResult, makeHookedRepo, mvgit, mvgitOk, sha256,
 let repo: string;
 afterEach(() => cleanup(repo));
 
-const pointerOid = (rev: string, pointer = 'models/m.pkl.mvgit.yaml'): string => /oid: sha256:([0-9a-f]{64})/.exec(git(repo, ['show', `${rev}:${pointer}`]))![1];
-const committedFiles = (rev = 'HEAD'): string[] => git(repo, ['show', '--name-only', '--format=', rev]).trim().split('\n').sort();
+const pointerOid = (rev: string, pointer = 'models/m.pkl.mvgit.yaml'): string =>
+  /oid: sha256:([0-9a-f]{64})/.exec(git(repo, ['show', `${rev}:${pointer}`]))![1];
+const committedFiles = (rev = 'HEAD'): string[] =>
+  git(repo, ['show', '--name-only', '--format=', rev]).trim().split('\n').sort();
 
 /** A repo tracking models/*.pkl, with version 1 of the model committed the way a user first does it. */
 function withModel(): void {
@@ -28,7 +30,14 @@ function withModel(): void {
 
 test('the first commit after git add -A: the model goes to mvgit, git gets its pointer and the ignore line', () => {
   withModel();
-  expect(committedFiles()).toEqual(['.gitattributes', '.mvgit/config.yaml', 'metrics.json', 'models/.gitignore', 'models/m.pkl.mvgit.yaml', 'train.py']);
+  expect(committedFiles()).toEqual([
+    '.gitattributes',
+    '.mvgit/config.yaml',
+    'metrics.json',
+    'models/.gitignore',
+    'models/m.pkl.mvgit.yaml',
+    'train.py',
+  ]);
   expect(pointerOid('HEAD')).toBe(sha256(bytes(50_000, 1)));
   expect(git(repo, ['status', '--porcelain'])).toBe('');
 });
@@ -52,8 +61,12 @@ test('only the model changed, git commit -m: the hook stops, the pointer stays s
   const r = gitResult(repo, ['commit', '-q', '-m', 'retrain only']);
   expect(r.code).toBe(1);
   expect(r.stderr).toContain('mvgit: recorded models/m.pkl');
-  expect(r.stderr).toContain('mvgit: stopped the commit: the pointers mvgit just staged are its only change, and git decided "nothing to commit" before the hook ran, so it would drop them');
-  expect(r.stderr).toContain("mvgit: hint: they are staged now: run the same commit again: git commit -q -m 'retrain only'");
+  expect(r.stderr).toContain(
+    'mvgit: stopped the commit: the pointers mvgit just staged are its only change, and git decided "nothing to commit" before the hook ran, so it would drop them',
+  );
+  expect(r.stderr).toContain(
+    "mvgit: hint: they are staged now: run the same commit again: git commit -q -m 'retrain only'",
+  );
   expect(git(repo, ['diff', '--cached', '--name-only']).trim()).toBe('models/m.pkl.mvgit.yaml');
   const again = gitResult(repo, ['commit', '-q', '-m', 'retrain only']);
   expect(again.code).toBe(0);
@@ -66,7 +79,9 @@ test('only the model changed, git commit -am: the hook names the exact command, 
   writeFile(repo, 'models/m.pkl', bytes(60_000, 4));
   const r = gitResult(repo, ['commit', '-am', 'retrain']);
   expect(r.code).toBe(1);
-  expect(r.stderr).toContain("mvgit: hint: git throws away the temporary index of 'git commit -a' that holds them; run: git add models/m.pkl.mvgit.yaml && git commit -am retrain");
+  expect(r.stderr).toContain(
+    "mvgit: hint: git throws away the temporary index of 'git commit -a' that holds them; run: git add models/m.pkl.mvgit.yaml && git commit -am retrain",
+  );
   // git threw its index away: nothing is staged, but the pointer in the work tree is new.
   expect(git(repo, ['diff', '--cached', '--name-only'])).toBe('');
   git(repo, ['add', 'models/m.pkl.mvgit.yaml']);
@@ -108,7 +123,9 @@ test('a large file staged into git is refused with the command that fixes it; gu
   git(repo, ['add', 'data/dump.bin']);
   const r = gitResult(repo, ['commit', '-q', '-m', 'oops']);
   expect(r.code).toBe(1);
-  expect(r.stderr).toContain('mvgit: refusing to commit a large file into git: data/dump.bin (11.0 MiB); guard.maxFileSize is 10.0 MiB');
+  expect(r.stderr).toContain(
+    'mvgit: refusing to commit a large file into git: data/dump.bin (11.0 MiB); guard.maxFileSize is 10.0 MiB',
+  );
   expect(r.stderr).toContain('git rm --cached data/dump.bin && mvgit add data/dump.bin');
   expect(git(repo, ['log', '-1', '--format=%s']).trim()).toBe('v1');
   mvgitOk(repo, ['config', 'guard.maxFileSize', '0']);
@@ -144,7 +161,9 @@ test('during a cherry-pick or rebase the hook records nothing', () => {
     else fs.writeFileSync(file, git(repo, ['rev-parse', 'HEAD']));
     const r = mvgit(repo, ['hook', 'pre-commit']);
     expect(r).toMatchObject({ code: 0, stderr: '' });
-    expect(pointerOid('HEAD')).toBe(/oid: sha256:([0-9a-f]{64})/.exec(fs.readFileSync(path.join(repo, 'models/m.pkl.mvgit.yaml'), 'utf8'))![1]);
+    expect(pointerOid('HEAD')).toBe(
+      /oid: sha256:([0-9a-f]{64})/.exec(fs.readFileSync(path.join(repo, 'models/m.pkl.mvgit.yaml'), 'utf8'))![1],
+    );
     fs.rmSync(file, { recursive: true });
   }
 });

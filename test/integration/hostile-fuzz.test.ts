@@ -31,7 +31,33 @@ function prng(seed: number): () => number {
   };
 }
 
-const SEGMENTS = ['data', 'h', 'o', 'a', 'b', 'x.bin', '..', '.', '', '.git', '.GIT', '.git.', '.git ', 'git~1', '.g\u200cit', '.mvgit', 'config.yaml', 'p.mvgit.yaml', 'README.md', 'hooks', 'post-commit', 'a\nb', 'c:', 'a\\b', 'n\0ul'];
+const SEGMENTS = [
+  'data',
+  'h',
+  'o',
+  'a',
+  'b',
+  'x.bin',
+  '..',
+  '.',
+  '',
+  '.git',
+  '.GIT',
+  '.git.',
+  '.git ',
+  'git~1',
+  '.g\u200cit',
+  '.mvgit',
+  'config.yaml',
+  'p.mvgit.yaml',
+  'README.md',
+  'hooks',
+  'post-commit',
+  'a\nb',
+  'c:',
+  'a\\b',
+  'n\0ul',
+];
 const LINK_SPOTS = ['data', 'data/h', 'data/o', 'h', 'a', 'a/b', 'sub'];
 const CONTENTS = ['payload one\n', 'payload two\n', '#!/bin/sh\necho pwned\n', '[core]\n\tfsmonitor = "echo pwned"\n'];
 const sha = (s: string | Buffer): string => createHash('sha256').update(s).digest('hex');
@@ -75,10 +101,10 @@ function snapshot(root: string, skip: (rel: string) => boolean = () => false): M
       const rel = prefix + d.name;
       if (skip(rel)) continue;
       const abs = path.join(dir, d.name);
-      if (d.isSymbolicLink()) out.set(rel, '->' + fs.readlinkSync(abs));
+      if (d.isSymbolicLink()) out.set(rel, `->${fs.readlinkSync(abs)}`);
       else if (d.isDirectory()) {
         out.set(rel, '/');
-        walk(abs, rel + '/');
+        walk(abs, `${rel}/`);
       } else out.set(rel, sha(fs.readFileSync(abs)));
     }
   };
@@ -116,7 +142,9 @@ function makeCase(rand: () => number): Case {
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
   const randPath = (): string => {
     const n = 1 + Math.floor(rand() * 3);
-    const segs = Array.from({ length: n }, () => (rand() < 0.6 ? pick(['data', 'h', 'o', 'a', 'b', 'x.bin', 'sub', 'post-commit']) : pick(SEGMENTS)));
+    const segs = Array.from({ length: n }, () =>
+      rand() < 0.6 ? pick(['data', 'h', 'o', 'a', 'b', 'x.bin', 'sub', 'post-commit']) : pick(SEGMENTS),
+    );
     return (rand() < 0.05 ? '/' : '') + segs.join('/');
   };
   const isDir = rand() < 0.6;
@@ -128,13 +156,18 @@ function makeCase(rand: () => number): Case {
     const entries = 1 + Math.floor(rand() * 4);
     const seen = new Set<string>();
     for (let i = 0; i < entries; i++) {
-      const p = rand() < 0.5 ? pick(['h/post-commit', 'o/x', 'h/config', 'ok.csv', 'd/e.txt']) : randPath().replace(/^\//, '');
+      const p =
+        rand() < 0.5 ? pick(['h/post-commit', 'o/x', 'h/config', 'ok.csv', 'd/e.txt']) : randPath().replace(/^\//, '');
       if (seen.has(p)) continue;
       seen.add(p);
       const c = pick(CONTENTS);
-      lines.push(rand() < 0.03 ? '{not json' : `{"path":${JSON.stringify(p)},"oid":"${sha(c)}","size":${c.length}${rand() < 0.3 ? ',"x":true' : ''}}`);
+      lines.push(
+        rand() < 0.03
+          ? '{not json'
+          : `{"path":${JSON.stringify(p)},"oid":"${sha(c)}","size":${c.length}${rand() < 0.3 ? ',"x":true' : ''}}`,
+      );
     }
-    const manifest = lines.join('\n') + '\n';
+    const manifest = `${lines.join('\n')}\n`;
     oid = putObject(manifest);
     size = manifest.length;
   } else {
@@ -149,7 +182,9 @@ function makeCase(rand: () => number): Case {
     const tracked = rand() < 0.6;
     // An untracked link is the user's own: they point it at their data, never into .git; a
     // committed one may point anywhere.
-    const target = tracked ? pick([outside, '../.git/hooks', '.git', '../.git', '/nonexistent/x', path.join(repo, '.git', 'hooks')]) : pick(['/nonexistent/x', path.join(repo, '.git'), path.join(repo, '.git', 'hooks')]);
+    const target = tracked
+      ? pick([outside, '../.git/hooks', '.git', '../.git', '/nonexistent/x', path.join(repo, '.git', 'hooks')])
+      : pick(['/nonexistent/x', path.join(repo, '.git'), path.join(repo, '.git', 'hooks')]);
     links.push({ at: pick(LINK_SPOTS), target, tracked });
   }
   const pointerPath = rand() < 0.8 ? 'p.mvgit.yaml' : 'sub/p.mvgit.yaml';
@@ -170,7 +205,9 @@ function setUp(c: Case): boolean {
     }
   }
   const pointerDir = path.dirname(path.join(repo, c.pointerPath));
-  const viaLink = c.pointerPath.startsWith('sub/') && fs.lstatSync(path.join(repo, 'sub'), { throwIfNoEntry: false })?.isSymbolicLink();
+  const viaLink =
+    c.pointerPath.startsWith('sub/') &&
+    fs.lstatSync(path.join(repo, 'sub'), { throwIfNoEntry: false })?.isSymbolicLink();
   if (!viaLink) {
     fs.mkdirSync(pointerDir, { recursive: true });
     fs.writeFileSync(path.join(repo, c.pointerPath), c.pointerText);
@@ -207,14 +244,19 @@ test(`${CASES} hostile cases (seed ${SEED}): nothing written outside the artifac
       const out = await checkout(ws, { force: c.force });
       if (out.some((o) => o.result === 'restored')) restored++;
     } catch (err) {
-      if (!isMvgitError(err) || err.code === 'INTERNAL') throw new Error(`${where}: not a user error: ${(err as Error).stack}`);
+      if (!isMvgitError(err) || err.code === 'INTERNAL')
+        throw new Error(`${where}: not a user error: ${(err as Error).stack}`);
       refused++;
     }
     const artifact = artifactOf(c);
     const workAfter = snapshot(repo, WORK_SKIP);
     const changed = changedKeys(workBefore, workAfter);
     // The artifact's own path, and the folders above it made to hold it.
-    const allowed = (k: string): boolean => artifact !== null && (k === artifact || k.startsWith(artifact + '/') || (artifact.startsWith(k + '/') && workAfter.get(k) === '/' && !workBefore.has(k)));
+    const allowed = (k: string): boolean =>
+      artifact !== null &&
+      (k === artifact ||
+        k.startsWith(`${artifact}/`) ||
+        (artifact.startsWith(`${k}/`) && workAfter.get(k) === '/' && !workBefore.has(k)));
     const stray = changed.filter((k) => !allowed(k));
     if (stray.length > 0) throw new Error(`${where}: wrote outside the artifact ${artifact}: ${stray.join(', ')}`);
     const gitDirs = [...workAfter.keys()].filter((k) => k.split('/').some(isGitName));

@@ -38,7 +38,8 @@ describe('mvgit add', () => {
     const err = await addPaths(ws, ['ds'], { cwd: repo }).catch((e: unknown) => e);
     expect(err).toMatchObject({
       code: 'NESTED_ARTIFACT',
-      message: 'ds holds ds/g1.mvgit.yaml, the pointer of ds/g1, another artifact: a folder artifact cannot hold another',
+      message:
+        'ds holds ds/g1.mvgit.yaml, the pointer of ds/g1, another artifact: a folder artifact cannot hold another',
       hint:
         'to record ds as one artifact, stop tracking ds/g1 on its own first (the data stays): git rm -q --cached --ignore-unmatch ds/g1.mvgit.yaml && rm ds/g1.mvgit.yaml, then mvgit add ds; ' +
         'or add the other paths inside it one by one: mvgit add ds/g2 ds/readme.txt',
@@ -54,7 +55,10 @@ describe('mvgit add', () => {
   test('any *.mvgit.yaml deep inside the folder counts, even in a folder git ignores', async () => {
     writeFile(repo, 'ds/g1/.gitignore', '*\n');
     writeFile(repo, 'ds/g1/deep/x.bin.mvgit.yaml', 'not even a pointer');
-    await expect(addPaths(ws, ['ds'], { cwd: repo })).rejects.toMatchObject({ code: 'NESTED_ARTIFACT', message: expect.stringContaining('ds holds ds/g1/deep/x.bin.mvgit.yaml') });
+    await expect(addPaths(ws, ['ds'], { cwd: repo })).rejects.toMatchObject({
+      code: 'NESTED_ARTIFACT',
+      message: expect.stringContaining('ds holds ds/g1/deep/x.bin.mvgit.yaml'),
+    });
     expect(exists('ds.mvgit.yaml')).toBe(false);
   });
 
@@ -73,7 +77,10 @@ describe('mvgit add', () => {
 
   test('a folder and a path inside it in one add: refused before anything is written', async () => {
     const before = treeSnapshot(repo);
-    await expect(addPaths(ws, ['ds/g1', 'ds'], { cwd: repo })).rejects.toMatchObject({ code: 'NESTED_ARTIFACT', message: 'ds/g1 is inside ds, and both were given to add: an artifact cannot hold another' });
+    await expect(addPaths(ws, ['ds/g1', 'ds'], { cwd: repo })).rejects.toMatchObject({
+      code: 'NESTED_ARTIFACT',
+      message: 'ds/g1 is inside ds, and both were given to add: an artifact cannot hold another',
+    });
     expect(treeSnapshot(repo)).toEqual(before);
   });
 
@@ -89,25 +96,40 @@ describe('tracking rules', () => {
     await addPaths(ws, ['ds/g1'], { cwd: repo });
     await expect(addRules(ws.repo, ['ds'], 'dataset')).rejects.toMatchObject({
       code: 'NESTED_ARTIFACT',
-      message: "ds (matched by tracking rule 'ds') holds ds/g1.mvgit.yaml, the pointer of ds/g1, another artifact: a folder artifact cannot hold another",
-      hint: expect.stringContaining('git rm -q --cached --ignore-unmatch ds/g1.mvgit.yaml && rm ds/g1.mvgit.yaml, then mvgit track ds'),
+      message:
+        "ds (matched by tracking rule 'ds') holds ds/g1.mvgit.yaml, the pointer of ds/g1, another artifact: a folder artifact cannot hold another",
+      hint: expect.stringContaining(
+        'git rm -q --cached --ignore-unmatch ds/g1.mvgit.yaml && rm ds/g1.mvgit.yaml, then mvgit track ds',
+      ),
     });
     expect(rules()).not.toContain('ds');
   });
 
   test('a rule matching inside a folder artifact is refused', async () => {
     await addPaths(ws, ['ds'], { cwd: repo });
-    await expect(addRules(ws.repo, ['ds/*'], 'dataset')).rejects.toMatchObject({ code: 'NESTED_ARTIFACT', message: expect.stringMatching(/^ds\/g1 \(matched by tracking rule 'ds\/\*'\) is inside ds, which is tracked as one artifact/) });
+    await expect(addRules(ws.repo, ['ds/*'], 'dataset')).rejects.toMatchObject({
+      code: 'NESTED_ARTIFACT',
+      message: expect.stringMatching(
+        /^ds\/g1 \(matched by tracking rule 'ds\/\*'\) is inside ds, which is tracked as one artifact/,
+      ),
+    });
     expect(rules()).not.toContain('ds/*');
   });
 
   test('rules matching a folder and something inside it are refused, with the rules named', async () => {
-    await expect(addRules(ws.repo, ['ds/**'], 'dataset')).rejects.toMatchObject({ code: 'NESTED_ARTIFACT', message: "tracking rule 'ds/**' matches both the folder ds/g1 and ds/g1/a.csv inside it: an artifact cannot hold another" });
+    await expect(addRules(ws.repo, ['ds/**'], 'dataset')).rejects.toMatchObject({
+      code: 'NESTED_ARTIFACT',
+      message:
+        "tracking rule 'ds/**' matches both the folder ds/g1 and ds/g1/a.csv inside it: an artifact cannot hold another",
+    });
     await addRules(ws.repo, ['ds/g1'], 'dataset');
     await expect(addRules(ws.repo, ['ds/*/*.csv'], 'dataset')).rejects.toMatchObject({
       code: 'NESTED_ARTIFACT',
-      message: "tracking rule 'ds/g1' matches the folder ds/g1 and rule 'ds/*/*.csv' matches ds/g1/a.csv inside it: an artifact cannot hold another",
-      hint: expect.stringContaining('make the rules match either the folder as one artifact or the files inside it, not both'),
+      message:
+        "tracking rule 'ds/g1' matches the folder ds/g1 and rule 'ds/*/*.csv' matches ds/g1/a.csv inside it: an artifact cannot hold another",
+      hint: expect.stringContaining(
+        'make the rules match either the folder as one artifact or the files inside it, not both',
+      ),
     });
     expect(rules()).not.toContain('*');
   });
@@ -117,7 +139,10 @@ describe('tracking rules', () => {
     // The inner artifact arrives after the rule (mvgit add, or a teammate's commit).
     await addPaths(ws, ['ds/g1'], { cwd: repo });
     ws = await open();
-    await expect(addTracked(ws)).rejects.toMatchObject({ code: 'NESTED_ARTIFACT', message: expect.stringContaining('ds (matched by a tracking rule) holds ds/g1.mvgit.yaml') });
+    await expect(addTracked(ws)).rejects.toMatchObject({
+      code: 'NESTED_ARTIFACT',
+      message: expect.stringContaining('ds (matched by a tracking rule) holds ds/g1.mvgit.yaml'),
+    });
     expect(exists('ds.mvgit.yaml')).toBe(false);
   });
 
@@ -125,7 +150,10 @@ describe('tracking rules', () => {
     await addRules(ws.repo, ['ds/*/*.csv'], 'dataset');
     await addPaths(ws, ['ds'], { cwd: repo });
     ws = await open();
-    await expect(addTracked(ws)).rejects.toMatchObject({ code: 'NESTED_ARTIFACT', message: expect.stringContaining('ds/g1/a.csv (matched by a tracking rule) is inside ds') });
+    await expect(addTracked(ws)).rejects.toMatchObject({
+      code: 'NESTED_ARTIFACT',
+      message: expect.stringContaining('ds/g1/a.csv (matched by a tracking rule) is inside ds'),
+    });
     expect(exists('ds/g1/a.csv.mvgit.yaml')).toBe(false);
   });
 
@@ -133,7 +161,10 @@ describe('tracking rules', () => {
     await addRules(ws.repo, ['ds'], 'dataset');
     await addPaths(ws, ['ds/g1'], { cwd: repo });
     git(repo, ['add', '-A']);
-    await expect(preCommit({ cwd: repo, commitArgs: null })).rejects.toMatchObject({ code: 'NESTED_ARTIFACT', message: expect.stringContaining('ds (matched by a tracking rule) holds ds/g1.mvgit.yaml') });
+    await expect(preCommit({ cwd: repo, commitArgs: null })).rejects.toMatchObject({
+      code: 'NESTED_ARTIFACT',
+      message: expect.stringContaining('ds (matched by a tracking rule) holds ds/g1.mvgit.yaml'),
+    });
     expect(exists('ds.mvgit.yaml')).toBe(false);
   });
 });

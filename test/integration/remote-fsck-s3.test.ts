@@ -52,9 +52,15 @@ async function withClient<T>(fn: (c: ReturnType<S3Server['client']>) => Promise<
 }
 
 const remoteBytes = (hex: string): Promise<Buffer> =>
-  withClient(async (c) => Buffer.from(await (await c.send(new GetObjectCommand({ Bucket: server.bucket, Key: key(hex) }))).Body!.transformToByteArray()));
-const putRaw = (hex: string, body: Buffer): Promise<unknown> => withClient((c) => c.send(new PutObjectCommand({ Bucket: server.bucket, Key: key(hex), Body: body })));
-const deleteRaw = (hex: string): Promise<unknown> => withClient((c) => c.send(new DeleteObjectCommand({ Bucket: server.bucket, Key: key(hex) })));
+  withClient(async (c) =>
+    Buffer.from(
+      await (await c.send(new GetObjectCommand({ Bucket: server.bucket, Key: key(hex) }))).Body!.transformToByteArray(),
+    ),
+  );
+const putRaw = (hex: string, body: Buffer): Promise<unknown> =>
+  withClient((c) => c.send(new PutObjectCommand({ Bucket: server.bucket, Key: key(hex), Body: body })));
+const deleteRaw = (hex: string): Promise<unknown> =>
+  withClient((c) => c.send(new DeleteObjectCommand({ Bucket: server.bucket, Key: key(hex) })));
 
 beforeEach(async () => {
   base = tempDir('mvgit-remote-fsck-s3-');
@@ -63,7 +69,11 @@ beforeEach(async () => {
   fs.mkdirSync(a);
   makeGitRepo(a);
   init(a);
-  await addRemote((await ws(a)).repo, { name: 'origin', url: `s3://${server.bucket}/${prefix}`, endpoint: server.endpoint, pathStyle: true }, true);
+  await addRemote(
+    (await ws(a)).repo,
+    { name: 'origin', url: `s3://${server.bucket}/${prefix}`, endpoint: server.endpoint, pathStyle: true },
+    true,
+  );
   writeFile(a, 'models/model.bin', MODEL);
   writeFile(a, 'models/second.bin', SECOND);
   await addPaths(await ws(a), ['models/model.bin', 'models/second.bin'], { cwd: a, kind: 'model' });
@@ -81,8 +91,20 @@ test('a same-size corrupt copy: push calls it present, fsck names it, repair rep
   expect((await push(await ws(a), HEAD)).transferred).toBe(0);
 
   const report = await fsckRemote(await ws(a), HEAD);
-  expect(report).toMatchObject({ remote: 'origin', url: `s3://${server.bucket}/${prefix}`, checked: 2, missing: [], unchecked: [] });
-  expect(report.corrupt).toEqual([{ oid: `sha256:${hex}`, path: 'models/model.bin', reason: expect.stringContaining(`its ${MODEL.length} bytes on remote 'origin' hash to`) }]);
+  expect(report).toMatchObject({
+    remote: 'origin',
+    url: `s3://${server.bucket}/${prefix}`,
+    checked: 2,
+    missing: [],
+    unchecked: [],
+  });
+  expect(report.corrupt).toEqual([
+    {
+      oid: `sha256:${hex}`,
+      path: 'models/model.bin',
+      reason: expect.stringContaining(`its ${MODEL.length} bytes on remote 'origin' hash to`),
+    },
+  ]);
   expect(remoteFsckError(report, 'mvgit fsck --remote', false)!.code).toBe('OBJECT_CORRUPT');
 
   const repaired = await fsckRemote(await ws(a), HEAD, { repair: true });
@@ -108,9 +130,17 @@ test('a missing object is reported and repaired; a corrupt cache copy is not upl
   fs.writeFileSync(objectFile(a, model), Buffer.alloc(MODEL.length, 8));
 
   const report = await fsckRemote(await ws(a), HEAD, { repair: true, jobs: 1 });
-  expect(report.missing).toEqual([{ oid: `sha256:${second}`, path: 'models/second.bin', reason: "not on remote 'origin'" }]);
+  expect(report.missing).toEqual([
+    { oid: `sha256:${second}`, path: 'models/second.bin', reason: "not on remote 'origin'" },
+  ]);
   expect(report.repaired).toEqual([`sha256:${second}`]);
-  expect(report.unrepaired).toEqual([{ oid: `sha256:${model}`, path: 'models/model.bin', reason: expect.stringContaining('the local cache copy is corrupt too') }]);
+  expect(report.unrepaired).toEqual([
+    {
+      oid: `sha256:${model}`,
+      path: 'models/model.bin',
+      reason: expect.stringContaining('the local cache copy is corrupt too'),
+    },
+  ]);
   expect(await remoteBytes(second)).toEqual(SECOND);
   expect(await remoteBytes(model)).toEqual(Buffer.alloc(MODEL.length, 9));
   expect(remoteFsckError(report, 'mvgit fsck --remote', true)!.message).toContain('1 bad object on remote');

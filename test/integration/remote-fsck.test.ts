@@ -20,7 +20,11 @@ let a: string;
 let store: string;
 
 const MODEL = bytes(300_000, 7);
-const FILES: Record<string, Buffer> = { 'f1.csv': bytes(1000, 1), 'f2.csv': bytes(2000, 2), 'sub/f3.csv': bytes(3000, 3) };
+const FILES: Record<string, Buffer> = {
+  'f1.csv': bytes(1000, 1),
+  'f2.csv': bytes(2000, 2),
+  'sub/f3.csv': bytes(3000, 3),
+};
 const HEAD = { head: true, workTree: true };
 
 function remoteObject(hex: string): string {
@@ -61,7 +65,16 @@ afterEach(() => cleanup(base));
 
 test('a clean remote: every object checked, nothing reported', async () => {
   const report = await fsckRemote(await ws(a), HEAD);
-  expect(report).toMatchObject({ remote: 'origin', url: store, artifacts: 2, checked: 5, corrupt: [], missing: [], unchecked: [], unknownDirs: [] });
+  expect(report).toMatchObject({
+    remote: 'origin',
+    url: store,
+    artifacts: 2,
+    checked: 5,
+    corrupt: [],
+    missing: [],
+    unchecked: [],
+    unknownDirs: [],
+  });
   expect(report.bytes).toBe(MODEL.length + 6000 + fs.statSync(remoteObject(manifestHex())).size);
   expect(remoteFsckError(report, 'mvgit fsck --remote', false)).toBeUndefined();
 });
@@ -72,10 +85,18 @@ test('a flipped bit: push calls it present, fsck names it, --repair replaces it,
   expect((await push(await ws(a), HEAD)).transferred).toBe(0);
 
   const report = await fsckRemote(await ws(a), HEAD);
-  expect(report.corrupt).toEqual([{ oid: `sha256:${hex}`, path: 'models/model.bin', reason: expect.stringContaining(`its ${MODEL.length} bytes on remote 'origin' hash to`) }]);
+  expect(report.corrupt).toEqual([
+    {
+      oid: `sha256:${hex}`,
+      path: 'models/model.bin',
+      reason: expect.stringContaining(`its ${MODEL.length} bytes on remote 'origin' hash to`),
+    },
+  ]);
   const err = remoteFsckError(report, 'mvgit fsck --remote -r origin', false)!;
   expect(err.code).toBe('OBJECT_CORRUPT');
-  expect(err.message).toContain(`1 corrupt object on remote 'origin' (${store}):\n  models/model.bin (${hex.slice(0, 12)})`);
+  expect(err.message).toContain(
+    `1 corrupt object on remote 'origin' (${store}):\n  models/model.bin (${hex.slice(0, 12)})`,
+  );
   expect(err.hint).toBe("run 'mvgit fsck --remote -r origin --repair' to upload good copies from the cache");
 
   const repaired = await fsckRemote(await ws(a), HEAD, { repair: true });
@@ -99,8 +120,15 @@ test('the download error for a corrupt copy points at fsck --remote --repair', a
   git(base, ['clone', '-q', a, b]);
   init(b);
   const report = await fetch(await ws(b), { head: true });
-  expect(report.failed).toEqual([expect.objectContaining({ code: 'OBJECT_CORRUPT', hint: "from a clone whose cache has a good copy, run 'mvgit fsck --remote -r origin --repair', then pull again" })]);
-  expect(transferError(report, 'mvgit pull').hint).toBe("from a clone whose cache has a good copy, run 'mvgit fsck --remote -r origin --repair', then pull again");
+  expect(report.failed).toEqual([
+    expect.objectContaining({
+      code: 'OBJECT_CORRUPT',
+      hint: "from a clone whose cache has a good copy, run 'mvgit fsck --remote -r origin --repair', then pull again",
+    }),
+  ]);
+  expect(transferError(report, 'mvgit pull').hint).toBe(
+    "from a clone whose cache has a good copy, run 'mvgit fsck --remote -r origin --repair', then pull again",
+  );
 });
 
 test('missing files and a missing manifest are reported; repair uploads the files, then the manifest', async () => {
@@ -109,7 +137,12 @@ test('missing files and a missing manifest are reported; repair uploads the file
   fs.rmSync(remoteObject(f3));
   fs.rmSync(remoteObject(m));
   const report = await fsckRemote(await ws(a), HEAD);
-  expect(report.missing.map((x) => [x.oid, x.path]).sort()).toEqual([[`sha256:${f3}`, 'data/train/sub/f3.csv'], [`sha256:${m}`, 'data/train']].sort());
+  expect(report.missing.map((x) => [x.oid, x.path]).sort()).toEqual(
+    [
+      [`sha256:${f3}`, 'data/train/sub/f3.csv'],
+      [`sha256:${m}`, 'data/train'],
+    ].sort(),
+  );
   expect(report.checked).toBe(5);
   expect(remoteFsckError(report, 'mvgit fsck --remote', false)!.code).toBe('OBJECT_MISSING');
 
@@ -135,7 +168,11 @@ test('a bad cache copy is never uploaded: repair says so and fails', async () =>
   expect(report.unrepaired.sort((x, y) => x.path.localeCompare(y.path))).toEqual([
     { oid: `sha256:${m}`, path: 'data/train', reason: 'not uploaded: 1 of its files is still bad on the remote' },
     { oid: `sha256:${f1}`, path: 'data/train/f1.csv', reason: 'not in the local cache either' },
-    { oid: `sha256:${model}`, path: 'models/model.bin', reason: expect.stringContaining('the local cache copy is corrupt too') },
+    {
+      oid: `sha256:${model}`,
+      path: 'models/model.bin',
+      reason: expect.stringContaining('the local cache copy is corrupt too'),
+    },
   ]);
   // Nothing changed on the remote: the bad copy stays (a person may want it), no manifest without its files.
   expect(fs.readFileSync(remoteObject(model))).toEqual(remoteModelBefore);
@@ -157,8 +194,12 @@ test('a clone whose cache lacks a manifest reads it from the remote and checks i
   expect(report.checked).toBe(5);
   // Its cache lacks the file too: it cannot repair, and says where to run it.
   const repaired = await fsckRemote(await ws(b), { head: true }, { repair: true });
-  expect(repaired.unrepaired).toEqual([expect.objectContaining({ path: 'data/train/f2.csv', reason: 'not in the local cache either' })]);
-  expect(remoteFsckError(repaired, 'mvgit fsck --remote', true)!.hint).toContain('from a clone whose cache has good copies');
+  expect(repaired.unrepaired).toEqual([
+    expect.objectContaining({ path: 'data/train/f2.csv', reason: 'not in the local cache either' }),
+  ]);
+  expect(remoteFsckError(repaired, 'mvgit fsck --remote', true)!.hint).toContain(
+    'from a clone whose cache has good copies',
+  );
 });
 
 test('-j bounds how many copies are read at once', async () => {

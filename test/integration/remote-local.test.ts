@@ -16,14 +16,28 @@ import { addRemote, listRemotes, removeRemote } from '../../src/core/repo/remote
 import { fetch, push } from '../../src/core/transfer/transfer.js';
 import { pull } from '../../src/core/workspace/pull.js';
 import { loadConfig } from '../../src/core/repo/config.js';
-import { bytes, cacheObjects, cleanup, git, makeGitRepo, objectFile, sha256, tempDir, writeFile } from '../helpers/repo.js';
+import {
+  bytes,
+  cacheObjects,
+  cleanup,
+  git,
+  makeGitRepo,
+  objectFile,
+  sha256,
+  tempDir,
+  writeFile,
+} from '../helpers/repo.js';
 
 let base: string;
 let a: string;
 let store: string;
 
 const MODEL = bytes(300_000, 7);
-const FILES: Record<string, Buffer> = { 'f1.csv': bytes(1000, 1), 'f2.csv': bytes(2000, 2), 'sub/f3.csv': bytes(3000, 3) };
+const FILES: Record<string, Buffer> = {
+  'f1.csv': bytes(1000, 1),
+  'f2.csv': bytes(2000, 2),
+  'sub/f3.csv': bytes(3000, 3),
+};
 
 function remoteObject(hex: string): string {
   return path.join(store, 'objects', 'sha256', hex.slice(0, 2), hex.slice(2));
@@ -136,7 +150,10 @@ describe('push', () => {
       const copy = path.join(other, 'objects', 'sha256', hex.slice(0, 2), hex.slice(2));
       expect(fs.readFileSync(copy)).toEqual(MODEL);
       if (shm) {
-        expect(fs.statSync(copy).ino === fs.statSync(objectFile(a, hex)).ino && fs.statSync(copy).dev === fs.statSync(objectFile(a, hex)).dev).toBe(false);
+        expect(
+          fs.statSync(copy).ino === fs.statSync(objectFile(a, hex)).ino &&
+            fs.statSync(copy).dev === fs.statSync(objectFile(a, hex)).dev,
+        ).toBe(false);
         expect(fs.statSync(copy).mode & 0o777).toBe(0o444);
       }
       const names = fs.readdirSync(path.join(other, 'objects', 'sha256'), { recursive: true }) as string[];
@@ -155,7 +172,8 @@ describe('fetch and pull', () => {
     expect(result.fetch.failed).toEqual([]);
     expect(result.fetch.transferred).toBe(5);
     expect(fs.readFileSync(path.join(b, 'models/model.bin'))).toEqual(MODEL);
-    for (const [rel, data] of Object.entries(FILES)) expect(fs.readFileSync(path.join(b, 'data/train', rel))).toEqual(data);
+    for (const [rel, data] of Object.entries(FILES))
+      expect(fs.readFileSync(path.join(b, 'data/train', rel))).toEqual(data);
     expect(cacheObjects(b).every((o) => o.ok)).toBe(true);
     const again = await pull(await ws(b), { head: true });
     expect(again.fetch.transferred).toBe(0);
@@ -175,7 +193,7 @@ describe('fetch and pull', () => {
     await push(await ws(a), { head: true });
     const hex = sha256(FILES['f2.csv']);
     // Replace, as a bad disk or a careless tool would leave it (the file is read-only).
-    const bad = remoteObject(hex) + '.bad';
+    const bad = `${remoteObject(hex)}.bad`;
     fs.writeFileSync(bad, 'not the right bytes');
     fs.renameSync(bad, remoteObject(hex));
     const b = cloneOfA('b');
@@ -186,7 +204,9 @@ describe('fetch and pull', () => {
     expect(report.failed[0].reason).toContain(`remote 'origin' (${store})`);
     expect(fs.existsSync(objectFile(b, hex))).toBe(false);
     expect(cacheObjects(b).every((o) => o.ok)).toBe(true);
-    const leftovers = (fs.readdirSync(path.join(b, '.git/mvgit/cache'), { recursive: true }) as string[]).filter((f) => f.includes('.mvgit-tmp-'));
+    const leftovers = (fs.readdirSync(path.join(b, '.git/mvgit/cache'), { recursive: true }) as string[]).filter((f) =>
+      f.includes('.mvgit-tmp-'),
+    );
     expect(leftovers).toEqual([]);
   });
 
@@ -196,7 +216,15 @@ describe('fetch and pull', () => {
     fs.rmSync(remoteObject(hex));
     const b = cloneOfA('b');
     const result = await pull(await ws(b), { head: true });
-    expect(result.fetch.failed).toEqual([{ oid: `sha256:${hex}`, path: 'data/train/sub/f3.csv', code: 'OBJECT_MISSING', reason: expect.stringContaining(`object ${hex} is not on remote 'origin'`), hint: expect.any(String) }]);
+    expect(result.fetch.failed).toEqual([
+      {
+        oid: `sha256:${hex}`,
+        path: 'data/train/sub/f3.csv',
+        code: 'OBJECT_MISSING',
+        reason: expect.stringContaining(`object ${hex} is not on remote 'origin'`),
+        hint: expect.any(String),
+      },
+    ]);
     expect(fs.readFileSync(path.join(b, 'models/model.bin'))).toEqual(MODEL);
     const data = result.restored.find((r) => r.path === 'data/train')!;
     expect(data.missing).toEqual([hex]);
@@ -282,7 +310,8 @@ describe('gc', () => {
     const real = await gc(await ws(a), { pruneNow: true });
     expect(removedHexes(real)).toEqual([v1, history, garbage].sort());
     expect(real.bytesFreed).toBe(MODEL.length + 1300 + 1800);
-    for (const h of [tagged, onBranch, head, stashed, staged, workTree, ...dataHexes]) expect(fs.existsSync(objectFile(a, h))).toBe(true);
+    for (const h of [tagged, onBranch, head, stashed, staged, workTree, ...dataHexes])
+      expect(fs.existsSync(objectFile(a, h))).toBe(true);
     for (const h of [v1, history, garbage]) expect(fs.existsSync(objectFile(a, h))).toBe(false);
   });
 
@@ -303,7 +332,9 @@ describe('gc', () => {
     git(a, ['worktree', 'remove', '--force', wt]);
     git(a, ['branch', '-q', '-D', 'side']);
     const after = await gc(await ws(a), { dryRun: true, pruneNow: true });
-    expect(after.removed.map((r) => r.oid).sort()).toEqual([`sha256:${onlyInWorktree}`, `sha256:${sha256(MODEL)}`].sort());
+    expect(after.removed.map((r) => r.oid).sort()).toEqual(
+      [`sha256:${onlyInWorktree}`, `sha256:${sha256(MODEL)}`].sort(),
+    );
   });
 
   test('remote gc refuses without a dry run, then deletes what the dry run listed', async () => {
@@ -342,13 +373,31 @@ describe('pre-push', () => {
 
   test('uploads the objects of the pushed commits; deletions and MVGIT_SKIP_PUSH do nothing', async () => {
     const head = git(a, ['rev-parse', 'HEAD']).trim();
-    const skipped = await prePush({ cwd: a, remoteName: 'origin', remoteUrl: 'x', lines: [`refs/heads/main ${head} refs/heads/main ${zeros}`], env: { MVGIT_SKIP_PUSH: '1' } });
+    const skipped = await prePush({
+      cwd: a,
+      remoteName: 'origin',
+      remoteUrl: 'x',
+      lines: [`refs/heads/main ${head} refs/heads/main ${zeros}`],
+      env: { MVGIT_SKIP_PUSH: '1' },
+    });
     expect(skipped.skipped).toBe('MVGIT_SKIP_PUSH');
-    const deletion = await prePush({ cwd: a, remoteName: 'origin', remoteUrl: 'x', lines: [`(delete) ${zeros} refs/heads/old ${head}`], env: {} });
+    const deletion = await prePush({
+      cwd: a,
+      remoteName: 'origin',
+      remoteUrl: 'x',
+      lines: [`(delete) ${zeros} refs/heads/old ${head}`],
+      env: {},
+    });
     expect(deletion.skipped).toBe('deletions-only');
     expect(fs.existsSync(store)).toBe(false);
 
-    const r = await prePush({ cwd: a, remoteName: 'origin', remoteUrl: 'x', lines: [`refs/heads/main ${head} refs/heads/main ${zeros}`], env: {} });
+    const r = await prePush({
+      cwd: a,
+      remoteName: 'origin',
+      remoteUrl: 'x',
+      lines: [`refs/heads/main ${head} refs/heads/main ${zeros}`],
+      env: {},
+    });
     expect(r.report!.failed).toEqual([]);
     expect(r.report!.transferred).toBe(5);
     expect(fs.existsSync(remoteObject(sha256(MODEL)))).toBe(true);
@@ -365,7 +414,13 @@ describe('pre-push', () => {
     await addPaths(await ws(a), ['models/model.bin'], { cwd: a });
     git(a, ['commit', '-q', '-am', 'v3']);
     const head = git(a, ['rev-parse', 'HEAD']).trim();
-    const r = await prePush({ cwd: a, remoteName: 'origin', remoteUrl: 'x', lines: [`refs/heads/main ${head} refs/heads/main ${before}`], env: {} });
+    const r = await prePush({
+      cwd: a,
+      remoteName: 'origin',
+      remoteUrl: 'x',
+      lines: [`refs/heads/main ${head} refs/heads/main ${before}`],
+      env: {},
+    });
     expect(r.report!.transferred).toBe(2);
     expect(fs.existsSync(remoteObject(sha256(v2)))).toBe(true);
   });
@@ -374,33 +429,64 @@ describe('pre-push', () => {
     const bws = await ws(a);
     await removeRemote(bws.repo, 'origin');
     const head = git(a, ['rev-parse', 'HEAD']).trim();
-    await expect(prePush({ cwd: a, remoteName: 'origin', remoteUrl: 'x', lines: [`refs/heads/main ${head} refs/heads/main ${zeros}`], env: {} })).rejects.toMatchObject({ code: 'REMOTE_NOT_FOUND' });
+    await expect(
+      prePush({
+        cwd: a,
+        remoteName: 'origin',
+        remoteUrl: 'x',
+        lines: [`refs/heads/main ${head} refs/heads/main ${zeros}`],
+        env: {},
+      }),
+    ).rejects.toMatchObject({ code: 'REMOTE_NOT_FOUND' });
   });
 });
 
 describe('remote settings', () => {
   test('add, list, remove; secrets refused', async () => {
     const w = await ws(a);
-    await addRemote(w.repo, { name: 's3', url: 's3://bucket/team', endpoint: 'http://127.0.0.1:9000', pathStyle: true, region: 'eu-west-1' });
+    await addRemote(w.repo, {
+      name: 's3',
+      url: 's3://bucket/team',
+      endpoint: 'http://127.0.0.1:9000',
+      pathStyle: true,
+      region: 'eu-west-1',
+    });
     let remotes = listRemotes(w.repo, await loadConfig(w.repo));
     expect(remotes).toEqual([
       { name: 'origin', url: store, type: 'local', default: true },
-      { name: 's3', url: 's3://bucket/team', type: 's3', default: false, endpoint: 'http://127.0.0.1:9000', region: 'eu-west-1', pathStyle: true },
+      {
+        name: 's3',
+        url: 's3://bucket/team',
+        type: 's3',
+        default: false,
+        endpoint: 'http://127.0.0.1:9000',
+        region: 'eu-west-1',
+        pathStyle: true,
+      },
     ]);
     const committed = fs.readFileSync(path.join(a, '.mvgit/config.yaml'), 'utf8');
     expect(committed).toContain('s3://bucket/team');
 
-    for (const url of ['s3://AKIAXXXX:secret@bucket/x', 'https://user:pw@host/x', 's3://bucket/x?aws_access_key_id=AKIA']) {
+    for (const url of [
+      's3://AKIAXXXX:secret@bucket/x',
+      'https://user:pw@host/x',
+      's3://bucket/x?aws_access_key_id=AKIA',
+    ]) {
       const err = await addRemote(w.repo, { name: 'bad', url }).catch((e: unknown) => e);
       expect(isMvgitError(err, 'REMOTE_SECRET')).toBe(true);
       expect((err as Error).message).not.toContain('secret@');
     }
-    await expect(setSetting(w.repo, 'remotes.s3.secretAccessKey', 'abc')).rejects.toMatchObject({ code: 'REMOTE_SECRET', hint: expect.stringContaining('mvgit config --local') });
+    await expect(setSetting(w.repo, 'remotes.s3.secretAccessKey', 'abc')).rejects.toMatchObject({
+      code: 'REMOTE_SECRET',
+      hint: expect.stringContaining('mvgit config --local'),
+    });
     await expect(setSetting(w.repo, 'remotes.s3.accessKeyId', 'abc')).rejects.toMatchObject({ code: 'REMOTE_SECRET' });
     await setSetting(w.repo, 'remotes.s3.profile', 'team', true);
     expect((await loadConfig(w.repo)).remotes.s3.profile).toBe('team');
     await expect(addRemote(w.repo, { name: 's3', url: '/x' })).rejects.toMatchObject({ code: 'REMOTE_ERROR' });
-    await expect(addRemote(w.repo, { name: 'x', url: 'https://example.com/store' })).rejects.toMatchObject({ code: 'REMOTE_ERROR' });
+    await expect(addRemote(w.repo, { name: 'x', url: 'https://example.com/store' })).rejects.toMatchObject({
+      code: 'REMOTE_ERROR',
+    });
 
     await removeRemote(w.repo, 'origin');
     remotes = listRemotes(w.repo, await loadConfig(w.repo));

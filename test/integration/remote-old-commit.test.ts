@@ -5,7 +5,18 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { bytes, cleanup, git, gitResult, makeHookedRepo, mvgit, mvgitOk, sha256, tempDir, writeFile } from '../helpers/repo.js';
+import {
+  bytes,
+  cleanup,
+  git,
+  gitResult,
+  makeHookedRepo,
+  mvgit,
+  mvgitOk,
+  sha256,
+  tempDir,
+  writeFile,
+} from '../helpers/repo.js';
 
 let base: string;
 let store: string;
@@ -44,7 +55,9 @@ function freshClone(name: string, hooks: boolean): string {
 const model = (dir: string): string => sha256(fs.readFileSync(path.join(dir, 'models/m.pkl')));
 
 test('v1 has no remote in its own committed config (the premise)', () => {
-  expect(git(base, ['--git-dir', path.join(base, 'bare.git'), 'show', 'v1:.mvgit/config.yaml'])).not.toContain('remotes');
+  expect(git(base, ['--git-dir', path.join(base, 'bare.git'), 'show', 'v1:.mvgit/config.yaml'])).not.toContain(
+    'remotes',
+  );
 });
 
 test('git checkout v1 in a fresh clone fetches v1 with autoFetch, the remote taken from the default branch', () => {

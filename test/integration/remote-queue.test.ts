@@ -13,11 +13,22 @@ describe('remote URLs', () => {
     expect(parseRemoteUrl('../store', '/work/repo')).toEqual({ type: 'local', path: '/work/store' });
     expect(parseRemoteUrl('file:///mnt/team%20share', '/repo')).toEqual({ type: 'local', path: '/mnt/team share' });
     expect(parseRemoteUrl('s3://bucket', '/repo')).toEqual({ type: 's3', bucket: 'bucket', prefix: '' });
-    expect(parseRemoteUrl('s3://bucket/team/models/', '/repo')).toEqual({ type: 's3', bucket: 'bucket', prefix: 'team/models/' });
+    expect(parseRemoteUrl('s3://bucket/team/models/', '/repo')).toEqual({
+      type: 's3',
+      bucket: 'bucket',
+      prefix: 'team/models/',
+    });
   });
 
   test('unsupported and malformed URLs are refused with what is supported', () => {
-    for (const url of ['https://example.com/x', 'git@github.com:a/b.git', 'gs://bucket/x', 'file://otherhost/x', 's3://a/x', '']) {
+    for (const url of [
+      'https://example.com/x',
+      'git@github.com:a/b.git',
+      'gs://bucket/x',
+      'file://otherhost/x',
+      's3://a/x',
+      '',
+    ]) {
       expect(() => parseRemoteUrl(url, '/repo')).toThrow(MvgitError);
     }
     try {
@@ -32,8 +43,18 @@ describe('remote URLs', () => {
     expect(urlSecretProblem('s3://bucket/x?X-Amz-Security-Token=abc')).toContain('carries a credential');
     expect(urlSecretProblem('s3://bucket/x')).toBeUndefined();
     expect(redactUrl('s3://AKIA:abc@bucket/x')).toBe('s3://***@bucket/x');
-    for (const k of ['secretAccessKey', 'accessKeyId', 'access_key', 'password', 'sessionToken', 'token', 'credentials']) expect(settingSecretProblem(k, 'v')).toBeDefined();
-    for (const k of ['url', 'endpoint', 'region', 'profile', 'pathStyle']) expect(settingSecretProblem(k, 'http://h:9000')).toBeUndefined();
+    for (const k of [
+      'secretAccessKey',
+      'accessKeyId',
+      'access_key',
+      'password',
+      'sessionToken',
+      'token',
+      'credentials',
+    ])
+      expect(settingSecretProblem(k, 'v')).toBeDefined();
+    for (const k of ['url', 'endpoint', 'region', 'profile', 'pathStyle'])
+      expect(settingSecretProblem(k, 'http://h:9000')).toBeUndefined();
     expect(settingSecretProblem('endpoint', 'http://u:p@h:9000')).toBeDefined();
   });
 });
@@ -43,7 +64,13 @@ describe('retries', () => {
 
   test('network errors, 5xx and throttling are retried, found under causes; missing and corrupt objects are not', () => {
     expect(isRetriable(net('ECONNRESET'))).toBe(true);
-    expect(isRetriable(new MvgitError('REMOTE_ERROR', 'x', { cause: new MvgitError('REMOTE_ERROR', 'y', { cause: net('ECONNREFUSED') }) }))).toBe(true);
+    expect(
+      isRetriable(
+        new MvgitError('REMOTE_ERROR', 'x', {
+          cause: new MvgitError('REMOTE_ERROR', 'y', { cause: net('ECONNREFUSED') }),
+        }),
+      ),
+    ).toBe(true);
     expect(isRetriable(new AggregateError([net('ECONNREFUSED'), net('ECONNREFUSED')]))).toBe(true);
     expect(isRetriable({ name: 'InternalError', $metadata: { httpStatusCode: 500 } })).toBe(true);
     expect(isRetriable({ name: 'SlowDown', $metadata: { httpStatusCode: 503 } })).toBe(true);
@@ -98,10 +125,12 @@ describe('the transfer queue', () => {
     let tries = 0;
     let bytes = 0;
     const { done } = await runQueue(
-      [task('a', 10, async (onBytes) => {
-        onBytes(10);
-        if (++tries < 3) throw Object.assign(new Error('reset'), { code: 'ECONNRESET' });
-      })],
+      [
+        task('a', 10, async (onBytes) => {
+          onBytes(10);
+          if (++tries < 3) throw Object.assign(new Error('reset'), { code: 'ECONNRESET' });
+        }),
+      ],
       { ...fast, attempts: 5, onBytes: (n) => (bytes += n) },
     );
     expect(done).toHaveLength(1);
@@ -132,8 +161,16 @@ describe('the transfer queue', () => {
       calls++;
       throw Object.assign(new Error('refused'), { code: 'ECONNREFUSED' });
     };
-    const { failed } = await runQueue([task('a', 3, down), task('b', 2, down), task('c', 1, down)], { ...fast, concurrency: 1, attempts: 3 });
+    const { failed } = await runQueue([task('a', 3, down), task('b', 2, down), task('c', 1, down)], {
+      ...fast,
+      concurrency: 1,
+      attempts: 3,
+    });
     expect(calls).toBe(3); // the first object's three tries
-    expect(failed.map((f) => [f.task.hex, f.attempted])).toEqual([['a', true], ['b', false], ['c', false]]);
+    expect(failed.map((f) => [f.task.hex, f.attempted])).toEqual([
+      ['a', true],
+      ['b', false],
+      ['c', false],
+    ]);
   });
 });

@@ -13,7 +13,17 @@ import { addRemote } from '../../src/core/repo/remote-settings.js';
 import { MULTIPART_THRESHOLD } from '../../src/adapters/remote/s3.js';
 import { fetch, push } from '../../src/core/transfer/transfer.js';
 import { pull } from '../../src/core/workspace/pull.js';
-import { bytes, cacheObjects, cleanup, git, makeGitRepo, objectFile, sha256, tempDir, writeFile } from '../helpers/repo.js';
+import {
+  bytes,
+  cacheObjects,
+  cleanup,
+  git,
+  makeGitRepo,
+  objectFile,
+  sha256,
+  tempDir,
+  writeFile,
+} from '../helpers/repo.js';
 import { startS3Server, type S3Server } from '../helpers/s3-server.js';
 
 let server: S3Server;
@@ -84,7 +94,11 @@ beforeEach(async () => {
   fs.mkdirSync(path.join(base, 'a'));
   a = makeGitRepo(path.join(base, 'a'));
   init(a);
-  await addRemote((await ws(a)).repo, { name: 'origin', url: `s3://${server.bucket}/${prefix}`, endpoint: server.endpoint, pathStyle: true }, true);
+  await addRemote(
+    (await ws(a)).repo,
+    { name: 'origin', url: `s3://${server.bucket}/${prefix}`, endpoint: server.endpoint, pathStyle: true },
+    true,
+  );
   writeFile(a, 'models/model.bin', MODEL);
   await addPaths(await ws(a), ['models/model.bin'], { cwd: a, kind: 'model' });
   git(a, ['add', '-A']);
@@ -107,7 +121,7 @@ test('push, then a clone pulls byte-identical files; a second push moves nothing
 
 test('a dataset of many files: existence checked by listing, only what changed goes up', async () => {
   const files = Array.from({ length: 120 }, (_, i) => bytes(500 + i, 1000 + i));
-  files.forEach((data, i) => writeFile(a, `data/d/${String(i).padStart(3, '0')}.bin`, data));
+  for (const [i, data] of files.entries()) writeFile(a, `data/d/${String(i).padStart(3, '0')}.bin`, data);
   await addPaths(await ws(a), ['data/d'], { cwd: a, kind: 'dataset' });
   git(a, ['add', '-A']);
   git(a, ['commit', '-q', '-m', 'dataset']);
@@ -175,7 +189,9 @@ test('a remote missing one object: exactly that object is reported', async () =>
   await deleteRaw(gone);
   const b = clone('b');
   const report = await fetch(await ws(b), { head: true });
-  expect(report.failed.map((f) => [f.oid, f.path, f.code])).toEqual([[`sha256:${gone}`, 'models/second.bin', 'OBJECT_MISSING']]);
+  expect(report.failed.map((f) => [f.oid, f.path, f.code])).toEqual([
+    [`sha256:${gone}`, 'models/second.bin', 'OBJECT_MISSING'],
+  ]);
   expect(report.transferred).toBe(1);
 });
 

@@ -53,8 +53,19 @@ describe('status', () => {
     await checkoutWithoutHooks('v1', 'main');
     expect(read('m.pkl')).toBe('model v1');
     const [ds, m] = await status(ws);
-    expect(m).toMatchObject({ path: 'm.pkl', status: 'modified', holds: { inCache: true, version: { commit: v1, tag: 'v1', subject: 'Train v1', label: `v1 (${v1.slice(0, 7)})` } } });
-    expect(ds).toMatchObject({ path: 'ds', status: 'modified', holds: { inCache: true, version: { commit: v1, label: `v1 (${v1.slice(0, 7)})` } } });
+    expect(m).toMatchObject({
+      path: 'm.pkl',
+      status: 'modified',
+      holds: {
+        inCache: true,
+        version: { commit: v1, tag: 'v1', subject: 'Train v1', label: `v1 (${v1.slice(0, 7)})` },
+      },
+    });
+    expect(ds).toMatchObject({
+      path: 'ds',
+      status: 'modified',
+      holds: { inCache: true, version: { commit: v1, label: `v1 (${v1.slice(0, 7)})` } },
+    });
   });
 
   test('a newer version from another branch is named by short hash and subject', async () => {
@@ -88,7 +99,7 @@ describe('mvgit add of a path holding a known version', () => {
     expect(err).toMatchObject({
       code: 'OLD_VERSION',
       message: `m.pkl holds the version of v1 (${v1.slice(0, 7)}), not the one its pointer names: recording it would make those bytes the newest version and drop the pointer's metadata`,
-      hint: 'put the pointer\'s version in place: mvgit checkout m.pkl; to record these bytes as a new version anyway: mvgit add m.pkl --force',
+      hint: "put the pointer's version in place: mvgit checkout m.pkl; to record these bytes as a new version anyway: mvgit add m.pkl --force",
     });
     expect(read('m.pkl.mvgit.yaml')).toBe(pointer);
     expect(pointer).toContain('auc: 0.9');
@@ -101,7 +112,10 @@ describe('mvgit add of a path holding a known version', () => {
     await checkoutWithoutHooks('v1', 'main');
     writeFile(repo, 'new.bin', 'new');
     const before = read('ds.mvgit.yaml');
-    await expect(addPaths(ws, ['new.bin', 'ds'], { cwd: repo })).rejects.toMatchObject({ code: 'OLD_VERSION', message: expect.stringContaining('ds holds the version of v1') });
+    await expect(addPaths(ws, ['new.bin', 'ds'], { cwd: repo })).rejects.toMatchObject({
+      code: 'OLD_VERSION',
+      message: expect.stringContaining('ds holds the version of v1'),
+    });
     expect(read('ds.mvgit.yaml')).toBe(before);
     expect(fs.existsSync(path.join(repo, 'new.bin.mvgit.yaml'))).toBe(false);
   });

@@ -1,4 +1,4 @@
-import { isMvgitError, MvgitError } from '../../src/base/errors.js';
+import { isMvgitError, type MvgitError } from '../../src/base/errors.js';
 import { DEFAULT_MAX_FILE_SIZE, parseSize, validateConfig } from '../../src/core/repo/config.js';
 
 function configError(fn: () => unknown): MvgitError {
@@ -31,11 +31,14 @@ describe('parseSize', () => {
     expect(parseSize(input, 'guard.maxFileSize')).toBe(bytes);
   });
 
-  test.each([['ten MB'], ['10 XB'], ['-5'], [-5], [1.5], [''], [null], [true], ['10 M B']])('%p is refused, naming the setting', (input) => {
-    const err = configError(() => parseSize(input, 'guard.maxFileSize'));
-    expect(err.message).toBe(`guard.maxFileSize must be a size such as 10MB, got ${JSON.stringify(input)}`);
-    expect(err.hint).toContain('0 turns the check off');
-  });
+  test.each([['ten MB'], ['10 XB'], ['-5'], [-5], [1.5], [''], [null], [true], ['10 M B']])(
+    '%p is refused, naming the setting',
+    (input) => {
+      const err = configError(() => parseSize(input, 'guard.maxFileSize'));
+      expect(err.message).toBe(`guard.maxFileSize must be a size such as 10MB, got ${JSON.stringify(input)}`);
+      expect(err.hint).toContain('0 turns the check off');
+    },
+  );
 });
 
 describe('validateConfig', () => {
@@ -62,7 +65,10 @@ describe('validateConfig', () => {
       },
       FILE,
     );
-    expect(c.track).toEqual([{ pattern: 'models/*.pkl', kind: 'model' }, { pattern: 'data/raw', kind: 'artifact' }]);
+    expect(c.track).toEqual([
+      { pattern: 'models/*.pkl', kind: 'model' },
+      { pattern: 'data/raw', kind: 'artifact' },
+    ]);
     expect(c.cache).toEqual({ link: 'hardlink', fsync: true });
     expect(c.guard.maxFileSize).toBe(1024 * 1024);
     expect(c.core).toEqual({ remote: 'origin', autoFetch: false });

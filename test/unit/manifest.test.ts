@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
-import { isMvgitError, MvgitError } from '../../src/base/errors.js';
-import { buildManifest, parseManifest, serializeManifest, type ManifestEntry } from '../../src/core/pointer/manifest.js';
+import { isMvgitError, type MvgitError } from '../../src/base/errors.js';
+import {
+  buildManifest,
+  parseManifest,
+  serializeManifest,
+  type ManifestEntry,
+} from '../../src/core/pointer/manifest.js';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
@@ -36,7 +41,10 @@ describe('serializeManifest', () => {
   });
 
   test('the same files in any order give the same oid, which is the sha256 of the bytes', () => {
-    const e1: ManifestEntry[] = [{ path: 'x', oid: A, size: 1 }, { path: 'y', oid: B, size: 2 }];
+    const e1: ManifestEntry[] = [
+      { path: 'x', oid: A, size: 1 },
+      { path: 'y', oid: B, size: 2 },
+    ];
     const m1 = buildManifest(e1);
     const m2 = buildManifest([...e1].reverse());
     expect(m1.hex).toBe(m2.hex);
@@ -45,7 +53,10 @@ describe('serializeManifest', () => {
   });
 
   test('non-ASCII and quote characters survive a round trip', () => {
-    const entries: ManifestEntry[] = [{ path: 'données/été "1".csv', oid: A, size: 1 }, { path: 'tab\tname', oid: B, size: 2, x: true }];
+    const entries: ManifestEntry[] = [
+      { path: 'données/été "1".csv', oid: A, size: 1 },
+      { path: 'tab\tname', oid: B, size: 2, x: true },
+    ];
     expect(parseManifest(serializeManifest(entries), 'm')).toEqual(entries.sort((a, b) => (a.path < b.path ? -1 : 1)));
   });
 
@@ -73,8 +84,12 @@ describe('parseManifest refuses what could write outside the folder', () => {
   test('bad JSON, bad oid, bad size', () => {
     expect(manifestError('{"path": "a"\n').message).toContain('line 1: not valid JSON');
     expect(manifestError('[1]\n').message).toContain('expected an object');
-    expect(manifestError(`{"path":"a","oid":"${A.toUpperCase()}","size":1}\n`).message).toContain('oid must be 64 lowercase hex digits');
-    expect(manifestError(`{"path":"a","oid":"sha256:${A}","size":1}\n`).message).toContain('oid must be 64 lowercase hex digits');
+    expect(manifestError(`{"path":"a","oid":"${A.toUpperCase()}","size":1}\n`).message).toContain(
+      'oid must be 64 lowercase hex digits',
+    );
+    expect(manifestError(`{"path":"a","oid":"sha256:${A}","size":1}\n`).message).toContain(
+      'oid must be 64 lowercase hex digits',
+    );
     expect(manifestError(`{"path":"a","oid":"${A}","size":-1}\n`).message).toContain('size must be a whole number');
   });
 

@@ -1,5 +1,12 @@
-import { isMvgitError, MvgitError } from '../../src/base/errors.js';
-import { artifactPathOf, parsePointer, pointerPathFor, serializePointer, unsafePathReason, type Pointer } from '../../src/core/pointer/pointer.js';
+import { isMvgitError, type MvgitError } from '../../src/base/errors.js';
+import {
+  artifactPathOf,
+  parsePointer,
+  pointerPathFor,
+  serializePointer,
+  unsafePathReason,
+  type Pointer,
+} from '../../src/core/pointer/pointer.js';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
@@ -34,7 +41,7 @@ function withLine(prefix: string, line: string | null): string {
   if (i < 0) lines.push(line!);
   else if (line === null) lines.splice(i, 1);
   else lines[i] = line;
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 describe('parsePointer: good pointers', () => {
@@ -76,7 +83,12 @@ meta:
 
   test('accepts the fields in any order and a null meta', () => {
     const text = `size: 3\noid: sha256:${A}\npath: m.bin\nkind: artifact\nmvgit: 1\nmeta:\n`;
-    expect(parsePointer(text, 'm.bin.mvgit.yaml')).toEqual({ kind: 'artifact', path: 'm.bin', oid: `sha256:${A}`, size: 3 });
+    expect(parsePointer(text, 'm.bin.mvgit.yaml')).toEqual({
+      kind: 'artifact',
+      path: 'm.bin',
+      oid: `sha256:${A}`,
+      size: 3,
+    });
   });
 
   test('a size of 0 (an empty file) is valid', () => {
@@ -96,11 +108,13 @@ describe('parsePointer: bad pointers name the file and the field', () => {
   });
 
   test('a duplicated key is refused, not silently overridden', () => {
-    expect(pointerError(GOOD + `oid: sha256:${B}\n`).message).toContain('not valid YAML');
+    expect(pointerError(`${GOOD}oid: sha256:${B}\n`).message).toContain('not valid YAML');
   });
 
   test('YAML aliases are refused (no billion-laughs, no hidden values)', () => {
-    expect(pointerError(`mvgit: 1\nkind: model\npath: &p m\noid: sha256:${A}\nsize: 1\nmeta:\n  description: *p\n`).message).toContain('not valid YAML');
+    expect(
+      pointerError(`mvgit: 1\nkind: model\npath: &p m\noid: sha256:${A}\nsize: 1\nmeta:\n  description: *p\n`).message,
+    ).toContain('not valid YAML');
   });
 
   test.each([
@@ -117,13 +131,13 @@ describe('parsePointer: bad pointers name the file and the field', () => {
   });
 
   test('extra field: named, and the hint lists the allowed ones', () => {
-    const err = pointerError(GOOD + 'owner: alice\n');
+    const err = pointerError(`${GOOD}owner: alice\n`);
     expect(err.message).toBe(`${FILE}: unknown field 'owner'`);
     expect(err.hint).toBe('allowed fields: mvgit, kind, path, oid, size, files, meta');
   });
 
   test('extra field under meta', () => {
-    const err = pointerError(GOOD + 'meta:\n  created: 2024-01-01\n');
+    const err = pointerError(`${GOOD}meta:\n  created: 2024-01-01\n`);
     expect(err.message).toContain("unknown field 'meta.created'");
     expect(err.hint).toContain('description, framework, params, metrics, inputs');
   });
@@ -151,7 +165,9 @@ describe('parsePointer: bad pointers name the file and the field', () => {
   });
 
   test('unknown kind lists the kinds', () => {
-    expect(pointerError(withLine('kind:', 'kind: weights')).message).toContain("field 'kind' must be one of model, dataset, artifact");
+    expect(pointerError(withLine('kind:', 'kind: weights')).message).toContain(
+      "field 'kind' must be one of model, dataset, artifact",
+    );
   });
 
   test.each([
@@ -165,7 +181,7 @@ describe('parsePointer: bad pointers name the file and the field', () => {
     ['a . segment', './a', 'must not contain empty or . segments'],
     ['.git', '.git/hooks/post-checkout', "must not point into '.git'"],
     ['.GIT on a case-insensitive disk', '.GIT/hooks', "must not point into '.git'"],
-  ])("path %s is refused", (_what, p, problem) => {
+  ])('path %s is refused', (_what, p, problem) => {
     const err = pointerError(withLine('path:', `path: ${JSON.stringify(p)}`));
     expect(err.message).toContain(`field 'path' ${problem}`);
   });
@@ -179,20 +195,28 @@ describe('parsePointer: bad pointers name the file and the field', () => {
     ['fractional', '1.5'],
     ['text', 'big'],
   ])('size %s is refused', (_what, v) => {
-    expect(pointerError(withLine('size:', `size: ${v}`)).message).toContain("field 'size' must be a whole number of bytes");
+    expect(pointerError(withLine('size:', `size: ${v}`)).message).toContain(
+      "field 'size' must be a whole number of bytes",
+    );
   });
 
   test('files must be a whole number', () => {
-    expect(pointerError(GOOD + 'files: many\n').message).toContain("field 'files' must be a whole number");
+    expect(pointerError(`${GOOD}files: many\n`).message).toContain("field 'files' must be a whole number");
   });
 
   test('meta fields are type-checked', () => {
-    expect(pointerError(GOOD + 'meta: [1]\n').message).toContain("field 'meta' must be a mapping");
-    expect(pointerError(GOOD + 'meta:\n  description: [1]\n').message).toContain("field 'meta.description' must be text");
-    expect(pointerError(GOOD + 'meta:\n  params: 3\n').message).toContain("field 'meta.params' must be a mapping");
-    expect(pointerError(GOOD + 'meta:\n  inputs: data\n').message).toContain("field 'meta.inputs' must be a list");
-    expect(pointerError(GOOD + `meta:\n  inputs:\n    - path: ../x\n      oid: sha256:${A}\n`).message).toContain("field 'meta.inputs[0].path' must not contain '..'");
-    expect(pointerError(GOOD + 'meta:\n  inputs:\n    - path: x\n      oid: nope\n').message).toContain("field 'meta.inputs[0].oid'");
+    expect(pointerError(`${GOOD}meta: [1]\n`).message).toContain("field 'meta' must be a mapping");
+    expect(pointerError(`${GOOD}meta:\n  description: [1]\n`).message).toContain(
+      "field 'meta.description' must be text",
+    );
+    expect(pointerError(`${GOOD}meta:\n  params: 3\n`).message).toContain("field 'meta.params' must be a mapping");
+    expect(pointerError(`${GOOD}meta:\n  inputs: data\n`).message).toContain("field 'meta.inputs' must be a list");
+    expect(pointerError(`${GOOD}meta:\n  inputs:\n    - path: ../x\n      oid: sha256:${A}\n`).message).toContain(
+      "field 'meta.inputs[0].path' must not contain '..'",
+    );
+    expect(pointerError(`${GOOD}meta:\n  inputs:\n    - path: x\n      oid: nope\n`).message).toContain(
+      "field 'meta.inputs[0].oid'",
+    );
   });
 
   test('a huge file is refused before YAML parsing', () => {
@@ -273,7 +297,12 @@ mvgit: 1
       oid: `sha256:${A}`,
       size: 0,
       files: 0,
-      meta: { description: 'line one\nline two: "quoted" # not a comment', framework: '1.0', params: { yes: 'no', n: null, on: true }, metrics: { tiny: 1e-7 } },
+      meta: {
+        description: 'line one\nline two: "quoted" # not a comment',
+        framework: '1.0',
+        params: { yes: 'no', n: null, on: true },
+        metrics: { tiny: 1e-7 },
+      },
     };
     const text = serializePointer(tricky);
     expect(parsePointer(text, FILE)).toEqual(tricky);
@@ -281,7 +310,15 @@ mvgit: 1
   });
 
   test('empty meta sections are left out', () => {
-    expect(serializePointer({ kind: 'model', path: 'churn.pkl', oid: `sha256:${A}`, size: 1048576, meta: { params: {}, metrics: {}, inputs: [] } })).toBe(GOOD);
+    expect(
+      serializePointer({
+        kind: 'model',
+        path: 'churn.pkl',
+        oid: `sha256:${A}`,
+        size: 1048576,
+        meta: { params: {}, metrics: {}, inputs: [] },
+      }),
+    ).toBe(GOOD);
   });
 
   test('no timestamps, user names or absolute paths creep in', () => {
@@ -294,7 +331,8 @@ mvgit: 1
 
 describe('paths', () => {
   test('unsafePathReason accepts ordinary relative paths', () => {
-    for (const p of ['m.pkl', 'a/b/c.bin', '.hidden', 'a..b', '..foo', 'dir/.gitignore', 'x.git']) expect(unsafePathReason(p)).toBeUndefined();
+    for (const p of ['m.pkl', 'a/b/c.bin', '.hidden', 'a..b', '..foo', 'dir/.gitignore', 'x.git'])
+      expect(unsafePathReason(p)).toBeUndefined();
   });
 
   test('pointer and artifact paths', () => {

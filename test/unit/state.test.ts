@@ -18,9 +18,16 @@ describe('StatCache', () => {
     const files: ArtifactState['files'] = {};
     for (let i = 0; i < 100_000; i++) {
       const hex = i.toString(16).padStart(64, '0');
-      files[`shard-${i % 100}/img-${i}.png`] = [`2049:${1000000 + i}:${4096 + (i % 7)}:${1700000000000 + i}.5:1700000001000.25`, hex];
+      files[`shard-${i % 100}/img-${i}.png`] = [
+        `2049:${1000000 + i}:${4096 + (i % 7)}:${1700000000000 + i}.5:1700000001000.25`,
+        hex,
+      ];
     }
-    const state: ArtifactState = { oid: 'f'.repeat(64), files, pointer: ['2049:5:200:1:1', `sha256:${'e'.repeat(64)}`] };
+    const state: ArtifactState = {
+      oid: 'f'.repeat(64),
+      files,
+      pointer: ['2049:5:200:1:1', `sha256:${'e'.repeat(64)}`],
+    };
     const cache = new StatCache(path.join(dir, 'state'));
     cache.save('data/images', state);
     const back = new StatCache(path.join(dir, 'state')).load('data/images');
@@ -38,7 +45,10 @@ describe('StatCache', () => {
     const now = Date.now();
     const old = `2049:7:10:${now - 60_000}.5:${now - 60_000}.5`;
     const fresh = `2049:8:10:${now}.5:${now}.5`;
-    cache.save('d', { oid: 'a'.repeat(64), files: { 'old.bin': [old, '1'.repeat(64)], 'fresh.bin': [fresh, '2'.repeat(64)] } });
+    cache.save('d', {
+      oid: 'a'.repeat(64),
+      files: { 'old.bin': [old, '1'.repeat(64)], 'fresh.bin': [fresh, '2'.repeat(64)] },
+    });
     // The fresh file could be written again within the same tick without its fingerprint
     // changing: it must be hashed again next time, and the record is no longer whole.
     expect(cache.load('d')).toEqual({ files: { 'old.bin': [old, '1'.repeat(64)] } });
@@ -65,7 +75,10 @@ describe('StatCache', () => {
     expect(cache.load('a')).toEqual({ files: {} });
     fs.writeFileSync(path.join(dir, file), JSON.stringify({ v: 99, path: 'a', state: { files: { '': ['k', 'h'] } } }));
     expect(cache.load('a')).toEqual({ files: {} });
-    fs.writeFileSync(path.join(dir, file), JSON.stringify({ v: 1, path: 'not-a', state: { files: { '': ['k', 'h'] } } }));
+    fs.writeFileSync(
+      path.join(dir, file),
+      JSON.stringify({ v: 1, path: 'not-a', state: { files: { '': ['k', 'h'] } } }),
+    );
     expect(cache.load('a')).toEqual({ files: {} });
   });
 });

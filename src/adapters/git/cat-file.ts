@@ -17,10 +17,17 @@ export interface GitObject {
 export function catFile(dir: GitDir, names: string[]): (GitObject | null)[] {
   if (names.length === 0) return [];
   // A name with a newline would shift every answer after it: git reads one name a line.
-  if (names.some((n) => n.includes('\n'))) throw new MvgitError('GIT_FAILED', 'git cat-file cannot read a name with a newline', { hint: 'rename the file' });
-  const r = spawnSync('git', ['cat-file', '--batch'], { cwd: dir.root, input: `${names.join('\n')}\n`, maxBuffer: 1 << 30 });
+  if (names.some((n) => n.includes('\n')))
+    throw new MvgitError('GIT_FAILED', 'git cat-file cannot read a name with a newline', { hint: 'rename the file' });
+  const r = spawnSync('git', ['cat-file', '--batch'], {
+    cwd: dir.root,
+    input: `${names.join('\n')}\n`,
+    maxBuffer: 1 << 30,
+  });
   if (r.error || r.status !== 0) {
-    throw new MvgitError('GIT_FAILED', `git cat-file failed: ${r.error?.message ?? r.stderr.toString().trim()}`, { hint: 'check the repository with git fsck' });
+    throw new MvgitError('GIT_FAILED', `git cat-file failed: ${r.error?.message ?? r.stderr.toString().trim()}`, {
+      hint: 'check the repository with git fsck',
+    });
   }
   const buf = r.stdout;
   const out: (GitObject | null)[] = [];

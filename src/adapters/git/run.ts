@@ -10,11 +10,28 @@ export interface GitDir {
  * Runs git and returns its stdout. Uses node's own spawnSync rather than execa on paths that
  * hooks take, because loading execa costs more than the whole hook may.
  */
-export function git(repo: GitDir, args: string[], options: { input?: string; allowFail?: boolean; env?: NodeJS.ProcessEnv } = {}): string {
-  const r = spawnSync('git', args, { cwd: repo.root, encoding: 'utf8', input: options.input, maxBuffer: 1 << 30, env: options.env ?? process.env });
-  if (r.error) throw new MvgitError('GIT_FAILED', `could not run git: ${r.error.message}`, { hint: 'is git installed and on PATH?', cause: r.error });
+export function git(
+  repo: GitDir,
+  args: string[],
+  options: { input?: string; allowFail?: boolean; env?: NodeJS.ProcessEnv } = {},
+): string {
+  const r = spawnSync('git', args, {
+    cwd: repo.root,
+    encoding: 'utf8',
+    input: options.input,
+    maxBuffer: 1 << 30,
+    env: options.env ?? process.env,
+  });
+  if (r.error)
+    throw new MvgitError('GIT_FAILED', `could not run git: ${r.error.message}`, {
+      hint: 'is git installed and on PATH?',
+      cause: r.error,
+    });
   if (r.status !== 0 && !options.allowFail) {
-    throw new MvgitError('GIT_FAILED', `git ${args[0]} failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`, { hint: 'see the git message above', data: { args, status: r.status } });
+    throw new MvgitError('GIT_FAILED', `git ${args[0]} failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`, {
+      hint: 'see the git message above',
+      data: { args, status: r.status },
+    });
   }
   return r.stdout;
 }
@@ -56,7 +73,15 @@ export function trackedPaths(repo: GitDir, paths: string[], env?: NodeJS.Process
 
 /** Every pointer file in the work tree: committed, staged or new (but not ignored). */
 export function listPointerFiles(repo: GitDir): string[] {
-  const out = git(repo, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ':(glob)**/*.mvgit.yaml']);
+  const out = git(repo, [
+    'ls-files',
+    '-z',
+    '--cached',
+    '--others',
+    '--exclude-standard',
+    '--',
+    ':(glob)**/*.mvgit.yaml',
+  ]);
   return [...new Set(splitZ(out))].sort();
 }
 
@@ -64,14 +89,33 @@ export function listPointerFiles(repo: GitDir): string[] {
  * Runs git without blocking, so a hook can let git work while it stats files. Same contract as
  * git(): stdout, or GIT_FAILED unless allowFail.
  */
-export function gitAsync(repo: GitDir, args: string[], options: { allowFail?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
+export function gitAsync(
+  repo: GitDir,
+  args: string[],
+  options: { allowFail?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd: repo.root, encoding: 'utf8', maxBuffer: 1 << 30, env: options.env ?? process.env }, (err, stdout, stderr) => {
-      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
-        reject(new MvgitError('GIT_FAILED', `could not run git: ${err.message}`, { hint: 'is git installed and on PATH?', cause: err }));
-      } else if (err && !options.allowFail) {
-        reject(new MvgitError('GIT_FAILED', `git ${args[0]} failed: ${stderr.trim().split('\n').slice(-3).join(' ')}`, { hint: 'see the git message above', data: { args } }));
-      } else resolve(stdout);
-    });
+    execFile(
+      'git',
+      args,
+      { cwd: repo.root, encoding: 'utf8', maxBuffer: 1 << 30, env: options.env ?? process.env },
+      (err, stdout, stderr) => {
+        if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+          reject(
+            new MvgitError('GIT_FAILED', `could not run git: ${err.message}`, {
+              hint: 'is git installed and on PATH?',
+              cause: err,
+            }),
+          );
+        } else if (err && !options.allowFail) {
+          reject(
+            new MvgitError('GIT_FAILED', `git ${args[0]} failed: ${stderr.trim().split('\n').slice(-3).join(' ')}`, {
+              hint: 'see the git message above',
+              data: { args },
+            }),
+          );
+        } else resolve(stdout);
+      },
+    );
   });
 }

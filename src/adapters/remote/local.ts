@@ -24,7 +24,10 @@ export class LocalRemote implements Remote {
   /** Fan-out folders whose dead temps this remote has already cleared. */
   private readonly swept = new Set<string>();
 
-  constructor(readonly name: string, readonly root: string) {
+  constructor(
+    readonly name: string,
+    readonly root: string,
+  ) {
     this.objectsDir = path.join(root, 'objects', 'sha256');
   }
 
@@ -107,7 +110,11 @@ export class LocalRemote implements Remote {
       stream.once('error', (err) => {
         if (errnoCode(err) !== 'ENOENT') return reject(err);
         if (!fs.existsSync(this.root)) {
-          return reject(new MvgitError('REMOTE_ERROR', `the folder of remote '${this.name}' does not exist: ${this.root}`, { hint: 'check the path (mvgit remote list), or mount the share' }));
+          return reject(
+            new MvgitError('REMOTE_ERROR', `the folder of remote '${this.name}' does not exist: ${this.root}`, {
+              hint: 'check the path (mvgit remote list), or mount the share',
+            }),
+          );
         }
         reject(notOnRemote(this, hex));
       });

@@ -13,6 +13,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  type ListObjectsV2CommandOutput,
   PutObjectCommand,
   S3Client,
   type S3ClientConfig,
@@ -20,7 +21,16 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { MvgitError } from '../../base/errors.js';
 import { notOnRemote } from './local.js';
-import { HEX_RE, OBJECTS_PREFIX, objectKey, type HasManyOptions, type Remote, type RemoteObject, type TransferHooks, groupByFan } from './remote.js';
+import {
+  HEX_RE,
+  OBJECTS_PREFIX,
+  objectKey,
+  type HasManyOptions,
+  type Remote,
+  type RemoteObject,
+  type TransferHooks,
+  groupByFan,
+} from './remote.js';
 import { runLimited } from '../../base/concurrency.js';
 
 export interface S3RemoteOptions {
@@ -61,7 +71,11 @@ export class S3Remote implements Remote {
     this.prefix = options.prefix;
     this.url = `s3://${options.bucket}/${options.prefix}`.replace(/\/$/, '');
     this.endpoint = options.endpoint ?? 'AWS S3';
-    const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (options.endpoint ? 'us-east-1' : undefined);
+    const region =
+      options.region ??
+      process.env.AWS_REGION ??
+      process.env.AWS_DEFAULT_REGION ??
+      (options.endpoint ? 'us-east-1' : undefined);
     const config: S3ClientConfig = {
       // Third-party stores reject the CRC32 checksums recent SDKs send by default.
       requestChecksumCalculation: 'WHEN_REQUIRED',
@@ -70,7 +84,11 @@ export class S3Remote implements Remote {
       maxAttempts: 1,
       // The SDK warns on the console when a streamed upload fails; the core never prints.
       logger: SILENT,
-      requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000, httpAgent: { keepAlive: true, maxSockets: 64 } },
+      requestHandler: {
+        connectionTimeout: 10_000,
+        requestTimeout: 60_000,
+        httpAgent: { keepAlive: true, maxSockets: 64 },
+      },
       ...(region ? { region } : {}),
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       ...(options.pathStyle ? { forcePathStyle: true } : {}),
@@ -105,7 +123,8 @@ export class S3Remote implements Remote {
     // per object. One fan-out folder, which the listing needs anyway, tells the remote's size.
     const byFan = groupByFan(hexes);
     const fans = [...byFan.keys()];
-    const sizeOk = (h: string, listed: Map<string, number>): boolean => listed.has(h) && (sizes?.get(h) === undefined || sizes.get(h) === listed.get(h));
+    const sizeOk = (h: string, listed: Map<string, number>): boolean =>
+      listed.has(h) && (sizes?.get(h) === undefined || sizes.get(h) === listed.get(h));
     const first = await this.listFan(fans[0]);
     for (const h of byFan.get(fans[0])!) if (sizeOk(h, first)) out.add(h);
     const rest = fans.slice(1);
@@ -118,12 +137,22 @@ export class S3Remote implements Remote {
         for (const h of byFan.get(fan)!) if (sizeOk(h, present)) out.add(h);
       });
     } else {
-      await this.headAll(rest.flatMap((f) => byFan.get(f)!), out, concurrency, sizes);
+      await this.headAll(
+        rest.flatMap((f) => byFan.get(f)!),
+        out,
+        concurrency,
+        sizes,
+      );
     }
     return out;
   }
 
-  private async headAll(hexes: string[], out: Set<string>, concurrency: number, sizes?: ReadonlyMap<string, number>): Promise<void> {
+  private async headAll(
+    hexes: string[],
+    out: Set<string>,
+    concurrency: number,
+    sizes?: ReadonlyMap<string, number>,
+  ): Promise<void> {
     await runLimited(hexes, concurrency, async (h) => {
       if (await this.has(h, sizes?.get(h))) out.add(h);
     });
@@ -140,9 +169,16 @@ export class S3Remote implements Remote {
     const base = this.prefix + OBJECTS_PREFIX;
     let token: string | undefined;
     do {
-      let page;
+      let page: ListObjectsV2CommandOutput;
       try {
-        page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: LIST_PAGE }));
+        page = await this.client.send(
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: prefix,
+            ContinuationToken: token,
+            MaxKeys: LIST_PAGE,
+          }),
+        );
       } catch (err) {
         throw this.wrap(err, 'listing objects');
       }
@@ -170,12 +206,25 @@ export class S3Remote implements Remote {
         });
         body.on('error', (err) => counted.destroy(err));
         body.pipe(counted);
-        await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: counted, ContentLength: size, ContentType: 'application/octet-stream' }));
+        await this.client.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key,
+            Body: counted,
+            ContentLength: size,
+            ContentType: 'application/octet-stream',
+          }),
+        );
         return;
       }
       // S3 allows 10,000 parts; lib-storage buffers queueSize x partSize bytes at most.
       const partSize = Math.max(MIN_PART, Math.ceil(size / 9000));
-      const upload = new Upload({ client: this.client, params: { Bucket: this.bucket, Key, Body: body, ContentType: 'application/octet-stream' }, partSize, queueSize: PART_QUEUE });
+      const upload = new Upload({
+        client: this.client,
+        params: { Bucket: this.bucket, Key, Body: body, ContentType: 'application/octet-stream' },
+        partSize,
+        queueSize: PART_QUEUE,
+      });
       let loaded = 0;
       upload.on('httpUploadProgress', (p) => {
         if (p.loaded !== undefined && p.loaded > loaded) {
@@ -209,9 +258,19 @@ export class S3Remote implements Remote {
     for (let i = 0; i < hexes.length; i += LIST_PAGE) {
       const batch = hexes.slice(i, i + LIST_PAGE);
       try {
-        const r = await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((h) => ({ Key: this.key(h) })), Quiet: true } }));
+        const r = await this.client.send(
+          new DeleteObjectsCommand({
+            Bucket: this.bucket,
+            Delete: { Objects: batch.map((h) => ({ Key: this.key(h) })), Quiet: true },
+          }),
+        );
         const failed = (r.Errors ?? []).filter((e) => e.Code !== 'NoSuchKey');
-        if (failed.length > 0) throw new MvgitError('REMOTE_ERROR', `remote '${this.name}' refused to delete ${failed.length} object(s): ${failed[0].Code} ${failed[0].Message ?? ''}`.trim(), { hint: 'check that your credentials allow s3:DeleteObject' });
+        if (failed.length > 0)
+          throw new MvgitError(
+            'REMOTE_ERROR',
+            `remote '${this.name}' refused to delete ${failed.length} object(s): ${failed[0].Code} ${failed[0].Message ?? ''}`.trim(),
+            { hint: 'check that your credentials allow s3:DeleteObject' },
+          );
       } catch (err) {
         if (err instanceof MvgitError) throw err;
         // Some S3-compatible stores lack the batch call: fall back to one request per object.
@@ -238,24 +297,41 @@ export class S3Remote implements Remote {
     const name = e.name ?? 'Error';
     const status = e.$metadata?.httpStatusCode;
     const where = `remote '${this.name}' (${this.url}${this.endpoint !== 'AWS S3' ? ` at ${this.endpoint}` : ''})`;
-    let hint = 'check the network and the remote settings (mvgit remote list), then run the command again: it resumes where it stopped';
-    if (name === 'NoSuchBucket') hint = `create the bucket '${this.bucket}' first, or fix the URL: mvgit remote add ${this.name} s3://BUCKET/PREFIX`;
-    else if (name === 'CredentialsProviderError' || /credential/i.test(e.message ?? '')) hint = `set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or name an AWS profile: mvgit config --local remotes.${this.name}.profile PROFILE`;
-    else if (status === 403 || name === 'AccessDenied' || name === 'InvalidAccessKeyId' || name === 'SignatureDoesNotMatch') hint = 'the credentials were refused: check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the profile, and the bucket policy';
-    else if (/region/i.test(e.message ?? '')) hint = `name the region: mvgit config remotes.${this.name}.region REGION (or set AWS_REGION)`;
+    let hint =
+      'check the network and the remote settings (mvgit remote list), then run the command again: it resumes where it stopped';
+    if (name === 'NoSuchBucket')
+      hint = `create the bucket '${this.bucket}' first, or fix the URL: mvgit remote add ${this.name} s3://BUCKET/PREFIX`;
+    else if (name === 'CredentialsProviderError' || /credential/i.test(e.message ?? ''))
+      hint = `set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or name an AWS profile: mvgit config --local remotes.${this.name}.profile PROFILE`;
+    else if (
+      status === 403 ||
+      name === 'AccessDenied' ||
+      name === 'InvalidAccessKeyId' ||
+      name === 'SignatureDoesNotMatch'
+    )
+      hint =
+        'the credentials were refused: check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the profile, and the bucket policy';
+    else if (/region/i.test(e.message ?? ''))
+      hint = `name the region: mvgit config remotes.${this.name}.region REGION (or set AWS_REGION)`;
     const detail = `${name}${status ? ` (HTTP ${status})` : ''}${e.message && e.message !== name ? `: ${e.message}` : ''}`;
-    return new MvgitError('REMOTE_ERROR', `${doing} on ${where} failed: ${detail}`, { hint, cause: err, data: { remote: this.name } });
+    return new MvgitError('REMOTE_ERROR', `${doing} on ${where} failed: ${detail}`, {
+      hint,
+      cause: err,
+      data: { remote: this.name },
+    });
   }
 }
 
 function isNotFound(err: unknown): boolean {
   const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || (e?.$metadata?.httpStatusCode === 404 && e?.name !== 'NoSuchBucket');
+  return (
+    e?.name === 'NotFound' ||
+    e?.name === 'NoSuchKey' ||
+    (e?.$metadata?.httpStatusCode === 404 && e?.name !== 'NoSuchBucket')
+  );
 }
 
 function isNotImplemented(err: unknown): boolean {
   const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
   return e?.name === 'NotImplemented' || e?.$metadata?.httpStatusCode === 501;
 }
-
-

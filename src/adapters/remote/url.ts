@@ -8,7 +8,7 @@ import { MvgitError } from '../../base/errors.js';
 /** Where a remote's objects live, parsed from its URL. */
 export type RemoteLocation = { type: 'local'; path: string } | { type: 's3'; bucket: string; prefix: string };
 
-const SUPPORTED = "a folder (/path or file:///path) or S3 (s3://bucket/prefix)";
+const SUPPORTED = 'a folder (/path or file:///path) or S3 (s3://bucket/prefix)';
 
 /** Setting names that hold credentials; they never belong in the committed config. */
 const SECRET_KEY_RE = /secret|passw(or)?d|token|access[-_]?key|credential|session|private[-_]?key/i;
@@ -18,7 +18,8 @@ const SECRET_KEY_RE = /secret|passw(or)?d|token|access[-_]?key|credential|sessio
  * tokens, API keys and passwords in their usual spellings. Matched case-insensitively; the short
  * ones (`key`, `sig`, `pass`) only as the whole key, so `monkey` or `passage` pass.
  */
-const SECRET_QUERY_KEY_RE = /^(sig|key|pass|pwd|passwd|auth)$|[-_.](key|sig|pass|pwd|auth)$|signature|credential|token|secret|passw(or)?d|api[-_]?key|access[-_]?key|private[-_]?key|session|authori[sz]ation|^x-(amz|goog)-/i;
+const SECRET_QUERY_KEY_RE =
+  /^(sig|key|pass|pwd|passwd|auth)$|[-_.](key|sig|pass|pwd|auth)$|signature|credential|token|secret|passw(or)?d|api[-_]?key|access[-_]?key|private[-_]?key|session|authori[sz]ation|^x-(amz|goog)-/i;
 
 /** The fields a remote may have; anything else in `remotes.NAME` is refused. */
 export const REMOTE_FIELDS: readonly string[] = ['url', 'endpoint', 'region', 'profile', 'pathStyle'];
@@ -37,7 +38,9 @@ export function parseRemoteUrl(url: string, baseDir: string): RemoteLocation {
     const slash = rest.indexOf('/');
     const bucket = slash < 0 ? rest : rest.slice(0, slash);
     if (!/^[a-z0-9][a-z0-9.\-_]{1,254}$/i.test(bucket)) {
-      throw new MvgitError('REMOTE_ERROR', `'${bucket}' in ${trimmed} is not a valid bucket name`, { hint: 'write it as s3://bucket/optional/prefix' });
+      throw new MvgitError('REMOTE_ERROR', `'${bucket}' in ${trimmed} is not a valid bucket name`, {
+        hint: 'write it as s3://bucket/optional/prefix',
+      });
     }
     const prefix = (slash < 0 ? '' : rest.slice(slash + 1)).replace(/^\/+/, '').replace(/\/+$/, '');
     return { type: 's3', bucket, prefix: prefix === '' ? '' : `${prefix}/` };
@@ -47,15 +50,21 @@ export function parseRemoteUrl(url: string, baseDir: string): RemoteLocation {
     try {
       parsed = new URL(trimmed);
     } catch {
-      throw new MvgitError('REMOTE_ERROR', `${trimmed} is not a valid file URL`, { hint: 'write it as file:///absolute/path' });
+      throw new MvgitError('REMOTE_ERROR', `${trimmed} is not a valid file URL`, {
+        hint: 'write it as file:///absolute/path',
+      });
     }
     if (parsed.host !== '' && parsed.host !== 'localhost') {
-      throw new MvgitError('REMOTE_ERROR', `${trimmed} names another host (${parsed.host})`, { hint: 'mount the share and use its local path, e.g. file:///mnt/models' });
+      throw new MvgitError('REMOTE_ERROR', `${trimmed} names another host (${parsed.host})`, {
+        hint: 'mount the share and use its local path, e.g. file:///mnt/models',
+      });
     }
     return { type: 'local', path: decodeURIComponent(parsed.pathname) };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) || /^[^/]+@[^/]+:/.test(trimmed)) {
-    throw new MvgitError('REMOTE_ERROR', `unsupported remote URL: ${trimmed}`, { hint: `mvgit stores objects in ${SUPPORTED}` });
+    throw new MvgitError('REMOTE_ERROR', `unsupported remote URL: ${trimmed}`, {
+      hint: `mvgit stores objects in ${SUPPORTED}`,
+    });
   }
   return { type: 'local', path: path.resolve(baseDir, trimmed) };
 }
@@ -63,7 +72,7 @@ export function parseRemoteUrl(url: string, baseDir: string): RemoteLocation {
 /** Why a URL carries a secret (user:password@, a key in the query), or undefined. */
 export function urlSecretProblem(url: string): string | undefined {
   const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url);
-  if (m && m[1].includes('@')) return `the URL ${redactUrl(url)} carries credentials`;
+  if (m?.[1].includes('@')) return `the URL ${redactUrl(url)} carries credentials`;
   const q = url.search(/[?#]/);
   if (q >= 0) {
     for (const part of url.slice(q + 1).split(/[?#&;]/)) {
@@ -89,7 +98,8 @@ export function settingSecretProblem(field: string, value: unknown): string | un
   return undefined;
 }
 
-const CREDENTIAL_HINT = 'give credentials through the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or an AWS profile (~/.aws/credentials), and name the profile for this clone only with: mvgit config --local remotes.NAME.profile PROFILE';
+const CREDENTIAL_HINT =
+  'give credentials through the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or an AWS profile (~/.aws/credentials), and name the profile for this clone only with: mvgit config --local remotes.NAME.profile PROFILE';
 
 /**
  * The error for a secret on its way into the committed config. With `where`, the secret is
@@ -98,12 +108,18 @@ const CREDENTIAL_HINT = 'give credentials through the environment (AWS_ACCESS_KE
  */
 export function secretError(problem: string, where?: { file: string; key: string }): MvgitError {
   if (where) {
-    return new MvgitError('REMOTE_SECRET', `${where.file}: ${where.key}: ${problem}; secrets never go in ${where.file}, which is committed`, {
-      hint: `remove it from ${where.file} (and revoke it if it was ever committed or pushed), then ${CREDENTIAL_HINT}`,
-      data: { file: where.file, key: where.key },
-    });
+    return new MvgitError(
+      'REMOTE_SECRET',
+      `${where.file}: ${where.key}: ${problem}; secrets never go in ${where.file}, which is committed`,
+      {
+        hint: `remove it from ${where.file} (and revoke it if it was ever committed or pushed), then ${CREDENTIAL_HINT}`,
+        data: { file: where.file, key: where.key },
+      },
+    );
   }
-  return new MvgitError('REMOTE_SECRET', `${problem}; secrets never go in .mvgit/config.yaml, which is committed`, { hint: CREDENTIAL_HINT });
+  return new MvgitError('REMOTE_SECRET', `${problem}; secrets never go in .mvgit/config.yaml, which is committed`, {
+    hint: CREDENTIAL_HINT,
+  });
 }
 
 /** True when a remote field's name says it holds a credential (`secretAccessKey`, `password`). */

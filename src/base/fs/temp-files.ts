@@ -23,7 +23,10 @@ let tmpCounter = 0;
  * the worker threads of one process, which share its pid).
  */
 export function tmpPathBeside(target: string): string {
-  return path.join(path.dirname(target), `${tempPrefixFor(target)}${process.pid}-${tmpCounter++}-${randomBytes(3).toString('hex')}`);
+  return path.join(
+    path.dirname(target),
+    `${tempPrefixFor(target)}${process.pid}-${tmpCounter++}-${randomBytes(3).toString('hex')}`,
+  );
 }
 
 /**

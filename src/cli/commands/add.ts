@@ -23,25 +23,46 @@ interface AddArgs {
 
 export const addCommand: CommandModule<object, AddArgs> = {
   command: 'add [paths..]',
-  describe: 'store files or folders in the cache and write their pointers (no path: everything the tracking rules match)',
+  describe:
+    'store files or folders in the cache and write their pointers (no path: everything the tracking rules match)',
   builder: (y) =>
     y
       .positional('paths', { type: 'string', array: true, default: [] as string[] })
-      .option('kind', { choices: ARTIFACT_KINDS, describe: 'model, dataset or artifact (default: kept, else artifact)' })
+      .option('kind', {
+        choices: ARTIFACT_KINDS,
+        describe: 'model, dataset or artifact (default: kept, else artifact)',
+      })
       .option('params', { type: 'string', describe: 'YAML/JSON file of parameters to record in the pointer' })
       .option('metrics', { type: 'string', describe: 'YAML/JSON file of metrics to record in the pointer' })
-      .option('input', { type: 'string', array: true, describe: 'a tracked artifact this one was made from (lineage); repeatable' })
+      .option('input', {
+        type: 'string',
+        array: true,
+        describe: 'a tracked artifact this one was made from (lineage); repeatable',
+      })
       .option('message', { alias: 'm', type: 'string', describe: 'a description of the artifact' })
       .option('framework', { type: 'string', describe: 'the framework that made it (sklearn, torch...)' })
       .option('link', { choices: LINK_MODES, describe: 'override cache.link for this run' })
-      .option('force', { alias: 'f', type: 'boolean', describe: 'record content that an older commit already recorded (an old version) as the newest version anyway' })
+      .option('force', {
+        alias: 'f',
+        type: 'boolean',
+        describe: 'record content that an older commit already recorded (an old version) as the newest version anyway',
+      })
       .option('json', { type: 'boolean', describe: 'print what was recorded as JSON' })
-      .example('$0 add models/churn.pkl --kind model --metrics metrics.json --input data/train', 'record a model with its metrics and lineage')
+      .example(
+        '$0 add models/churn.pkl --kind model --metrics metrics.json --input data/train',
+        'record a model with its metrics and lineage',
+      )
       .example('$0 add data/images --kind dataset', 'record a folder as one dataset')
       .example('$0 add', 'record everything the tracking rules match'),
   handler: async (argv) => {
     const ws = await openWorkspace({ link: argv.link });
-    const meta = await collectMeta(ws.repo, { paramsFile: argv.params, metricsFile: argv.metrics, inputs: argv.input, description: argv.message, framework: argv.framework });
+    const meta = await collectMeta(ws.repo, {
+      paramsFile: argv.params,
+      metricsFile: argv.metrics,
+      inputs: argv.input,
+      description: argv.message,
+      framework: argv.framework,
+    });
     const bar = progressBar();
     const options = { kind: argv.kind, meta, onProgress: bar.onProgress, force: argv.force };
     let added: AddedArtifact[];
@@ -66,6 +87,10 @@ export function printAdded(added: AddedArtifact[], fromRules: boolean): void {
     const what = a.files !== undefined ? `${a.files} files, ${formatBytes(a.size)}` : formatBytes(a.size);
     o.out(`${a.changed ? 'added    ' : 'unchanged'} ${a.path} (${a.kind}, ${what}, ${shortOid(a.oid)})`);
   }
-  const toStage = [...new Set(added.flatMap((a) => (a.changed || a.gitignore ? [a.pointerPath, ...(a.gitignore ? [a.gitignore] : [])] : [])))];
+  const toStage = [
+    ...new Set(
+      added.flatMap((a) => (a.changed || a.gitignore ? [a.pointerPath, ...(a.gitignore ? [a.gitignore] : [])] : [])),
+    ),
+  ];
   if (toStage.length > 0) o.out(`\nTo record this in git:\n  git add ${toStage.join(' ')}`);
 }

@@ -20,24 +20,43 @@ interface CheckoutArgs {
 
 export const checkoutCommand: CommandModule<object, CheckoutArgs> = {
   command: 'checkout [args..]',
-  describe: 'make the work tree match the pointers, from the cache; or put artifacts as they were at REV in place, or beside it with -o',
+  describe:
+    'make the work tree match the pointers, from the cache; or put artifacts as they were at REV in place, or beside it with -o',
   builder: (y) =>
     y
       .usage(
         '$0 checkout [PATH...]\n$0 checkout REV [-- PATH...] [-o OUT] [--force]\n\n' +
           'Without REV: put back the artifacts their pointers describe. ' +
-          "With REV (a commit, branch or tag, always before --): put back the artifacts as they were at REV, content and pointer (the pointer is not staged; commit it to keep the old version). " +
+          'With REV (a commit, branch or tag, always before --): put back the artifacts as they were at REV, content and pointer (the pointer is not staged; commit it to keep the old version). ' +
           'With -o: write one artifact as it was at REV to OUT, leaving the work tree as it is.',
       )
       .parserConfiguration({ 'populate--': true })
-      .positional('args', { type: 'string', array: true, default: [] as string[], describe: 'paths; or REV, when followed by -- or used with -o' })
-      .option('out', { alias: 'o', type: 'string', describe: 'write the one artifact to OUT (a file, or a folder for a directory artifact) instead of the work tree' })
-      .option('force', { alias: 'f', type: 'boolean', describe: 'overwrite work-tree files even when their content is not in the cache (it is lost); with -o, replace OUT' })
+      .positional('args', {
+        type: 'string',
+        array: true,
+        default: [] as string[],
+        describe: 'paths; or REV, when followed by -- or used with -o',
+      })
+      .option('out', {
+        alias: 'o',
+        type: 'string',
+        describe:
+          'write the one artifact to OUT (a file, or a folder for a directory artifact) instead of the work tree',
+      })
+      .option('force', {
+        alias: 'f',
+        type: 'boolean',
+        describe:
+          'overwrite work-tree files even when their content is not in the cache (it is lost); with -o, replace OUT',
+      })
       .option('json', { type: 'boolean', describe: 'print the outcome as JSON' })
       .example('$0 checkout', 'restore every artifact')
       .example('$0 checkout models/churn.pkl --force', 'throw away local edits to one model')
       .example('$0 checkout v1.0 -- models/churn.pkl', 'put the model (and its pointer) back as it was at tag v1.0')
-      .example('$0 checkout HEAD~3 -- models/churn.pkl -o ../churn-old.pkl', 'an old version beside today\'s model; the work tree is untouched'),
+      .example(
+        '$0 checkout HEAD~3 -- models/churn.pkl -o ../churn-old.pkl',
+        "an old version beside today's model; the work tree is untouched",
+      ),
   handler: async (argv) => {
     const cmd = parseCheckoutArgs(argv);
     const ws = await openWorkspace();
@@ -59,7 +78,13 @@ export const checkoutCommand: CommandModule<object, CheckoutArgs> = {
     }
     let result: CheckoutRevResult;
     try {
-      result = await checkoutRev(ws, { rev: cmd.rev, paths: cmd.paths, out: cmd.out, force: cmd.force, onProgress: bar.onProgress });
+      result = await checkoutRev(ws, {
+        rev: cmd.rev,
+        paths: cmd.paths,
+        out: cmd.out,
+        force: cmd.force,
+        onProgress: bar.onProgress,
+      });
     } catch (err) {
       throw explainRevNotFound(err, cmd);
     } finally {
@@ -91,7 +116,10 @@ export function parseCheckoutArgs(argv: CheckoutArgs): CheckoutCommand {
     for (let i = 0; i < after.length; i++) {
       const a = String(after[i]);
       if (a === '-o' || a === '--out') {
-        if (i + 1 >= after.length) throw new MvgitError('USAGE', `${a} needs a path`, { hint: 'for example: mvgit checkout v1 -- models/m.pkl -o ../old.pkl' });
+        if (i + 1 >= after.length)
+          throw new MvgitError('USAGE', `${a} needs a path`, {
+            hint: 'for example: mvgit checkout v1 -- models/m.pkl -o ../old.pkl',
+          });
         cmd.out = String(after[++i]);
       } else if (a.startsWith('--out=')) cmd.out = a.slice('--out='.length);
       else if (a === '-f' || a === '--force') cmd.force = true;
@@ -99,7 +127,9 @@ export function parseCheckoutArgs(argv: CheckoutArgs): CheckoutCommand {
       else cmd.paths.push(a);
     }
     if (argv.args.length > 1) {
-      throw new MvgitError('USAGE', `only one revision goes before --, got: ${argv.args.join(' ')}`, { hint: 'mvgit checkout REV -- PATH...' });
+      throw new MvgitError('USAGE', `only one revision goes before --, got: ${argv.args.join(' ')}`, {
+        hint: 'mvgit checkout REV -- PATH...',
+      });
     }
     cmd.rev = argv.args[0] ?? (cmd.out !== undefined ? 'HEAD' : undefined);
   } else if (cmd.out !== undefined) {
@@ -108,7 +138,10 @@ export function parseCheckoutArgs(argv: CheckoutArgs): CheckoutCommand {
   } else {
     cmd.paths = argv.args;
   }
-  if (cmd.out === '') throw new MvgitError('USAGE', '-o needs a path', { hint: 'for example: mvgit checkout v1 -- models/m.pkl -o ../old.pkl' });
+  if (cmd.out === '')
+    throw new MvgitError('USAGE', '-o needs a path', {
+      hint: 'for example: mvgit checkout v1 -- models/m.pkl -o ../old.pkl',
+    });
   return cmd;
 }
 
@@ -134,7 +167,11 @@ function explainPathIsRev(err: unknown, repo: Repo, cmd: CheckoutCommand): unkno
   });
   if (rev === undefined) return err;
   const rest = cmd.paths.filter((p) => p !== rev);
-  return new MvgitError('NOT_TRACKED', err.message, { hint: `to check out revision ${rev}, put it before --: mvgit checkout ${rev} --${rest.length ? ' ' + rest.join(' ') : ''}`, data: err.data, cause: err });
+  return new MvgitError('NOT_TRACKED', err.message, {
+    hint: `to check out revision ${rev}, put it before --: mvgit checkout ${rev} --${rest.length ? ` ${rest.join(' ')}` : ''}`,
+    data: err.data,
+    cause: err,
+  });
 }
 
 /**
@@ -156,7 +193,10 @@ export function printOutcomes(outcomes: RestoreOutcome[]): void {
   const o = output();
   for (const r of outcomes) {
     if (r.result === 'restored') o.out(`restored ${r.path} (${r.restored} written, ${r.removed} removed)`);
-    if (r.result === 'incomplete') o.out(`partly restored ${r.path} (${r.restored} written; ${r.missing.length} missing, ${r.corrupt.length} corrupt)`);
+    if (r.result === 'incomplete')
+      o.out(
+        `partly restored ${r.path} (${r.restored} written; ${r.missing.length} missing, ${r.corrupt.length} corrupt)`,
+      );
   }
   if (outcomes.length > 0 && outcomes.every((r) => r.result === 'up-to-date')) o.out('Everything is up to date.');
 }
@@ -169,7 +209,9 @@ function printRevOutcomes(result: CheckoutRevResult, typedOut: string | undefine
     if (result.out !== undefined) {
       o.out(`wrote ${r.path} as at ${at} to ${typedOut ?? path.relative(process.cwd(), result.out)}`);
     } else if (r.result === 'restored' || r.pointerUpdated) {
-      o.out(`restored ${r.path} as at ${at}${r.result === 'restored' ? `: ${r.restored} written, ${r.removed} removed` : ''}`);
+      o.out(
+        `restored ${r.path} as at ${at}${r.result === 'restored' ? `: ${r.restored} written, ${r.removed} removed` : ''}`,
+      );
     } else {
       o.out(`${r.path} is already as at ${at}`);
     }
@@ -177,7 +219,9 @@ function printRevOutcomes(result: CheckoutRevResult, typedOut: string | undefine
   const rolledBack = result.outcomes.filter((r) => r.differsFromHead);
   if (rolledBack.length > 0) {
     const s = rolledBack.length > 1 ? 's' : '';
-    o.out(`\nThe pointer${s} now differ${s ? '' : 's'} from HEAD (not staged). To keep this: git add ${rolledBack.map((r) => r.pointerPath).join(' ')} && git commit`);
+    o.out(
+      `\nThe pointer${s} now differ${s ? '' : 's'} from HEAD (not staged). To keep this: git add ${rolledBack.map((r) => r.pointerPath).join(' ')} && git commit`,
+    );
     o.out(`To go back: mvgit checkout HEAD -- ${rolledBack.map((r) => r.path).join(' ')}`);
   }
 }
@@ -186,22 +230,36 @@ function printRevOutcomes(result: CheckoutRevResult, typedOut: string | undefine
 export function throwForProblems(outcomes: RestoreOutcome[], context: { rev?: string } = {}): void {
   const conflicts = outcomes.flatMap((r) => r.conflicts);
   if (conflicts.length > 0) {
-    throw new MvgitError('WOULD_OVERWRITE', `not overwriting ${conflicts.length} file(s) whose content is not in the cache: ${conflicts.slice(0, 5).join(', ')}${conflicts.length > 5 ? ', ...' : ''}`, {
-      hint: context.rev
-        ? `keep the changes with 'mvgit add PATH' first, or discard them: mvgit checkout ${context.rev} -- PATH --force`
-        : "keep the changes with 'mvgit add PATH', or discard them with 'mvgit checkout PATH --force'",
-      data: { conflicts },
-    });
+    throw new MvgitError(
+      'WOULD_OVERWRITE',
+      `not overwriting ${conflicts.length} file(s) whose content is not in the cache: ${conflicts.slice(0, 5).join(', ')}${conflicts.length > 5 ? ', ...' : ''}`,
+      {
+        hint: context.rev
+          ? `keep the changes with 'mvgit add PATH' first, or discard them: mvgit checkout ${context.rev} -- PATH --force`
+          : "keep the changes with 'mvgit add PATH', or discard them with 'mvgit checkout PATH --force'",
+        data: { conflicts },
+      },
+    );
   }
   const corrupt = outcomes.flatMap((r) => r.corrupt.map((h) => `${r.path} (${h.slice(0, 12)})`));
   if (corrupt.length > 0) {
-    throw new MvgitError('OBJECT_CORRUPT', `corrupt objects in the cache, not copied: ${corrupt.slice(0, 5).join(', ')}`, { hint: "run 'mvgit fsck --repair', then 'mvgit pull' to fetch good copies", data: { corrupt } });
+    throw new MvgitError(
+      'OBJECT_CORRUPT',
+      `corrupt objects in the cache, not copied: ${corrupt.slice(0, 5).join(', ')}`,
+      { hint: "run 'mvgit fsck --repair', then 'mvgit pull' to fetch good copies", data: { corrupt } },
+    );
   }
   const missing = outcomes.flatMap((r) => r.missing.map((h) => `${r.path} (${h.slice(0, 12)})`));
   if (missing.length > 0) {
-    throw new MvgitError('OBJECT_MISSING', `${missing.length} object(s) are not in the cache: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`, {
-      hint: context.rev ? `fetch them with 'mvgit pull --rev ${context.rev}' (from a remote that has them), then run this again` : "fetch them with 'mvgit pull' (from a remote that has them)",
-      data: { missing, ...(context.rev ? { rev: context.rev } : {}) },
-    });
+    throw new MvgitError(
+      'OBJECT_MISSING',
+      `${missing.length} object(s) are not in the cache: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`,
+      {
+        hint: context.rev
+          ? `fetch them with 'mvgit pull --rev ${context.rev}' (from a remote that has them), then run this again`
+          : "fetch them with 'mvgit pull' (from a remote that has them)",
+        data: { missing, ...(context.rev ? { rev: context.rev } : {}) },
+      },
+    );
   }
 }

@@ -9,12 +9,20 @@ interface CommitArgs {
 
 export const commitCommand: CommandModule<object, CommitArgs> = {
   command: 'commit',
-  describe: 'record the artifacts the tracking rules match, stage their pointers, then git commit with the same options',
+  describe:
+    'record the artifacts the tracking rules match, stage their pointers, then git commit with the same options',
   builder: (y) =>
     y
-      .usage('$0 commit [git commit options]\n\nRecords the artifacts the tracking rules match, stages their pointers, then runs git commit\nwith the options as given (a commit whose only change is a retrained model is not dropped).')
+      .usage(
+        '$0 commit [git commit options]\n\nRecords the artifacts the tracking rules match, stages their pointers, then runs git commit\nwith the options as given (a commit whose only change is a retrained model is not dropped).',
+      )
       // Every option belongs to git commit: pass them through as they were typed.
-      .parserConfiguration({ 'unknown-options-as-args': true, 'populate--': true, 'parse-numbers': false, 'parse-positional-numbers': false })
+      .parserConfiguration({
+        'unknown-options-as-args': true,
+        'populate--': true,
+        'parse-numbers': false,
+        'parse-positional-numbers': false,
+      })
       .strict(false)
       .example('$0 commit -am "retrain with more data"', 'commit a retrained model even when nothing else changed')
       .example('$0 commit --amend --no-edit', 'any git commit option works'),

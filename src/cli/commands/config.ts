@@ -15,7 +15,11 @@ export const configCommand: CommandModule<object, ConfigArgs> = {
   describe: 'read or set a setting (committed .mvgit/config.yaml, or --local in the git dir)',
   builder: (y) =>
     y
-      .positional('key', { type: 'string', demandOption: true, describe: 'cache.link, cache.fsync, guard.maxFileSize, core.autoFetch, core.remote, remotes.NAME.FIELD' })
+      .positional('key', {
+        type: 'string',
+        demandOption: true,
+        describe: 'cache.link, cache.fsync, guard.maxFileSize, core.autoFetch, core.remote, remotes.NAME.FIELD',
+      })
       .positional('value', { type: 'string' })
       .option('local', { type: 'boolean', describe: 'write the uncommitted config in the git dir' })
       .example('$0 config cache.link hardlink', 'link work-tree files to the cache instead of copying')
@@ -25,7 +29,10 @@ export const configCommand: CommandModule<object, ConfigArgs> = {
     requireInitialized(repo);
     if (argv.value === undefined) {
       const v = await getSetting(repo, argv.key);
-      if (v === undefined) throw new MvgitError('CONFIG_INVALID', `${argv.key} is not set`, { hint: `set it with: mvgit config ${argv.key} VALUE` });
+      if (v === undefined)
+        throw new MvgitError('CONFIG_INVALID', `${argv.key} is not set`, {
+          hint: `set it with: mvgit config ${argv.key} VALUE`,
+        });
       output().out(typeof v === 'object' ? JSON.stringify(v) : String(v));
       return;
     }

@@ -3,11 +3,18 @@ import { openWorkspace } from '../../core/repo/workspace.js';
 import { fetch, transferError } from '../../core/transfer/transfer.js';
 import { output, printJson } from '../output.js';
 import { progressBar } from '../render/progress.js';
-import { retryCommand, scopeFromArgs, transferSummary, withTransferOptions, type TransferArgs } from '../transfer-options.js';
+import {
+  retryCommand,
+  scopeFromArgs,
+  transferSummary,
+  withTransferOptions,
+  type TransferArgs,
+} from '../transfer-options.js';
 
 export const fetchCommand: CommandModule<object, TransferArgs> = {
   command: 'fetch [paths..]',
-  describe: 'download into the cache the objects of the artifacts in HEAD (or --rev, --all-*), without touching the work tree',
+  describe:
+    'download into the cache the objects of the artifacts in HEAD (or --rev, --all-*), without touching the work tree',
   builder: (y) =>
     withTransferOptions(y, 'fetch')
       .example('$0 fetch', "get HEAD's objects from the default remote")
@@ -16,7 +23,12 @@ export const fetchCommand: CommandModule<object, TransferArgs> = {
     const ws = await openWorkspace();
     const scope = scopeFromArgs(ws.repo, argv, { head: true });
     const bar = progressBar();
-    const report = await fetch(ws, scope, { remote: argv.remote, jobs: argv.jobs, dryRun: argv['dry-run'], onProgress: bar.onProgress }).finally(bar.done);
+    const report = await fetch(ws, scope, {
+      remote: argv.remote,
+      jobs: argv.jobs,
+      dryRun: argv['dry-run'],
+      onProgress: bar.onProgress,
+    }).finally(bar.done);
     if (argv.json) {
       printJson(report);
       if (report.failed.length > 0) process.exitCode = 1;

@@ -25,14 +25,38 @@ export const fsckCommand: CommandModule<object, FsckArgs> = {
   describe: 're-hash every object in the cache (or, with --remote, the remote copies) and report corrupt ones',
   builder: (y) =>
     y
-      .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'with --remote: only the artifacts at or under these paths' })
-      .option('repair', { type: 'boolean', describe: "move corrupt objects aside (to the cache's corrupt/ folder); with --remote, upload good copies from the cache over bad or missing ones" })
-      .option('remote', { alias: 'r', type: 'string', describe: 'check the copies on a remote (the default one, or -r NAME) instead of the cache' })
-      .option('jobs', { alias: 'j', type: 'number', describe: 'with --remote: objects to check at once (default: 4 per core, 4 to 32)' })
-      .option('rev', { type: 'string', array: true, describe: 'with --remote: check the artifacts at this commit, branch or tag (repeatable)' })
+      .positional('paths', {
+        type: 'string',
+        array: true,
+        default: [] as string[],
+        describe: 'with --remote: only the artifacts at or under these paths',
+      })
+      .option('repair', {
+        type: 'boolean',
+        describe:
+          "move corrupt objects aside (to the cache's corrupt/ folder); with --remote, upload good copies from the cache over bad or missing ones",
+      })
+      .option('remote', {
+        alias: 'r',
+        type: 'string',
+        describe: 'check the copies on a remote (the default one, or -r NAME) instead of the cache',
+      })
+      .option('jobs', {
+        alias: 'j',
+        type: 'number',
+        describe: 'with --remote: objects to check at once (default: 4 per core, 4 to 32)',
+      })
+      .option('rev', {
+        type: 'string',
+        array: true,
+        describe: 'with --remote: check the artifacts at this commit, branch or tag (repeatable)',
+      })
       .option('all-branches', { type: 'boolean', describe: 'with --remote: check the artifacts at every branch tip' })
       .option('all-tags', { type: 'boolean', describe: 'with --remote: check the artifacts at every tag' })
-      .option('all-commits', { type: 'boolean', describe: 'with --remote: check the artifacts of every commit reachable from a ref' })
+      .option('all-commits', {
+        type: 'boolean',
+        describe: 'with --remote: check the artifacts of every commit reachable from a ref',
+      })
       .option('json', { type: 'boolean', describe: 'print the report as JSON' })
       .example('$0 fsck', 'check the cache')
       .example('$0 fsck --repair', 'move corrupt objects aside so a pull can replace them')
@@ -41,8 +65,19 @@ export const fsckCommand: CommandModule<object, FsckArgs> = {
   handler: async (argv) => {
     const remote = remoteArg(argv.remote);
     if (remote !== undefined) return fsckRemoteHandler(argv, remote);
-    if (argv.paths.length > 0 || argv.rev?.length || argv['all-branches'] || argv['all-tags'] || argv['all-commits'] || argv.jobs !== undefined) {
-      throw new MvgitError('USAGE', 'paths, -j, --rev and --all-* go with --remote: the cache check always covers every object', { hint: 'mvgit fsck --remote [-r NAME] [PATH...]' });
+    if (
+      argv.paths.length > 0 ||
+      argv.rev?.length ||
+      argv['all-branches'] ||
+      argv['all-tags'] ||
+      argv['all-commits'] ||
+      argv.jobs !== undefined
+    ) {
+      throw new MvgitError(
+        'USAGE',
+        'paths, -j, --rev and --all-* go with --remote: the cache check always covers every object',
+        { hint: 'mvgit fsck --remote [-r NAME] [PATH...]' },
+      );
     }
     const ws = await openWorkspace();
     const bar = progressBar();
@@ -58,10 +93,14 @@ export const fsckCommand: CommandModule<object, FsckArgs> = {
     }
     if (failed) {
       const names = report.corrupt.map((c) => c.oid.slice('sha256:'.length, 'sha256:'.length + 12));
-      throw new MvgitError('OBJECT_CORRUPT', `${names.length} corrupt object(s) in the cache: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}`, {
-        hint: "run 'mvgit fsck --repair' to move them aside, then 'mvgit pull' or 'mvgit add' to replace them",
-        data: { corrupt: report.corrupt, checked: report.checked, tempsRemoved: report.tempsRemoved },
-      });
+      throw new MvgitError(
+        'OBJECT_CORRUPT',
+        `${names.length} corrupt object(s) in the cache: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}`,
+        {
+          hint: "run 'mvgit fsck --repair' to move them aside, then 'mvgit pull' or 'mvgit add' to replace them",
+          data: { corrupt: report.corrupt, checked: report.checked, tempsRemoved: report.tempsRemoved },
+        },
+      );
     }
   },
 };
@@ -77,7 +116,12 @@ async function fsckRemoteHandler(argv: FsckArgs, remote: string): Promise<void> 
   const ws = await openWorkspace();
   const scope = scopeFromArgs(ws.repo, { ...argv, remote: undefined }, { head: true, workTree: true });
   const bar = progressBar();
-  const report = await fsckRemote(ws, scope, { remote: remote || undefined, jobs: argv.jobs, repair: argv.repair, onProgress: bar.onProgress }).finally(bar.done);
+  const report = await fsckRemote(ws, scope, {
+    remote: remote || undefined,
+    jobs: argv.jobs,
+    repair: argv.repair,
+    onProgress: bar.onProgress,
+  }).finally(bar.done);
   const error = remoteFsckError(report, fsckCommandLine(argv, remote), argv.repair === true);
   // With --json stdout holds one document: the report, or the error carrying it.
   if (argv.json && !error) printJson(report);
@@ -90,7 +134,10 @@ function printRemoteReport(r: RemoteFsckReport): void {
   o.out(`checked ${r.checked} object(s) on remote '${r.remote}' (${r.url})`);
   for (const c of r.corrupt) o.out(`corrupt: ${c.path} (${c.oid}): ${c.reason}`);
   for (const m of r.missing) o.out(`missing: ${m.path} (${m.oid})`);
-  for (const d of r.unknownDirs) o.err(`warning: the manifest of ${d.path} (${d.oid.slice(7, 19)}) is neither in the cache nor whole on the remote; its files were not checked`);
+  for (const d of r.unknownDirs)
+    o.err(
+      `warning: the manifest of ${d.path} (${d.oid.slice(7, 19)}) is neither in the cache nor whole on the remote; its files were not checked`,
+    );
   for (const oid of r.repaired) o.out(`repaired: ${oid}`);
   if (r.repaired.length > 0) o.out(`Repaired ${r.repaired.length} object(s) on remote '${r.remote}' from the cache.`);
 }

@@ -18,17 +18,27 @@ export const initCommand: CommandModule<object, InitArgs> = {
   builder: (y) =>
     y
       .option('hooks', { type: 'boolean', default: true, describe: 'install the git hooks (--no-hooks to skip)' })
-      .option('remote', { type: 'string', describe: 'make this URL the default remote (a folder or s3://bucket/prefix), added as origin' })
+      .option('remote', {
+        type: 'string',
+        describe: 'make this URL the default remote (a folder or s3://bucket/prefix), added as origin',
+      })
       .example('$0 init', 'set up mvgit in the current repository')
       .example('$0 init --remote s3://ml-artifacts/churn', 'set up mvgit with an S3 bucket as the default remote')
-      .example('$0 init  # in a fresh clone', 'a clone already has .mvgit/config.yaml: this only sets up the cache and hooks'),
+      .example(
+        '$0 init  # in a fresh clone',
+        'a clone already has .mvgit/config.yaml: this only sets up the cache and hooks',
+      ),
   handler: async (argv) => {
     // Refused before anything is written, so a refused init leaves the repo as it was.
     const secret = argv.remote === undefined ? undefined : urlSecretProblem(argv.remote.trim());
     if (secret) throw secretError(secret);
     const r = init();
     const o = output();
-    o.out(r.createdConfig ? `Initialized mvgit in ${r.repo.root}` : `mvgit is already configured in ${r.repo.root}; cache set up`);
+    o.out(
+      r.createdConfig
+        ? `Initialized mvgit in ${r.repo.root}`
+        : `mvgit is already configured in ${r.repo.root}; cache set up`,
+    );
     if (argv.remote !== undefined) {
       const remote = await useRemoteUrl(r.repo, argv.remote);
       o.out(`Default remote: ${remote.name} (${remote.url})`);

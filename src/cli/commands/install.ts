@@ -7,7 +7,10 @@ import { output, printJson } from '../output.js';
 
 /** This mvgit, as the hooks should run it: node and bin/mvgit.js by absolute path (it may not be on PATH). */
 export function thisMvgit(): Launcher {
-  return { node: process.execPath, cli: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'mvgit.js') };
+  return {
+    node: process.execPath,
+    cli: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'mvgit.js'),
+  };
 }
 
 const ACTIONS: Record<InstallResult['hooks'][number]['action'], string> = {
@@ -22,9 +25,15 @@ export function printInstall(r: InstallResult): void {
   const o = output();
   const dir = path.relative(process.cwd(), r.hooksDir) || '.';
   o.out(`Git hooks in ${dir}:`);
-  for (const h of r.hooks) o.out(`  ${h.name.padEnd(14)}${ACTIONS[h.action]}${h.action === 'chained' ? ` (kept as ${h.name}.mvgit-chained)` : ''}`);
+  for (const h of r.hooks)
+    o.out(
+      `  ${h.name.padEnd(14)}${ACTIONS[h.action]}${h.action === 'chained' ? ` (kept as ${h.name}.mvgit-chained)` : ''}`,
+    );
   o.out('Merge driver for *.mvgit.yaml configured (git config merge.mvgit.driver).');
-  if (r.gitattributes) o.out(`Added '*.mvgit.yaml merge=mvgit' to ${r.gitattributes}: commit it (git add ${r.gitattributes}) so every clone merges pointers this way.`);
+  if (r.gitattributes)
+    o.out(
+      `Added '*.mvgit.yaml merge=mvgit' to ${r.gitattributes}: commit it (git add ${r.gitattributes}) so every clone merges pointers this way.`,
+    );
 }
 
 interface JsonArgs {
@@ -33,7 +42,8 @@ interface JsonArgs {
 
 export const installCommand: CommandModule<object, JsonArgs> = {
   command: 'install',
-  describe: 'install the git hooks (record on commit, restore on checkout/merge, upload on push) and the pointer merge driver',
+  describe:
+    'install the git hooks (record on commit, restore on checkout/merge, upload on push) and the pointer merge driver',
   builder: (y) =>
     y
       .option('json', { type: 'boolean', describe: 'print what was done as JSON' })
@@ -49,7 +59,10 @@ export const installCommand: CommandModule<object, JsonArgs> = {
 export const uninstallCommand: CommandModule<object, JsonArgs> = {
   command: 'uninstall',
   describe: 'remove the git hooks, putting back any hook they replaced',
-  builder: (y) => y.option('json', { type: 'boolean', describe: 'print what was done as JSON' }).example('$0 uninstall', 'remove the hooks and the merge driver config'),
+  builder: (y) =>
+    y
+      .option('json', { type: 'boolean', describe: 'print what was done as JSON' })
+      .example('$0 uninstall', 'remove the hooks and the merge driver config'),
   handler: (argv) => {
     const r = uninstallHooks(findRepo());
     if (argv.json) return printJson(r);
@@ -59,7 +72,10 @@ export const uninstallCommand: CommandModule<object, JsonArgs> = {
       if (h.action === 'restored') o.out(`restored  ${h.name} (the hook that was there before mvgit)`);
       if (h.action === 'foreign') o.err(`warning: ${h.name} is not mvgit's hook: left as it is`);
     }
-    if (r.hooks.every((h) => h.action === 'not-installed' || h.action === 'foreign')) o.out('No mvgit hooks were installed.');
-    o.out("The merge driver config is removed; the '*.mvgit.yaml merge=mvgit' line in .gitattributes stays (harmless without it).");
+    if (r.hooks.every((h) => h.action === 'not-installed' || h.action === 'foreign'))
+      o.out('No mvgit hooks were installed.');
+    o.out(
+      "The merge driver config is removed; the '*.mvgit.yaml merge=mvgit' line in .gitattributes stays (harmless without it).",
+    );
   },
 };

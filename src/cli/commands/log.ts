@@ -38,10 +38,18 @@ export const logCommand: CommandModule<object, LogArgs> = {
 
 function row(v: ArtifactVersion): string[] {
   const renamed = v.renamedFrom ? ` (renamed from ${v.renamedFrom.replace(/\.mvgit\.yaml$/, '')})` : '';
-  const subject = (v.subject.length > 60 ? v.subject.slice(0, 59) + '…' : v.subject) + renamed;
+  const subject = (v.subject.length > 60 ? `${v.subject.slice(0, 59)}…` : v.subject) + renamed;
   if (v.error) return [v.commit.slice(0, 7), shortDate(v.date), v.author, yellow('invalid'), '', v.error, subject];
   const size = v.files !== undefined ? `${v.files} files, ${formatBytes(v.size ?? 0)}` : formatBytes(v.size ?? 0);
-  return [v.commit.slice(0, 7), shortDate(v.date), v.author, shortOid(v.oid ?? ''), size, formatMetrics(v.metrics), subject];
+  return [
+    v.commit.slice(0, 7),
+    shortDate(v.date),
+    v.author,
+    shortOid(v.oid ?? ''),
+    size,
+    formatMetrics(v.metrics),
+    subject,
+  ];
 }
 
 /** `2024-05-02T14:03:11+02:00` -> `2024-05-02 14:03`, in the author's own time, as git shows it. */

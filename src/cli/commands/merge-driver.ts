@@ -22,9 +22,17 @@ export const mergeDriverCommand: CommandModule<object, MergeDriverArgs> = {
       .positional('path', { type: 'string' })
       .positional('marker-size', { type: 'number' }),
   handler: async (argv) => {
-    const r = await mergePointerFiles({ base: argv.base, ours: argv.ours, theirs: argv.theirs, path: argv.path ?? argv.ours, markerSize: argv.markerSize });
+    const r = await mergePointerFiles({
+      base: argv.base,
+      ours: argv.ours,
+      theirs: argv.theirs,
+      path: argv.path ?? argv.ours,
+      markerSize: argv.markerSize,
+    });
     if (!r.clean) {
-      output().err(`mvgit: conflict in ${argv.path ?? argv.ours}: ${r.reason ?? 'both sides changed it'}; the file shows both versions.`);
+      output().err(
+        `mvgit: conflict in ${argv.path ?? argv.ours}: ${r.reason ?? 'both sides changed it'}; the file shows both versions.`,
+      );
       process.exitCode = 1;
     }
   },

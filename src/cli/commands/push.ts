@@ -3,7 +3,13 @@ import { openWorkspace } from '../../core/repo/workspace.js';
 import { push, transferError } from '../../core/transfer/transfer.js';
 import { output, printJson } from '../output.js';
 import { progressBar } from '../render/progress.js';
-import { retryCommand, scopeFromArgs, transferSummary, withTransferOptions, type TransferArgs } from '../transfer-options.js';
+import {
+  retryCommand,
+  scopeFromArgs,
+  transferSummary,
+  withTransferOptions,
+  type TransferArgs,
+} from '../transfer-options.js';
 
 export const pushCommand: CommandModule<object, TransferArgs> = {
   command: 'push [paths..]',
@@ -11,12 +17,20 @@ export const pushCommand: CommandModule<object, TransferArgs> = {
   builder: (y) =>
     withTransferOptions(y, 'push')
       .example('$0 push', 'upload what HEAD and the work tree point to, to the default remote')
-      .example('$0 push -r backup --all-commits -j 16', 'upload every version ever committed to the remote named backup'),
+      .example(
+        '$0 push -r backup --all-commits -j 16',
+        'upload every version ever committed to the remote named backup',
+      ),
   handler: async (argv) => {
     const ws = await openWorkspace();
     const scope = scopeFromArgs(ws.repo, argv, { head: true, workTree: true });
     const bar = progressBar();
-    const report = await push(ws, scope, { remote: argv.remote, jobs: argv.jobs, dryRun: argv['dry-run'], onProgress: bar.onProgress }).finally(bar.done);
+    const report = await push(ws, scope, {
+      remote: argv.remote,
+      jobs: argv.jobs,
+      dryRun: argv['dry-run'],
+      onProgress: bar.onProgress,
+    }).finally(bar.done);
     if (argv.json) {
       printJson(report);
       if (report.failed.length > 0) process.exitCode = 1;

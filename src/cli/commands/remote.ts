@@ -27,17 +27,36 @@ const addCommand: CommandModule<object, AddArgs> = {
       .option('endpoint', { type: 'string', describe: 'S3-compatible endpoint URL (MinIO, SeaweedFS, Ceph, R2)' })
       .option('region', { type: 'string', describe: 'S3 region' })
       .option('profile', { type: 'string', describe: 'AWS profile to take credentials from' })
-      .option('path-style', { type: 'boolean', describe: 'address buckets as ENDPOINT/BUCKET (most S3-compatible stores need it)' })
+      .option('path-style', {
+        type: 'boolean',
+        describe: 'address buckets as ENDPOINT/BUCKET (most S3-compatible stores need it)',
+      })
       .option('json', { type: 'boolean', describe: 'print the remote as JSON' })
-      .example('$0 remote add origin s3://ml-artifacts/churn --default --region eu-west-1', 'an AWS S3 bucket as the default remote')
+      .example(
+        '$0 remote add origin s3://ml-artifacts/churn --default --region eu-west-1',
+        'an AWS S3 bucket as the default remote',
+      )
       .example('$0 remote add lab s3://models --endpoint http://minio.lab:9000 --path-style', 'a MinIO server')
       .example('$0 remote add shared /mnt/team/mvgit --default', 'a folder on a shared drive'),
   handler: async (argv) => {
     const repo = findRepo();
     requireInitialized(repo);
-    const info = await addRemote(repo, { name: argv.name, url: argv.url, endpoint: argv.endpoint, region: argv.region, profile: argv.profile, pathStyle: argv['path-style'] }, argv.default === true);
+    const info = await addRemote(
+      repo,
+      {
+        name: argv.name,
+        url: argv.url,
+        endpoint: argv.endpoint,
+        region: argv.region,
+        profile: argv.profile,
+        pathStyle: argv['path-style'],
+      },
+      argv.default === true,
+    );
     if (argv.json) return printJson(info);
-    output().out(`Added remote '${info.name}' (${info.url})${info.default ? ' as the default' : ''}. Commit it: git add .mvgit/config.yaml`);
+    output().out(
+      `Added remote '${info.name}' (${info.url})${info.default ? ' as the default' : ''}. Commit it: git add .mvgit/config.yaml`,
+    );
   },
 };
 
@@ -49,7 +68,10 @@ const listCommand: CommandModule<object, ListArgs> = {
   command: 'list',
   aliases: ['ls'],
   describe: 'show the remotes; * marks the default',
-  builder: (y) => y.option('json', { type: 'boolean', describe: 'print the remotes as JSON' }).example('$0 remote list', 'every remote'),
+  builder: (y) =>
+    y
+      .option('json', { type: 'boolean', describe: 'print the remotes as JSON' })
+      .example('$0 remote list', 'every remote'),
   handler: async (argv) => {
     const repo = findRepo();
     requireInitialized(repo);
@@ -60,10 +82,21 @@ const listCommand: CommandModule<object, ListArgs> = {
       o.out('No remotes. Add one: mvgit remote add origin s3://BUCKET/PREFIX --default');
       return;
     }
-    o.out(table(remotes.map((r) => {
-      const extra = [r.endpoint && `endpoint=${r.endpoint}`, r.region && `region=${r.region}`, r.profile && `profile=${r.profile}`, r.pathStyle && 'path-style'].filter(Boolean).join(' ');
-      return [`${r.default ? '*' : ' '} ${r.name}`, r.url, extra];
-    })));
+    o.out(
+      table(
+        remotes.map((r) => {
+          const extra = [
+            r.endpoint && `endpoint=${r.endpoint}`,
+            r.region && `region=${r.region}`,
+            r.profile && `profile=${r.profile}`,
+            r.pathStyle && 'path-style',
+          ]
+            .filter(Boolean)
+            .join(' ');
+          return [`${r.default ? '*' : ' '} ${r.name}`, r.url, extra];
+        }),
+      ),
+    );
   },
 };
 
@@ -75,7 +108,10 @@ const removeCommand: CommandModule<object, RemoveArgs> = {
   command: 'remove <name>',
   aliases: ['rm'],
   describe: 'forget a remote (its objects stay where they are)',
-  builder: (y) => y.positional('name', { type: 'string', demandOption: true }).example('$0 remote remove old', 'forget the remote named old'),
+  builder: (y) =>
+    y
+      .positional('name', { type: 'string', demandOption: true })
+      .example('$0 remote remove old', 'forget the remote named old'),
   handler: async (argv) => {
     const repo = findRepo();
     requireInitialized(repo);

@@ -53,7 +53,16 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
       o.out("No artifacts tracked yet. Add one with 'mvgit add PATH' or a rule with 'mvgit track GLOB'.");
       return;
     }
-    o.out(table(result.map((s) => [s.path, s.kind, LABELS[s.status](s.status), s.files !== undefined ? `${s.files} files, ${formatBytes(s.size)}` : formatBytes(s.size)])));
+    o.out(
+      table(
+        result.map((s) => [
+          s.path,
+          s.kind,
+          LABELS[s.status](s.status),
+          s.files !== undefined ? `${s.files} files, ${formatBytes(s.size)}` : formatBytes(s.size),
+        ]),
+      ),
+    );
     for (const s of result) {
       if (s.holds) o.out(`  ${s.path} ${heldText(s.holds)}; run mvgit checkout ${shellWord(s.path)}`);
       const c = s.changes;
@@ -61,12 +70,19 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
         for (const f of c.added.slice(0, 10)) o.out(`  ${green('added:   ')} ${s.path}/${f}`);
         for (const f of c.modified.slice(0, 10)) o.out(`  ${yellow('modified:')} ${s.path}/${f}`);
         for (const f of c.deleted.slice(0, 10)) o.out(`  ${red('deleted: ')} ${s.path}/${f}`);
-        const more = c.added.length + c.modified.length + c.deleted.length - Math.min(10, c.added.length) - Math.min(10, c.modified.length) - Math.min(10, c.deleted.length);
+        const more =
+          c.added.length +
+          c.modified.length +
+          c.deleted.length -
+          Math.min(10, c.added.length) -
+          Math.min(10, c.modified.length) -
+          Math.min(10, c.deleted.length);
         if (more > 0) o.out(`  ... and ${more} more (mvgit status ${s.path} --json lists all)`);
       }
     }
     const hints: string[] = [];
-    if (result.some((s) => s.modified && !s.holds)) hints.push('record changes: mvgit add PATH   discard them: mvgit checkout PATH --force');
+    if (result.some((s) => s.modified && !s.holds))
+      hints.push('record changes: mvgit add PATH   discard them: mvgit checkout PATH --force');
     const held = result.filter((s) => s.holds);
     if (held.length > 0) {
       const paths = held.map((s) => shellWord(s.path)).join(' ');
@@ -76,7 +92,9 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
       else {
         const commit = uncached.find((s) => s.holds?.version)?.holds?.version?.commit.slice(0, 10);
         const fetch = commit ? `mvgit fetch --rev ${commit}` : 'copy it aside';
-        hints.push(`the cache lacks what the work tree holds: keep it first (${fetch}), then put the pointers' versions back: mvgit checkout ${paths} --force`);
+        hints.push(
+          `the cache lacks what the work tree holds: keep it first (${fetch}), then put the pointers' versions back: mvgit checkout ${paths} --force`,
+        );
       }
     }
     if (result.some((s) => s.missing)) hints.push('restore missing artifacts: mvgit checkout');
@@ -87,5 +105,7 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
 
 /** "holds the version of v1 (1a2b3c4)", or of a version only the cache has. */
 function heldText(h: NonNullable<ArtifactStatus['holds']>): string {
-  return h.version ? `holds the version of ${h.version.label}, not an edit` : 'holds a version that is in the cache, not an edit';
+  return h.version
+    ? `holds the version of ${h.version.label}, not an edit`
+    : 'holds a version that is in the cache, not an edit';
 }

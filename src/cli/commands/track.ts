@@ -15,20 +15,36 @@ export const trackCommand: CommandModule<object, TrackArgs> = {
   describe: 'add tracking rules: matching files and folders are recorded on every commit',
   builder: (y) =>
     y
-      .positional('patterns', { type: 'string', array: true, demandOption: true, describe: 'glob patterns, relative to the repository top' })
-      .option('kind', { choices: ARTIFACT_KINDS, describe: 'what the matches are (default: kept for an existing rule, else artifact)' })
+      .positional('patterns', {
+        type: 'string',
+        array: true,
+        demandOption: true,
+        describe: 'glob patterns, relative to the repository top',
+      })
+      .option('kind', {
+        choices: ARTIFACT_KINDS,
+        describe: 'what the matches are (default: kept for an existing rule, else artifact)',
+      })
       .option('json', { type: 'boolean', describe: 'print the rules as JSON' })
       .example("$0 track 'models/*.pkl' --kind model", 'record every pickle in models/ on commit')
       .example('$0 track data/images --kind dataset', 'record a whole folder as one dataset'),
   handler: async (argv) => {
     const ws = await openWorkspace();
     const rules = await addRules(ws.repo, argv.patterns, argv.kind);
-    const matches = await matchRules(ws.repo, { ...ws.config, track: rules.filter((r) => argv.patterns.includes(r.pattern)) });
+    const matches = await matchRules(ws.repo, {
+      ...ws.config,
+      track: rules.filter((r) => argv.patterns.includes(r.pattern)),
+    });
     if (argv.json) return printJson({ rules, matches });
     const o = output();
-    for (const p of argv.patterns) o.out(`Tracking '${p}' as ${rules.find((r) => r.pattern === p)?.kind ?? 'artifact'}`);
-    o.out(matches.length > 0 ? `${matches.length} match${matches.length === 1 ? '' : 'es'} now: run 'mvgit add' (or just commit, with the hooks installed) to record them.` : 'Nothing matches yet.');
-    o.out("Commit the rule: git add .mvgit/config.yaml");
+    for (const p of argv.patterns)
+      o.out(`Tracking '${p}' as ${rules.find((r) => r.pattern === p)?.kind ?? 'artifact'}`);
+    o.out(
+      matches.length > 0
+        ? `${matches.length} match${matches.length === 1 ? '' : 'es'} now: run 'mvgit add' (or just commit, with the hooks installed) to record them.`
+        : 'Nothing matches yet.',
+    );
+    o.out('Commit the rule: git add .mvgit/config.yaml');
   },
 };
 

@@ -22,45 +22,61 @@ export function printRecorded(recorded: RecordedArtifact[]): void {
 /** Files `git add` staged that a tracking rule gives to mvgit instead. */
 export function printAdopted(adopted: string[]): void {
   if (adopted.length === 0) return;
-  say(`took ${adopted.join(', ')} out of git's index: a tracking rule matches ${adopted.length === 1 ? 'it' : 'them'}, so mvgit stores ${adopted.length === 1 ? 'it' : 'them'} and git gets the pointer`);
+  say(
+    `took ${adopted.join(', ')} out of git's index: a tracking rule matches ${adopted.length === 1 ? 'it' : 'them'}, so mvgit stores ${adopted.length === 1 ? 'it' : 'them'} and git gets the pointer`,
+  );
 }
 
 /** Artifacts the pre-commit hook did not record because the work tree is behind their pointer. */
 export function printStale(stale: string[]): void {
   if (stale.length === 0) return;
-  say(`not recorded, older than ${stale.length === 1 ? 'its pointer' : 'their pointers'} (a checkout did not finish): ${stale.join(', ')}`);
+  say(
+    `not recorded, older than ${stale.length === 1 ? 'its pointer' : 'their pointers'} (a checkout did not finish): ${stale.join(', ')}`,
+  );
   say(`  bring ${stale.length === 1 ? 'it' : 'them'} up to date with: mvgit checkout ${stale.map(q).join(' ')}`);
 }
 
 /** What a checkout-side hook did: restorations, removals, and one warning per kind of problem. */
 export function printRestoreReport(report: RestoreReport): void {
   for (const r of report.outcomes) {
-    if (r.result === 'restored') say(`restored ${r.path}${r.restored + r.removed > 1 ? ` (${r.restored} written, ${r.removed} removed)` : ''}`);
+    if (r.result === 'restored')
+      say(`restored ${r.path}${r.restored + r.removed > 1 ? ` (${r.restored} written, ${r.removed} removed)` : ''}`);
   }
   for (const p of report.removed) say(`removed ${p} (not tracked here; its content stays in the cache)`);
 
   for (const r of report.outcomes.filter((o) => o.result === 'conflict')) {
-    const files = r.conflicts.length === 1 && r.conflicts[0] === r.path ? '' : ` (${r.conflicts.slice(0, 3).join(', ')}${r.conflicts.length > 3 ? ', ...' : ''})`;
+    const files =
+      r.conflicts.length === 1 && r.conflicts[0] === r.path
+        ? ''
+        : ` (${r.conflicts.slice(0, 3).join(', ')}${r.conflicts.length > 3 ? ', ...' : ''})`;
     say(`left ${r.path} as it is: it has unsaved changes${files}, content that is not in the cache.`);
     say(`  keep them: mvgit add ${q(r.path)}    or discard them: mvgit checkout ${q(r.path)} --force`);
   }
   for (const k of report.kept.filter((x) => x.reason === 'unsafe')) {
-    say(`kept ${k.path}: it is not tracked here, but a symlink or a .git lies on its way, and mvgit never deletes through one. Delete it yourself if you do not need it.`);
+    say(
+      `kept ${k.path}: it is not tracked here, but a symlink or a .git lies on its way, and mvgit never deletes through one. Delete it yourself if you do not need it.`,
+    );
   }
   for (const k of report.kept.filter((x) => x.reason === 'unsaved')) {
-    say(`kept ${k.path}: it is not tracked here, but it holds unsaved changes. Record it with 'mvgit add ${q(k.path)}', or delete it.`);
+    say(
+      `kept ${k.path}: it is not tracked here, but it holds unsaved changes. Record it with 'mvgit add ${q(k.path)}', or delete it.`,
+    );
   }
 
   const missing = report.outcomes.filter((o) => o.missing.length > 0);
   if (missing.length > 0) {
-    const list = missing.map((o) => (o.missing.length > 1 ? `${o.path} (${o.missing.length} objects)` : `${o.path} (${o.missing[0].slice(0, 8)})`));
-    say(`${missing.length === 1 ? 'this artifact is' : `${missing.length} artifacts are`} not in the cache, so not restored: ${list.join(', ')}`);
+    const list = missing.map((o) =>
+      o.missing.length > 1 ? `${o.path} (${o.missing.length} objects)` : `${o.path} (${o.missing[0].slice(0, 8)})`,
+    );
+    say(
+      `${missing.length === 1 ? 'this artifact is' : `${missing.length} artifacts are`} not in the cache, so not restored: ${list.join(', ')}`,
+    );
     say(`  get ${missing.length === 1 ? 'it' : 'them'} with: mvgit pull   (then: mvgit checkout)`);
   }
   const corrupt = report.outcomes.filter((o) => o.corrupt.length > 0);
   if (corrupt.length > 0) {
     say(`corrupt objects in the cache, not copied, for: ${corrupt.map((o) => o.path).join(', ')}`);
-    say("  repair with: mvgit fsck --repair && mvgit pull");
+    say('  repair with: mvgit fsck --repair && mvgit pull');
   }
   for (const e of report.errors) {
     say(`cannot restore from ${e.path}: ${e.message}`);

@@ -5,7 +5,10 @@ import { formatBytes } from './style.js';
  * A one-line progress indicator on stderr, drawn only on a TTY and at most ten times a
  * second; elsewhere (CI logs, pipes) it stays silent and the command's summary says enough.
  */
-export function progressBar(stream: NodeJS.WriteStream = process.stderr): { onProgress: (e: ProgressEvent) => void; done: () => void } {
+export function progressBar(stream: NodeJS.WriteStream = process.stderr): {
+  onProgress: (e: ProgressEvent) => void;
+  done: () => void;
+} {
   if (!stream.isTTY || process.env.MVGIT_NO_PROGRESS) return { onProgress: () => {}, done: () => {} };
   let last = 0;
   let drawn = false;
@@ -24,7 +27,9 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr): { onPr
       last = now;
       const width = 24;
       const filled = e.total > 0 ? Math.round((e.done / e.total) * width) : width;
-      stream.write(`\r${e.phase.padEnd(7)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${e.done}/${e.total} ${transferText(e, now)}${e.path ?? ''}\u001b[K`);
+      stream.write(
+        `\r${e.phase.padEnd(7)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${e.done}/${e.total} ${transferText(e, now)}${e.path ?? ''}\u001b[K`,
+      );
       drawn = true;
     },
     done() {

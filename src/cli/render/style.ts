@@ -8,8 +8,10 @@ export function colorsOn(stream: NodeJS.WriteStream = process.stdout): boolean {
   return stream.isTTY === true;
 }
 
-const wrap = (open: number, close: number) => (text: string, stream?: NodeJS.WriteStream): string =>
-  colorsOn(stream) ? `\u001b[${open}m${text}\u001b[${close}m` : text;
+const wrap =
+  (open: number, close: number) =>
+  (text: string, stream?: NodeJS.WriteStream): string =>
+    colorsOn(stream) ? `\u001b[${open}m${text}\u001b[${close}m` : text;
 
 export const bold = wrap(1, 22);
 export const dim = wrap(2, 22);
@@ -29,6 +31,17 @@ export function shortOid(oid: string): string {
 export function table(rows: string[][]): string {
   const visible = (s: string): number => s.replace(/\u001b\[[0-9;]*m/g, '').length;
   const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, visible(c))));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i] - visible(c)))).join('  ').trimEnd()).join('\n');
+  for (const r of rows) {
+    r.forEach((c, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, visible(c));
+    });
+  }
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i] - visible(c))))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

@@ -6,7 +6,14 @@ import fs from 'node:fs';
 import { MvgitError } from '../../base/errors.js';
 import { resolveRev } from './revision.js';
 import { pointerVersions } from './pointer-log.js';
-import { artifactPathOf, isPointerPath, parsePointer, pointerPathFor, POINTER_SUFFIX, type ArtifactKind } from '../pointer/pointer.js';
+import {
+  artifactPathOf,
+  isPointerPath,
+  parsePointer,
+  pointerPathFor,
+  POINTER_SUFFIX,
+  type ArtifactKind,
+} from '../pointer/pointer.js';
 import { absPath, toRepoPath, type Repo } from '../repo/repo.js';
 
 /** One version of an artifact: the commit that recorded it and what its pointer said. */
@@ -53,16 +60,22 @@ export function artifactLog(repo: Repo, userPath: string, options: LogOptions = 
   const repoPath = toRepoPath(repo, userPath, options.cwd);
   const pointerPath = isPointerPath(repoPath) ? repoPath : pointerPathFor(repoPath);
   if (options.limit !== undefined && (!Number.isSafeInteger(options.limit) || options.limit < 1)) {
-    throw new MvgitError('USAGE', `-n takes a whole number of versions, 1 or more; got ${options.limit}`, { hint: 'for example: mvgit log models/m.pkl -n 5' });
+    throw new MvgitError('USAGE', `-n takes a whole number of versions, 1 or more; got ${options.limit}`, {
+      hint: 'for example: mvgit log models/m.pkl -n 5',
+    });
   }
   const start = options.rev === undefined ? undefined : resolveRev(repo, options.rev);
   const versions = pointerVersions(repo, pointerPath, { limit: options.limit, start });
   if (versions.length === 0 && !fs.existsSync(absPath(repo, pointerPath))) {
     const artifact = pointerPath.slice(0, -POINTER_SUFFIX.length);
-    throw new MvgitError('NOT_TRACKED', `${artifact} has no history: no commit${options.rev ? ` reachable from ${options.rev}` : ''} has ${pointerPath}`, {
-      hint: `track it with 'mvgit add ${artifact}' and commit the pointer; 'mvgit status' lists what is tracked`,
-      data: { path: artifact, pointerPath },
-    });
+    throw new MvgitError(
+      'NOT_TRACKED',
+      `${artifact} has no history: no commit${options.rev ? ` reachable from ${options.rev}` : ''} has ${pointerPath}`,
+      {
+        hint: `track it with 'mvgit add ${artifact}' and commit the pointer; 'mvgit status' lists what is tracked`,
+        data: { path: artifact, pointerPath },
+      },
+    );
   }
   return versions.map((v) => {
     const base: ArtifactVersion = {

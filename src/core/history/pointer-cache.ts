@@ -6,7 +6,6 @@ import type { Repo } from '../repo/repo.js';
 import { writeFileAtomic } from '../../base/fs/atomic-write.js';
 import { RACY_NS } from '../../base/fs/stat-key.js';
 
-
 /**
  * Parsed pointers keyed by their file's stat fingerprint, in `<git dir>/mvgit/pointers.json`.
  * A status or hook that finds every pointer unchanged parses no YAML at all.

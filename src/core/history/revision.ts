@@ -22,10 +22,16 @@ export interface PointerAtRev {
 
 /** The commit a revision names, or REV_NOT_FOUND with a hint. */
 export function resolveRev(repo: Repo, rev: string): string {
-  if (rev.startsWith('-')) throw new MvgitError('REV_NOT_FOUND', `'${rev}' is not a revision`, { hint: 'name a commit, branch or tag' });
-  const out = git(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { allowFail: true }).trim();
+  if (rev.startsWith('-'))
+    throw new MvgitError('REV_NOT_FOUND', `'${rev}' is not a revision`, { hint: 'name a commit, branch or tag' });
+  const out = git(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], {
+    allowFail: true,
+  }).trim();
   if (!/^[0-9a-f]{40,64}$/.test(out)) {
-    throw new MvgitError('REV_NOT_FOUND', `revision '${rev}' does not exist`, { hint: "name a commit, branch or tag (see 'git log --oneline' and 'git tag')", data: { rev } });
+    throw new MvgitError('REV_NOT_FOUND', `revision '${rev}' does not exist`, {
+      hint: "name a commit, branch or tag (see 'git log --oneline' and 'git tag')",
+      data: { rev },
+    });
   }
   return out;
 }
@@ -39,33 +45,47 @@ export async function pointersAt(repo: Repo, commit: string, under?: string): Pr
   // ls-tree takes no glob magic: list the folder (or the tree) and keep the pointer files.
   const folder = under ? under.replace(/\/+$/, '') : '';
   const entries: { blob: string; pointerPath: string }[] = [];
-  for (const line of splitZ(git(repo, ['ls-tree', '-r', '-z', '--full-tree', commit, ...(folder ? ['--', `${folder}/`] : [])]))) {
+  for (const line of splitZ(
+    git(repo, ['ls-tree', '-r', '-z', '--full-tree', commit, ...(folder ? ['--', `${folder}/`] : [])]),
+  )) {
     const tab = line.indexOf('\t');
     const [, type, blob] = line.slice(0, tab).split(' ');
     const pointerPath = line.slice(tab + 1);
     if (type === 'blob' && pointerPath.endsWith(POINTER_SUFFIX)) entries.push({ blob, pointerPath });
   }
-  const objects = catFile(repo, entries.map((e) => e.blob));
-  return entries.map((e, i) => pointerFromBlob(objects[i]?.data ?? Buffer.alloc(0), e.blob, e.pointerPath, commit)).sort((a, b) => (a.pointerPath < b.pointerPath ? -1 : 1));
+  const objects = catFile(
+    repo,
+    entries.map((e) => e.blob),
+  );
+  return entries
+    .map((e, i) => pointerFromBlob(objects[i]?.data ?? Buffer.alloc(0), e.blob, e.pointerPath, commit))
+    .sort((a, b) => (a.pointerPath < b.pointerPath ? -1 : 1));
 }
 
 /** One pointer at a commit, or null when the file is not in that commit. */
 export async function pointerAt(repo: Repo, commit: string, pointerPath: string): Promise<PointerAtRev | null> {
   const [object] = catFile(repo, [`${commit}:${pointerPath}`]);
-  if (!object || object.type !== 'blob') return null;
+  if (object?.type !== 'blob') return null;
   return pointerFromBlob(object.data, object.oid, pointerPath, commit);
 }
 
 /** The bytes of a blob (a pointer file at some revision). */
 export function blobBytes(repo: Repo, blob: string): Buffer {
   const [object] = catFile(repo, [blob]);
-  if (!object) throw new MvgitError('REV_NOT_FOUND', `object ${blob} is not in the repository`, { hint: 'fetch the history (git fetch --unshallow) and try again' });
+  if (!object)
+    throw new MvgitError('REV_NOT_FOUND', `object ${blob} is not in the repository`, {
+      hint: 'fetch the history (git fetch --unshallow) and try again',
+    });
   return object.data;
 }
 
 function pointerFromBlob(data: Buffer, blob: string, pointerPath: string, commit: string): PointerAtRev {
   const name = `${pointerPath} at ${commit.slice(0, 10)}`;
-  if (data.length > MAX_POINTER_BYTES) throw new MvgitError('POINTER_INVALID', `${name}: file is ${data.length} bytes; a pointer is a few hundred`, { hint: 'this commit holds a damaged pointer', data: { file: pointerPath, commit } });
+  if (data.length > MAX_POINTER_BYTES)
+    throw new MvgitError('POINTER_INVALID', `${name}: file is ${data.length} bytes; a pointer is a few hundred`, {
+      hint: 'this commit holds a damaged pointer',
+      data: { file: pointerPath, commit },
+    });
   const pointer = parsePointer(data.toString('utf8'), name);
   return { pointerPath, path: artifactPathOf(pointerPath, pointer), pointer, blob };
 }

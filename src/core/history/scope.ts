@@ -63,7 +63,8 @@ export async function collectPointers(repo: Repo, scope: Scope): Promise<ScopeRe
   if (scope.index) blobs.push(...indexPointerBlobs(repo));
   const { pointers, skipped } = readPointerBlobs(repo, blobs);
   if (scope.workTree) {
-    for (const a of listArtifacts(repo)) pointers.push({ pointerPath: a.pointerPath, path: a.path, pointer: a.pointer });
+    for (const a of listArtifacts(repo))
+      pointers.push({ pointerPath: a.pointerPath, path: a.path, pointer: a.pointer });
   }
   const unique = dedupe(pointers);
   return { pointers: scope.paths && scope.paths.length > 0 ? selectArtifacts(unique, scope.paths) : unique, skipped };
@@ -96,7 +97,11 @@ function tipCommits(repo: Repo, scope: Scope): string[] {
 
 /** The commits the refs under `prefix` point to, tags peeled; refs to trees or blobs are skipped. */
 export function refCommits(repo: Repo, ...prefixes: string[]): string[] {
-  const out = git(repo, ['for-each-ref', '--format=%(objectname) %(objecttype) %(*objectname) %(*objecttype)', ...prefixes]);
+  const out = git(repo, [
+    'for-each-ref',
+    '--format=%(objectname) %(objecttype) %(*objectname) %(*objecttype)',
+    ...prefixes,
+  ]);
   const commits: string[] = [];
   for (const line of out.split('\n')) {
     const [oid, type, peeled, peeledType] = line.split(' ');
@@ -131,7 +136,11 @@ export function treePointerBlobs(repo: Repo, commit: string): PointerBlob[] {
  * root), so the diffs list them all without reading every tree.
  */
 export function historyPointerBlobs(repo: Repo, args: string[]): PointerBlob[] {
-  const out = git(repo, ['log', '--format=', '--raw', '-z', '--no-abbrev', '--no-renames', '--root', '-m', ...args, '--', '*.mvgit.yaml'], { allowFail: true });
+  const out = git(
+    repo,
+    ['log', '--format=', '--raw', '-z', '--no-abbrev', '--no-renames', '--root', '-m', ...args, '--', '*.mvgit.yaml'],
+    { allowFail: true },
+  );
   const parts = out.split('\0');
   const blobs: PointerBlob[] = [];
   for (let i = 0; i < parts.length; i++) {
@@ -147,7 +156,8 @@ export function historyPointerBlobs(repo: Repo, args: string[]): PointerBlob[] {
 /** The pointer files staged in a work tree's index (every stage, so a conflict keeps both sides). */
 export function indexPointerBlobs(repo: Pick<Repo, 'root'>): PointerBlob[] {
   const out: PointerBlob[] = [];
-  for (const e of indexEntries(repo)) if (isPointerPath(e.path) && e.mode !== '160000') out.push({ blob: e.oid, pointerPath: e.path });
+  for (const e of indexEntries(repo))
+    if (isPointerPath(e.path) && e.mode !== '160000') out.push({ blob: e.oid, pointerPath: e.path });
   return out;
 }
 
@@ -166,7 +176,11 @@ export function readPointerBlobs(repo: Repo, blobs: PointerBlob[]): ScopeResult 
     seen.add(key);
     const text = texts.get(b.blob);
     if (text === undefined) {
-      skipped.push({ pointerPath: b.pointerPath, blob: b.blob, reason: 'blob not in the repository (shallow or partial clone)' });
+      skipped.push({
+        pointerPath: b.pointerPath,
+        blob: b.blob,
+        reason: 'blob not in the repository (shallow or partial clone)',
+      });
       continue;
     }
     try {

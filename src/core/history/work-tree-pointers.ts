@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MvgitError } from '../../base/errors.js';
 import { listPointerFiles } from '../../adapters/git/run.js';
-import { artifactPathOf, MAX_POINTER_BYTES, parsePointer, pointerPathFor, serializePointer, type Pointer } from '../pointer/pointer.js';
+import {
+  artifactPathOf,
+  MAX_POINTER_BYTES,
+  parsePointer,
+  pointerPathFor,
+  serializePointer,
+  type Pointer,
+} from '../pointer/pointer.js';
 import { PointerCache } from './pointer-cache.js';
 import { absPath, toRepoPath, type Repo } from '../repo/repo.js';
 import { writeFileAtomic } from '../../base/fs/atomic-write.js';
@@ -20,10 +27,17 @@ export interface TrackedArtifact {
 export function readPointerFile(repo: Repo, pointerPath: string, cache?: PointerCache): TrackedArtifact {
   const file = absPath(repo, pointerPath);
   const st = fs.statSync(file, { throwIfNoEntry: false, bigint: true });
-  if (!st) throw new MvgitError('NOT_TRACKED', `${pointerPath} does not exist`, { hint: "track the artifact with 'mvgit add PATH'" });
+  if (!st)
+    throw new MvgitError('NOT_TRACKED', `${pointerPath} does not exist`, {
+      hint: "track the artifact with 'mvgit add PATH'",
+    });
   const cached = cache?.get(pointerPath, st);
   if (cached) return { pointerPath, path: artifactPathOf(pointerPath, cached), pointer: cached };
-  if (st.size > BigInt(MAX_POINTER_BYTES)) throw new MvgitError('POINTER_INVALID', `${pointerPath}: file is ${st.size} bytes; a pointer is a few hundred`, { hint: 'restore it from git: git checkout -- ' + pointerPath, data: { file: pointerPath } });
+  if (st.size > BigInt(MAX_POINTER_BYTES))
+    throw new MvgitError('POINTER_INVALID', `${pointerPath}: file is ${st.size} bytes; a pointer is a few hundred`, {
+      hint: `restore it from git: git checkout -- ${pointerPath}`,
+      data: { file: pointerPath },
+    });
   const pointer = parsePointer(fs.readFileSync(file, 'utf8'), pointerPath);
   cache?.set(pointerPath, st, pointer);
   return { pointerPath, path: artifactPathOf(pointerPath, pointer), pointer };
@@ -66,7 +80,12 @@ export function writePointerFile(repo: Repo, pointerPath: string, pointer: Point
  * Selects artifacts by paths a user typed relative to `cwd` (default: the process's), as git
  * takes them: `./m.pkl`, `models/` and, from a subfolder, `m.pkl`. The top folder selects all.
  */
-export function selectByUserPaths(repo: Repo, all: TrackedArtifact[], userPaths: string[], cwd: string = process.cwd()): TrackedArtifact[] {
+export function selectByUserPaths(
+  repo: Repo,
+  all: TrackedArtifact[],
+  userPaths: string[],
+  cwd: string = process.cwd(),
+): TrackedArtifact[] {
   const repoPaths: string[] = [];
   for (const p of userPaths) {
     if (path.relative(repo.root, path.resolve(cwd, p)) === '') return all;
@@ -79,16 +98,22 @@ export function selectByUserPaths(repo: Repo, all: TrackedArtifact[], userPaths:
  * Selects artifacts by the paths a user typed: an artifact path, its pointer's path, or a
  * folder holding artifacts. A path that matches nothing is an error naming it.
  */
-export function selectArtifacts(all: TrackedArtifact[], repoPaths: string[], typed: string[] = repoPaths): TrackedArtifact[] {
+export function selectArtifacts(
+  all: TrackedArtifact[],
+  repoPaths: string[],
+  typed: string[] = repoPaths,
+): TrackedArtifact[] {
   if (repoPaths.length === 0) return all;
   const out = new Set<TrackedArtifact>();
   for (const [i, p] of repoPaths.entries()) {
-    const hits = all.filter((a) => a.path === p || a.pointerPath === p || a.path.startsWith(p + '/'));
+    const hits = all.filter((a) => a.path === p || a.pointerPath === p || a.path.startsWith(`${p}/`));
     if (hits.length === 0) {
       const t = typed[i] ?? p;
-      throw new MvgitError('NOT_TRACKED', `${t} is not a tracked artifact`, { hint: `track it with 'mvgit add ${t}', or see 'mvgit status' for what is tracked` });
+      throw new MvgitError('NOT_TRACKED', `${t} is not a tracked artifact`, {
+        hint: `track it with 'mvgit add ${t}', or see 'mvgit status' for what is tracked`,
+      });
     }
-    hits.forEach((h) => out.add(h));
+    for (const h of hits) out.add(h);
   }
   return [...out];
 }

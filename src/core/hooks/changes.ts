@@ -25,7 +25,10 @@ export function isNullOid(oid: string): boolean {
  */
 export function changedPointers(repo: Repo, from: string | null, to: string): PointerChanges {
   if (from === null || isNullOid(from)) {
-    const out = to === 'index' ? git(repo, ['ls-files', '-z', '--', POINTER_PATHSPEC]) : git(repo, ['ls-tree', '-r', '-z', '--name-only', to, '--', '.']);
+    const out =
+      to === 'index'
+        ? git(repo, ['ls-files', '-z', '--', POINTER_PATHSPEC])
+        : git(repo, ['ls-tree', '-r', '-z', '--name-only', to, '--', '.']);
     return { present: splitZ(out).filter((p) => p.endsWith('.mvgit.yaml')), gone: [] };
   }
   const range = to === 'index' ? ['--cached', from] : [from, to];

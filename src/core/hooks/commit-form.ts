@@ -35,7 +35,10 @@ export function gitCommitArgs(): string[] | null {
   let pid = process.ppid;
   for (let depth = 0; depth < 3 && pid > 1; depth++) {
     try {
-      const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a, i, all) => a !== '' || i < all.length - 1);
+      const argv = fs
+        .readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        .split('\0')
+        .filter((a, i, all) => a !== '' || i < all.length - 1);
       if (argv.length > 1 && path.basename(argv[0]) === 'git' && argv.includes('commit')) return argv;
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
@@ -56,9 +59,10 @@ function replay(args: string[]): string {
  * when git will commit anyway (`--amend`, `--allow-empty`).
  */
 export function commitStopError(form: CommitForm, staged: string[], args: string[] | null): MvgitError | null {
-  if (args && args.some((a) => a === '--amend' || a === '--allow-empty')) return null;
+  if (args?.some((a) => a === '--amend' || a === '--allow-empty')) return null;
   const files = staged.map(quote).join(' ');
-  const message = 'stopped the commit: the pointers mvgit just staged are its only change, and git decided "nothing to commit" before the hook ran, so it would drop them';
+  const message =
+    'stopped the commit: the pointers mvgit just staged are its only change, and git decided "nothing to commit" before the hook ran, so it would drop them';
   if (form === 'plain') {
     return new MvgitError('NOTHING_TO_COMMIT', message, {
       hint: `they are staged now: run the same commit again${args ? `: ${replay(args)}` : " (or 'mvgit commit' with the same options)"}`,

@@ -30,7 +30,14 @@ export async function commit(gitArgs: string[], options: CommitOptions = {}): Pr
   const recorded = await preCommit({ cwd: options.cwd, onProgress: options.onProgress, stopDroppedCommit: false });
   const gitStatus = await new Promise<number>((resolve, reject) => {
     const child = spawn('git', ['commit', ...gitArgs], { cwd: options.cwd, stdio: options.stdio ?? 'inherit' });
-    child.on('error', (err) => reject(new MvgitError('GIT_FAILED', `could not run git: ${err.message}`, { hint: 'is git installed and on PATH?', cause: err })));
+    child.on('error', (err) =>
+      reject(
+        new MvgitError('GIT_FAILED', `could not run git: ${err.message}`, {
+          hint: 'is git installed and on PATH?',
+          cause: err,
+        }),
+      ),
+    );
     child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
   return { recorded, gitStatus };

@@ -21,7 +21,7 @@ interface QuickRecord {
 }
 
 function recordFile(repo: Repo, artifactPath: string): string {
-  return path.join(repo.dataDir, 'hooks', sha256Hex(artifactPath).slice(0, 32) + '.json');
+  return path.join(repo.dataDir, 'hooks', `${sha256Hex(artifactPath).slice(0, 32)}.json`);
 }
 
 /** True when the folder artifact and its pointer are as a hook last found them (and in step then). */
@@ -40,7 +40,13 @@ export function folderUnchanged(repo: Repo, artifactPath: string, abs: string, p
  * Remembers a folder a hook has just checked against the stat cache and found in step with its
  * pointer (`pointer` is the pointer file's fingerprint then, `oid` its content oid).
  */
-export function rememberFolder(repo: Repo, artifactPath: string, pointer: string, oid: string, snapshot: FolderSnapshot): void {
+export function rememberFolder(
+  repo: Repo,
+  artifactPath: string,
+  pointer: string,
+  oid: string,
+  snapshot: FolderSnapshot,
+): void {
   const file = recordFile(repo, artifactPath);
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -3,7 +3,16 @@ import path from 'node:path';
 import { MvgitError } from '../../base/errors.js';
 import { git } from '../../adapters/git/run.js';
 import type { Repo } from '../repo/repo.js';
-import { CHAINED_SUFFIX, HOOK_MARK, HOOK_NAMES, hookScript, mergeDriverScript, shQuote, type HookName, type Launcher } from './script.js';
+import {
+  CHAINED_SUFFIX,
+  HOOK_MARK,
+  HOOK_NAMES,
+  hookScript,
+  mergeDriverScript,
+  shQuote,
+  type HookName,
+  type Launcher,
+} from './script.js';
 import { writeFileAtomic } from '../../base/fs/atomic-write.js';
 
 export type { HookName, Launcher };
@@ -66,10 +75,14 @@ export function installHooks(repo: Repo, launcher: Launcher): InstallResult {
   for (const name of HOOK_NAMES) {
     const file = path.join(dir, name);
     if (exists(file) && !isOurs(file) && exists(file + CHAINED_SUFFIX)) {
-      throw new MvgitError('HOOK_CONFLICT', `${file} is not mvgit's, and ${name}${CHAINED_SUFFIX} (a hook mvgit kept from before) is there too`, {
-        hint: `merge the two into ${file} or remove one of them, then run 'mvgit install' again`,
-        data: { file },
-      });
+      throw new MvgitError(
+        'HOOK_CONFLICT',
+        `${file} is not mvgit's, and ${name}${CHAINED_SUFFIX} (a hook mvgit kept from before) is there too`,
+        {
+          hint: `merge the two into ${file} or remove one of them, then run 'mvgit install' again`,
+          data: { file },
+        },
+      );
     }
   }
   fs.mkdirSync(dir, { recursive: true });
@@ -142,7 +155,7 @@ function ensureMergeAttribute(repo: Repo): string | null {
   const file = path.join(repo.root, '.gitattributes');
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   if (text.split(/\r?\n/).some((l) => l.trim() === MERGE_ATTRIBUTE)) return null;
-  const out = text + (text === '' || text.endsWith('\n') ? '' : '\n') + MERGE_ATTRIBUTE + '\n';
+  const out = `${text + (text === '' || text.endsWith('\n') ? '' : '\n') + MERGE_ATTRIBUTE}\n`;
   writeFileAtomic(file, out);
   return '.gitattributes';
 }

@@ -61,7 +61,11 @@ export async function setHooksOptOut(repo: Repo, optOut: boolean): Promise<void>
   if (!optOut && text === '') return;
   const { parseDocument } = await import('yaml');
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new MvgitError('CONFIG_INVALID', `${file}: not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, { hint: 'fix the file by hand first', data: { file } });
+  if (doc.errors.length > 0)
+    throw new MvgitError('CONFIG_INVALID', `${file}: not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, {
+      hint: 'fix the file by hand first',
+      data: { file },
+    });
   if (!optOut) {
     if (doc.getIn(OPT_OUT) === undefined) return;
     doc.deleteIn(OPT_OUT);

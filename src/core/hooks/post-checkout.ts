@@ -8,7 +8,10 @@ import { syncWorkTree, type SyncResult } from './sync.js';
  * checkout (0 for `git checkout -- FILE`, which leaves pointers to the user). Stands aside
  * during a rebase, whose own checkouts are followed by post-rewrite once it is done.
  */
-export async function postCheckout(args: string[], options: { cwd?: string; onProgress?: OnProgress } = {}): Promise<SyncResult> {
+export async function postCheckout(
+  args: string[],
+  options: { cwd?: string; onProgress?: OnProgress } = {},
+): Promise<SyncResult> {
   const [from, to, flag] = args;
   if (flag !== '1') return { skipped: 'file checkout' };
   const repo = findRepo(options.cwd);

@@ -9,7 +9,10 @@ import { syncWorkTree, type SyncResult } from './sync.js';
  * skipped: restore what changed between the two. After `git commit --amend` the work tree
  * already holds what was committed: nothing to do.
  */
-export async function postRewrite(args: string[], options: { cwd?: string; onProgress?: OnProgress } = {}): Promise<SyncResult> {
+export async function postRewrite(
+  args: string[],
+  options: { cwd?: string; onProgress?: OnProgress } = {},
+): Promise<SyncResult> {
   if (args[0] !== 'rebase') return { skipped: args[0] ?? 'no command' };
   const repo = findRepo(options.cwd);
   return syncWorkTree(repo, revOrNull(repo, 'ORIG_HEAD'), 'HEAD', options.onProgress);

@@ -16,7 +16,13 @@ import { StatCache } from '../store/stat-cache.js';
 import { matchRules, type RuleMatch } from '../workspace/track.js';
 import { commitForm, commitStopError, gitCommitArgs, type CommitForm } from './commit-form.js';
 import { operationInProgress, pointerAsRecorded, workTreeAsRecorded, type GitOperation } from './unchanged-check.js';
-import { conflictedPointerError, indexStatus, largeFileError, type IndexStatus, type StagedChange } from './large-file-guard.js';
+import {
+  conflictedPointerError,
+  indexStatus,
+  largeFileError,
+  type IndexStatus,
+  type StagedChange,
+} from './large-file-guard.js';
 import { hasPending } from '../workspace/restore-journal.js';
 import { folderUnchanged, rememberFolder } from './folder-memo.js';
 import type { RestoreReport } from './restore.js';
@@ -84,7 +90,8 @@ export async function preCommit(options: PreCommitOptions = {}): Promise<PreComm
     }
     const check = workTreeAsRecorded(abs, st, m.isDir);
     if (!check.same) dirty.push(m);
-    else if (check.snapshot && st.pointer && st.oid) rememberFolder(repo, m.path, st.pointer[0], st.oid, check.snapshot);
+    else if (check.snapshot && st.pointer && st.oid)
+      rememberFolder(repo, m.path, st.pointer[0], st.oid, check.snapshot);
   }
 
   const index = await statusAsked;
@@ -92,13 +99,23 @@ export async function preCommit(options: PreCommitOptions = {}): Promise<PreComm
   const conflicted = conflictedPointerError(repo, stagedBefore);
   if (conflicted) throw conflicted;
   const adopted = newlyStagedMatches(repo, matches, stagedBefore, env);
-  const inAdopted = (p: string): boolean => adopted.some((m) => p === m.path || p.startsWith(m.path + '/'));
-  const guardError = largeFileError(repo, stagedBefore.filter((c) => !inAdopted(c.path)), config.guard.maxFileSize, matches);
+  const inAdopted = (p: string): boolean => adopted.some((m) => p === m.path || p.startsWith(`${m.path}/`));
+  const guardError = largeFileError(
+    repo,
+    stagedBefore.filter((c) => !inAdopted(c.path)),
+    config.guard.maxFileSize,
+    matches,
+  );
   if (guardError) throw guardError;
   const form = commitForm(repo, env);
   if (adopted.length > 0) {
     // `git add -A` staged files a tracking rule matches: they go to mvgit, not into git's history.
-    inCommitIndexes(repo, ['rm', '-r', '--cached', '--quiet', '--', ...adopted.map((m) => `:(literal)${m.path}`)], form, env);
+    inCommitIndexes(
+      repo,
+      ['rm', '-r', '--cached', '--quiet', '--', ...adopted.map((m) => `:(literal)${m.path}`)],
+      form,
+      env,
+    );
     result.adopted = adopted.map((m) => m.path);
   }
   for (const m of adopted) if (!dirty.includes(m)) dirty.push(m);
@@ -129,7 +146,11 @@ export async function preCommit(options: PreCommitOptions = {}): Promise<PreComm
 function dropGitTracked(repo: Repo, dirty: RuleMatch[], env: NodeJS.ProcessEnv): RuleMatch[] {
   const fresh = dirty.filter((m) => !fs.existsSync(absPath(repo, m.path + POINTER_SUFFIX)));
   if (fresh.length === 0) return dirty;
-  const tracked = trackedPaths(repo, fresh.map((m) => m.path), env);
+  const tracked = trackedPaths(
+    repo,
+    fresh.map((m) => m.path),
+    env,
+  );
   return dirty.filter((m) => !fresh.includes(m) || !tracked.has(m.path));
 }
 
@@ -137,7 +158,9 @@ function dropGitTracked(repo: Repo, dirty: RuleMatch[], env: NodeJS.ProcessEnv):
 function unstagedPointers(repo: Repo, matches: RuleMatch[], index: IndexStatus): string[] {
   return matches
     .map((m) => m.path + POINTER_SUFFIX)
-    .filter((p) => index.unstaged.has(p) || index.untracked.some((u) => u === p || (u.endsWith('/') && p.startsWith(u))))
+    .filter(
+      (p) => index.unstaged.has(p) || index.untracked.some((u) => u === p || (u.endsWith('/') && p.startsWith(u))),
+    )
     .filter((p) => fs.existsSync(absPath(repo, p)));
 }
 
@@ -146,12 +169,17 @@ function unstagedPointers(repo: Repo, matches: RuleMatch[], index: IndexStatus):
  * commit of a model, as for any new file): every index entry under them is new against HEAD.
  * Files already in HEAD stay git's, as in addTracked.
  */
-function newlyStagedMatches(repo: Repo, matches: RuleMatch[], staged: StagedChange[], env: NodeJS.ProcessEnv): RuleMatch[] {
+function newlyStagedMatches(
+  repo: Repo,
+  matches: RuleMatch[],
+  staged: StagedChange[],
+  env: NodeJS.ProcessEnv,
+): RuleMatch[] {
   const added = staged.filter((c) => c.status === 'A');
   if (added.length === 0) return [];
   const out: RuleMatch[] = [];
   for (const m of matches) {
-    const mine = added.filter((c) => c.path === m.path || c.path.startsWith(m.path + '/'));
+    const mine = added.filter((c) => c.path === m.path || c.path.startsWith(`${m.path}/`));
     if (mine.length === 0) continue;
     const indexed = m.isDir ? indexEntries(repo, [m.path], env).length : 1;
     if (indexed === mine.length) out.push(m);

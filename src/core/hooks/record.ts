@@ -36,7 +36,8 @@ export async function recordChanged(repo: Repo, work: RuleMatch[], onProgress?: 
   const unfinished = new Set<string>();
   if (hasPending(repo)) {
     out.finished = await restoreArtifacts(ws, { present: [], gone: [] }, onProgress);
-    for (const o of out.finished.outcomes) if (o.result !== 'restored' && o.result !== 'up-to-date') unfinished.add(o.path);
+    for (const o of out.finished.outcomes)
+      if (o.result !== 'restored' && o.result !== 'up-to-date') unfinished.add(o.path);
   }
 
   const record = new Set<string>();
@@ -54,7 +55,14 @@ export async function recordChanged(repo: Repo, work: RuleMatch[], onProgress?: 
   const added = await addTracked(ws, { only: (p) => record.has(p), onProgress });
   for (const a of added) {
     if (a.changed) {
-      out.recorded.push({ path: a.path, pointerPath: a.pointerPath, kind: a.kind, oid: a.oid, size: a.size, ...(a.files !== undefined ? { files: a.files } : {}) });
+      out.recorded.push({
+        path: a.path,
+        pointerPath: a.pointerPath,
+        kind: a.kind,
+        oid: a.oid,
+        size: a.size,
+        ...(a.files !== undefined ? { files: a.files } : {}),
+      });
       out.toStage.push(a.pointerPath);
     }
     if (a.gitignore && !out.toStage.includes(a.gitignore)) out.toStage.push(a.gitignore);
@@ -69,7 +77,8 @@ function classify(ws: Workspace, m: RuleMatch): 'changed' | 'same' | 'stale' {
   const state = ws.state.load(m.path);
   const asLeft = workTreeAsRecorded(absPath(ws.repo, m.path), state, m.isDir).same;
   // mvgit wrote this pointer, or restored the work tree from it: the work tree is the news.
-  if (state.pointer?.[0] === statKey(pst)) return asLeft && state.oid !== undefined && state.pointer[1] === `sha256:${state.oid}` ? 'same' : 'changed';
+  if (state.pointer?.[0] === statKey(pst))
+    return asLeft && state.oid !== undefined && state.pointer[1] === `sha256:${state.oid}` ? 'same' : 'changed';
   // The pointer changed behind mvgit's back. If the user changed the files too, theirs win.
   if (!asLeft) return 'changed';
   let oid: string;

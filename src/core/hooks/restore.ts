@@ -9,7 +9,14 @@ import type { OnProgress, Workspace } from '../repo/workspace.js';
 import { isMvgitError } from '../../base/errors.js';
 import { statKey } from '../../base/fs/stat-key.js';
 import { git, indexEntries } from '../../adapters/git/run.js';
-import { artifactPathOf, oidHex, parsePointer, POINTER_SUFFIX, pointerPathFor, type Pointer } from '../pointer/pointer.js';
+import {
+  artifactPathOf,
+  oidHex,
+  parsePointer,
+  POINTER_SUFFIX,
+  pointerPathFor,
+  type Pointer,
+} from '../pointer/pointer.js';
 import { absPath } from '../repo/repo.js';
 import { scanWorkTree } from '../workspace/scan.js';
 import { inspectPlace, type Place } from '../workspace/write-guard.js';
@@ -40,7 +47,11 @@ interface Target {
  * run left in the journal. The journal is written before the first file is touched and
  * cleared after the last, so an interrupted run is finished by the next hook or commit.
  */
-export async function restoreArtifacts(ws: Workspace, changes: PointerChanges, onProgress?: OnProgress): Promise<RestoreReport> {
+export async function restoreArtifacts(
+  ws: Workspace,
+  changes: PointerChanges,
+  onProgress?: OnProgress,
+): Promise<RestoreReport> {
   const report: RestoreReport = { outcomes: [], removed: [], kept: [], errors: [] };
   const targets = new Map<string, Target>();
   const gone = new Set<string>();
@@ -144,7 +155,9 @@ async function removeIfSafe(ws: Workspace, artifactPath: string, report: Restore
     return;
   }
   const present = scan.files.size > 1000 ? ws.store.list() : null;
-  const saved = [...scan.files.values()].every((f) => f.hex !== '' && (present ? present.has(f.hex) : ws.store.has(f.hex)));
+  const saved = [...scan.files.values()].every(
+    (f) => f.hex !== '' && (present ? present.has(f.hex) : ws.store.has(f.hex)),
+  );
   if (!saved) {
     report.kept.push({ path: artifactPath, reason: 'unsaved' });
     return;

@@ -43,9 +43,18 @@ const WHEN_GONE: Record<HookName, { lines: string[]; status: number }> = {
     ],
     status: 1,
   },
-  'post-checkout': { lines: ["models and datasets were not updated. Reinstall mvgit, then run 'mvgit checkout'."], status: 0 },
-  'post-merge': { lines: ["models and datasets were not updated. Reinstall mvgit, then run 'mvgit checkout'."], status: 0 },
-  'post-rewrite': { lines: ["models and datasets were not updated. Reinstall mvgit, then run 'mvgit checkout'."], status: 0 },
+  'post-checkout': {
+    lines: ["models and datasets were not updated. Reinstall mvgit, then run 'mvgit checkout'."],
+    status: 0,
+  },
+  'post-merge': {
+    lines: ["models and datasets were not updated. Reinstall mvgit, then run 'mvgit checkout'."],
+    status: 0,
+  },
+  'post-rewrite': {
+    lines: ["models and datasets were not updated. Reinstall mvgit, then run 'mvgit checkout'."],
+    status: 0,
+  },
 };
 
 /** The shell lines that find mvgit and `exec` it with `args`; they fall through when it is gone. */

@@ -17,8 +17,14 @@ export interface SyncResult {
  * tree's pointers, and finishes whatever a killed hook left. When no pointer changed and the
  * journal is empty this costs one `git diff` and loads nothing else.
  */
-export async function syncWorkTree(repo: Repo, from: string | null, to: string, onProgress?: OnProgress): Promise<SyncResult> {
-  const changes: PointerChanges = from !== null && from === to ? { present: [], gone: [] } : changedPointers(repo, from, to);
+export async function syncWorkTree(
+  repo: Repo,
+  from: string | null,
+  to: string,
+  onProgress?: OnProgress,
+): Promise<SyncResult> {
+  const changes: PointerChanges =
+    from !== null && from === to ? { present: [], gone: [] } : changedPointers(repo, from, to);
   if (changes.present.length === 0 && changes.gone.length === 0 && !hasPending(repo)) return {};
   const { openWorkspace } = await import('../repo/workspace.js');
   const { restoreArtifacts } = await import('./restore.js');

@@ -18,7 +18,10 @@ export type GitOperation = 'rebase' | 'cherry-pick' | 'revert' | 'merge';
  * The operation in progress in this work tree, read from the marker files git keeps in its
  * git dir (per worktree, so `repo.gitDir`, not the common dir).
  */
-export function operationInProgress(gitDir: string, which: readonly GitOperation[] = ['rebase', 'cherry-pick', 'revert', 'merge']): GitOperation | null {
+export function operationInProgress(
+  gitDir: string,
+  which: readonly GitOperation[] = ['rebase', 'cherry-pick', 'revert', 'merge'],
+): GitOperation | null {
   const has = (name: string): boolean => fs.existsSync(path.join(gitDir, name));
   if (which.includes('rebase') && (has('rebase-merge') || has('rebase-apply'))) return 'rebase';
   if (which.includes('cherry-pick') && has('CHERRY_PICK_HEAD')) return 'cherry-pick';
@@ -36,7 +39,9 @@ export function keyOf(abs: string): string | null {
 /** True when the pointer file is the one mvgit last wrote or restored from, as far as a stat can tell. */
 export function pointerAsRecorded(pointerAbs: string, state: ArtifactState): boolean {
   if (!state.pointer) return false;
-  return keyOf(pointerAbs) === state.pointer[0] && state.oid !== undefined && state.pointer[1] === `sha256:${state.oid}`;
+  return (
+    keyOf(pointerAbs) === state.pointer[0] && state.oid !== undefined && state.pointer[1] === `sha256:${state.oid}`
+  );
 }
 
 /**
@@ -62,18 +67,20 @@ function putStat(values: Float64Array, i: number, ino: number, size: number, mti
 }
 
 function digestOf(values: Float64Array): string {
-  return createHash('sha1').update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength)).digest('hex');
+  return createHash('sha1')
+    .update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
+    .digest('hex');
 }
-
 
 const NO_THROW = { throwIfNoEntry: false } as const;
 
 /** True when every folder and file is as the snapshot saw them, and no entry came or went. */
 export function snapshotHolds(abs: string, snap: FolderSnapshot): boolean {
-  for (const [rel, key] of Object.entries(snap.dirs)) if (keyOf(rel === '' ? abs : `${abs}/${rel}`) !== key) return false;
+  for (const [rel, key] of Object.entries(snap.dirs))
+    if (keyOf(rel === '' ? abs : `${abs}/${rel}`) !== key) return false;
   const values = new Float64Array(snap.files.length * 4);
   const stat = snap.links ? fs.statSync : fs.lstatSync;
-  const prefix = abs + '/';
+  const prefix = `${abs}/`;
   for (let i = 0; i < snap.files.length; i++) {
     const st = stat(prefix + snap.files[i], NO_THROW);
     if (!st) return false;
@@ -89,13 +96,14 @@ export interface WorkTreeCheck {
   snapshot?: FolderSnapshot;
 }
 
-
 /** Compares an artifact in the work tree with its stat-cache record, walking a folder once. */
 export function workTreeAsRecorded(abs: string, state: ArtifactState, isDir: boolean): WorkTreeCheck {
   const known = Object.entries(state.files);
   if (!isDir) {
     const st = fs.statSync(abs, { bigint: true, throwIfNoEntry: false });
-    return { same: known.length === 1 && known[0][0] === '' && st !== undefined && st.isFile() && statKey(st) === known[0][1][0] };
+    return {
+      same: known.length === 1 && known[0][0] === '' && st?.isFile() === true && statKey(st) === known[0][1][0],
+    };
   }
   const walked = walkStats(abs);
   if (!walked || walked.files.size !== known.length) return { same: false };
@@ -104,7 +112,8 @@ export function workTreeAsRecorded(abs: string, state: ArtifactState, isDir: boo
     if (!st || statKey(st) !== key) return { same: false };
   }
   const racyAfter = BigInt(Date.now()) * 1_000_000n - RACY_NS;
-  const racy = [...walked.files.values()].some((st) => st.mtimeNs > racyAfter || st.ctimeNs > racyAfter) || walked.racyDir;
+  const racy =
+    [...walked.files.values()].some((st) => st.mtimeNs > racyAfter || st.ctimeNs > racyAfter) || walked.racyDir;
   if (walked.linkedDir || racy) return { same: true };
   const files = [...walked.files.keys()];
   const values = new Float64Array(files.length * 4);
@@ -120,7 +129,13 @@ export function workTreeAsRecorded(abs: string, state: ArtifactState, isDir: boo
  * Null when the walk meets something only the full walk (walk.ts) handles: our temp files, or
  * a folder that went away meanwhile.
  */
-function walkStats(abs: string): { files: Map<string, fs.BigIntStats>; dirs: Record<string, string>; linkedDir: boolean; racyDir: boolean; links: boolean } | null {
+function walkStats(abs: string): {
+  files: Map<string, fs.BigIntStats>;
+  dirs: Record<string, string>;
+  linkedDir: boolean;
+  racyDir: boolean;
+  links: boolean;
+} | null {
   const files = new Map<string, fs.BigIntStats>();
   const dirs: Record<string, string> = {};
   let linkedDir = false;
@@ -143,7 +158,7 @@ function walkStats(abs: string): { files: Map<string, fs.BigIntStats>; dirs: Rec
       const child = `${dir}/${d.name}`;
       const rel = prefix + d.name;
       if (d.isDirectory()) {
-        if (!walk(child, rel + '/')) return false;
+        if (!walk(child, `${rel}/`)) return false;
       } else if (d.isFile() || d.isSymbolicLink()) {
         if (d.isSymbolicLink()) links = true;
         const st = fs.statSync(child, { bigint: true, throwIfNoEntry: false });
@@ -151,7 +166,7 @@ function walkStats(abs: string): { files: Map<string, fs.BigIntStats>; dirs: Rec
         if (st.isDirectory()) {
           // A linked folder's content changes without touching our folders' fingerprints.
           linkedDir = true;
-          if (!walk(child, rel + '/')) return false;
+          if (!walk(child, `${rel}/`)) return false;
         } else if (st.isFile()) files.set(rel, st);
       }
     }

@@ -49,7 +49,8 @@ function scalar(s: string): Value {
   if (INT.test(s) || FLOAT.test(s)) {
     const n = Number(s);
     // -0, and numbers a double cannot hold exactly as written, are left to the full parser.
-    if (!Number.isFinite(n) || n === 0 && s.startsWith('-') || (INT.test(s) && !Number.isSafeInteger(n))) return unsupported();
+    if (!Number.isFinite(n) || (n === 0 && s.startsWith('-')) || (INT.test(s) && !Number.isSafeInteger(n)))
+      return unsupported();
     return n;
   }
   if (QUOTED.test(s)) return s.slice(1, -1);
@@ -87,7 +88,7 @@ class Reader {
       const m = KEY.exec(entry);
       if (!m) return unsupported();
       const key = m[1];
-      if (key === '__proto__' || SPECIAL.has(key.toLowerCase()) || Object.prototype.hasOwnProperty.call(into, key)) return unsupported();
+      if (key === '__proto__' || SPECIAL.has(key.toLowerCase()) || Object.hasOwn(into, key)) return unsupported();
       if (m[2] === undefined) {
         const next = this.lines[this.i];
         if (next === undefined || this.indentOf(next) !== indent + 2) return unsupported();

@@ -79,7 +79,10 @@ const IGNORABLE_RE = /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/g;
  * ignorable characters. The same names git itself refuses in a tree (verify_path).
  */
 export function isGitName(seg: string): boolean {
-  const name = seg.replace(IGNORABLE_RE, '').replace(/[. ]+$/, '').toLowerCase();
+  const name = seg
+    .replace(IGNORABLE_RE, '')
+    .replace(/[. ]+$/, '')
+    .toLowerCase();
   return name === '.git' || name === 'git~1';
 }
 
@@ -119,11 +122,16 @@ export function parsePointer(text: string, file: string): Pointer {
   if (!isPlainMap(raw)) throw invalid(file, 'expected a mapping of fields (mvgit, kind, path, oid, size)');
 
   for (const key of Object.keys(raw)) {
-    if (!TOP_KEYS.includes(key)) throw invalid(file, `unknown field '${key}'`, `allowed fields: ${TOP_KEYS.join(', ')}`);
+    if (!TOP_KEYS.includes(key))
+      throw invalid(file, `unknown field '${key}'`, `allowed fields: ${TOP_KEYS.join(', ')}`);
   }
   if (raw.mvgit === undefined) throw invalid(file, "missing field 'mvgit' (the format version)");
   if (raw.mvgit !== FORMAT_VERSION) {
-    throw invalid(file, `unknown format version mvgit: ${JSON.stringify(raw.mvgit)}`, 'this mvgit reads format 1; upgrade mvgit if the pointer was written by a newer one');
+    throw invalid(
+      file,
+      `unknown format version mvgit: ${JSON.stringify(raw.mvgit)}`,
+      'this mvgit reads format 1; upgrade mvgit if the pointer was written by a newer one',
+    );
   }
   if (raw.kind === undefined) throw invalid(file, "missing field 'kind'");
   if (!ARTIFACT_KINDS.includes(raw.kind as ArtifactKind)) {
@@ -135,18 +143,30 @@ export function parsePointer(text: string, file: string): Pointer {
   // A pointer's path becomes a .gitignore rule: a newline there would write two rules (a bare
   // `src` one among them). A file in a folder artifact may have any name: its manifest is JSON.
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (/[\x01-\x1f\x7f]/.test(raw.path as string)) throw invalid(file, `field 'path' must not contain control characters (newline, tab, escape): ${JSON.stringify(raw.path)}`);
+  if (/[\x01-\x1f\x7f]/.test(raw.path as string))
+    throw invalid(
+      file,
+      `field 'path' must not contain control characters (newline, tab, escape): ${JSON.stringify(raw.path)}`,
+    );
   // A pointer must not claim another pointer: a checkout would overwrite what git versions.
-  if (isPointerPath(raw.path as string)) throw invalid(file, `field 'path' must not name a pointer file: ${JSON.stringify(raw.path)}`);
+  if (isPointerPath(raw.path as string))
+    throw invalid(file, `field 'path' must not name a pointer file: ${JSON.stringify(raw.path)}`);
   if (raw.oid === undefined) throw invalid(file, "missing field 'oid'");
-  if (!isOid(raw.oid)) throw invalid(file, `field 'oid' must be sha256: and 64 lowercase hex digits, got ${JSON.stringify(raw.oid)}`);
+  if (!isOid(raw.oid))
+    throw invalid(file, `field 'oid' must be sha256: and 64 lowercase hex digits, got ${JSON.stringify(raw.oid)}`);
   if (raw.size === undefined) throw invalid(file, "missing field 'size'");
-  if (!Number.isSafeInteger(raw.size) || (raw.size as number) < 0) throw invalid(file, `field 'size' must be a whole number of bytes, got ${JSON.stringify(raw.size)}`);
+  if (!Number.isSafeInteger(raw.size) || (raw.size as number) < 0)
+    throw invalid(file, `field 'size' must be a whole number of bytes, got ${JSON.stringify(raw.size)}`);
   if (raw.files !== undefined && (!Number.isSafeInteger(raw.files) || (raw.files as number) < 0)) {
     throw invalid(file, `field 'files' must be a whole number, got ${JSON.stringify(raw.files)}`);
   }
 
-  const pointer: Pointer = { kind: raw.kind as ArtifactKind, path: raw.path as string, oid: raw.oid, size: raw.size as number };
+  const pointer: Pointer = {
+    kind: raw.kind as ArtifactKind,
+    path: raw.path as string,
+    oid: raw.oid,
+    size: raw.size as number,
+  };
   if (raw.files !== undefined) pointer.files = raw.files as number;
   if (raw.meta !== undefined && raw.meta !== null) pointer.meta = parseMeta(raw.meta, file);
   return pointer;
@@ -155,7 +175,8 @@ export function parsePointer(text: string, file: string): Pointer {
 function parseMeta(meta: unknown, file: string): PointerMeta {
   if (!isPlainMap(meta)) throw invalid(file, "field 'meta' must be a mapping");
   for (const key of Object.keys(meta)) {
-    if (!META_KEYS.includes(key)) throw invalid(file, `unknown field 'meta.${key}'`, `allowed fields under meta: ${META_KEYS.join(', ')}`);
+    if (!META_KEYS.includes(key))
+      throw invalid(file, `unknown field 'meta.${key}'`, `allowed fields under meta: ${META_KEYS.join(', ')}`);
   }
   const out: PointerMeta = {};
   for (const key of ['description', 'framework'] as const) {
@@ -174,7 +195,8 @@ function parseMeta(meta: unknown, file: string): PointerMeta {
       if (!isPlainMap(input)) throw invalid(file, `field 'meta.inputs[${i}]' must be a mapping with path and oid`);
       const problem = unsafePathReason(input.path);
       if (problem) throw invalid(file, `field 'meta.inputs[${i}].path' ${problem}`);
-      if (!isOid(input.oid)) throw invalid(file, `field 'meta.inputs[${i}].oid' must be sha256: and 64 lowercase hex digits`);
+      if (!isOid(input.oid))
+        throw invalid(file, `field 'meta.inputs[${i}].oid' must be sha256: and 64 lowercase hex digits`);
       return { path: input.path as string, oid: input.oid };
     });
   }
@@ -205,7 +227,9 @@ export function serializePointer(p: Pointer): string {
   if (m.params !== undefined && Object.keys(m.params).length > 0) meta.params = sortDeep(m.params);
   if (m.metrics !== undefined && Object.keys(m.metrics).length > 0) meta.metrics = sortDeep(m.metrics);
   if (m.inputs !== undefined && m.inputs.length > 0) {
-    meta.inputs = [...m.inputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((i) => ({ path: i.path, oid: i.oid }));
+    meta.inputs = [...m.inputs]
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+      .map((i) => ({ path: i.path, oid: i.oid }));
   }
   if (Object.keys(meta).length > 0) doc.meta = meta;
   return yaml().stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });

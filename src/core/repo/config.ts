@@ -6,7 +6,13 @@ import { MvgitError } from '../../base/errors.js';
 import { statKey } from '../../base/fs/stat-key.js';
 import { ARTIFACT_KINDS, type ArtifactKind } from '../pointer/kind.js';
 import { CONFIG_DIR, CONFIG_FILE, type Repo } from './repo.js';
-import { isCredentialField, REMOTE_FIELDS, secretError, settingSecretProblem, urlSecretProblem } from '../../adapters/remote/url.js';
+import {
+  isCredentialField,
+  REMOTE_FIELDS,
+  secretError,
+  settingSecretProblem,
+  urlSecretProblem,
+} from '../../adapters/remote/url.js';
 import { writeFileAtomic } from '../../base/fs/atomic-write.js';
 
 export type LinkMode = 'auto' | 'reflink' | 'copy' | 'hardlink' | 'symlink';
@@ -64,14 +70,20 @@ function merge(base: Raw, over: Raw): Raw {
 export function parseSize(value: unknown, where: string): number {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
   const m = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$/i.exec(value) : null;
-  if (!m) throw new MvgitError('CONFIG_INVALID', `${where} must be a size such as 10MB, got ${JSON.stringify(value)}`, { hint: 'use a number of bytes or a size like 500KB, 10MB, 1GB; 0 turns the check off' });
-  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
+  if (!m)
+    throw new MvgitError('CONFIG_INVALID', `${where} must be a size such as 10MB, got ${JSON.stringify(value)}`, {
+      hint: 'use a number of bytes or a size like 500KB, 10MB, 1GB; 0 turns the check off',
+    });
+  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 }[
+    m[2].toLowerCase() as '' | 'k' | 'm' | 'g' | 't'
+  ];
   return Math.round(parseFloat(m[1]) * unit);
 }
 
 /** Checks a merged raw config and gives it types; `file` names the config in errors. */
 export function validateConfig(raw: Raw, file: string): Config {
-  const bad = (msg: string, hint = `edit ${file}, or set it with 'mvgit config KEY VALUE'`): MvgitError => new MvgitError('CONFIG_INVALID', `${file}: ${msg}`, { hint, data: { file } });
+  const bad = (msg: string, hint = `edit ${file}, or set it with 'mvgit config KEY VALUE'`): MvgitError =>
+    new MvgitError('CONFIG_INVALID', `${file}: ${msg}`, { hint, data: { file } });
   const track: TrackingRule[] = [];
   if (raw.track !== undefined && raw.track !== null) {
     if (!Array.isArray(raw.track)) throw bad("'track' must be a list of {pattern, kind}");
@@ -84,10 +96,12 @@ export function validateConfig(raw: Raw, file: string): Config {
   }
   const cache = isMap(raw.cache) ? raw.cache : {};
   const link = (cache.link ?? 'auto') as LinkMode;
-  if (!LINK_MODES.includes(link)) throw bad(`cache.link must be one of ${LINK_MODES.join(', ')}, got ${JSON.stringify(cache.link)}`);
+  if (!LINK_MODES.includes(link))
+    throw bad(`cache.link must be one of ${LINK_MODES.join(', ')}, got ${JSON.stringify(cache.link)}`);
   const guard = isMap(raw.guard) ? raw.guard : {};
   const core = isMap(raw.core) ? raw.core : {};
-  if (core.autoFetch !== undefined && typeof core.autoFetch !== 'boolean') throw bad('core.autoFetch must be true or false');
+  if (core.autoFetch !== undefined && typeof core.autoFetch !== 'boolean')
+    throw bad('core.autoFetch must be true or false');
   if (core.remote !== undefined && typeof core.remote !== 'string') throw bad('core.remote must be a remote name');
   const remotes: Record<string, RemoteConfig> = {};
   if (isMap(raw.remotes)) {
@@ -99,7 +113,12 @@ export function validateConfig(raw: Raw, file: string): Config {
   return {
     track,
     cache: { link, fsync: cache.fsync === true },
-    guard: { maxFileSize: guard.maxFileSize === undefined ? DEFAULT_MAX_FILE_SIZE : parseSize(guard.maxFileSize, `${file}: guard.maxFileSize`) },
+    guard: {
+      maxFileSize:
+        guard.maxFileSize === undefined
+          ? DEFAULT_MAX_FILE_SIZE
+          : parseSize(guard.maxFileSize, `${file}: guard.maxFileSize`),
+    },
     core: { remote: core.remote as string | undefined, autoFetch: core.autoFetch as boolean | undefined },
     remotes,
   };
@@ -128,7 +147,8 @@ export function checkConfigFile(raw: Raw, file: string, committed: boolean): voi
   if (!committed) return;
   for (const [key, value] of stringLeaves(raw)) {
     // Remote URLs and core.remote may be bare paths (`host/x?token=..`); elsewhere only URLs are read as URLs.
-    const urlish = /^remotes\.[^.]+\.(url|endpoint)$/.test(key) || key === 'core.remote' || /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+    const urlish =
+      /^remotes\.[^.]+\.(url|endpoint)$/.test(key) || key === 'core.remote' || /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
     const problem = urlish ? urlSecretProblem(value) : undefined;
     if (problem) throw secretError(problem, { file, key });
   }
@@ -161,11 +181,18 @@ async function parseConfigText(text: string, display: string): Promise<Raw> {
     const e = doc.errors[0];
     const where = e.linePos ? ` (line ${e.linePos[0].line})` : '';
     const restore = display === '.mvgit/config.yaml' ? ', or restore it with git checkout -- .mvgit/config.yaml' : '';
-    throw new MvgitError('CONFIG_INVALID', `${display}: not valid YAML${where}: ${e.message.split('\n')[0]}`, { hint: `fix the file by hand${restore}`, data: { file: display } });
+    throw new MvgitError('CONFIG_INVALID', `${display}: not valid YAML${where}: ${e.message.split('\n')[0]}`, {
+      hint: `fix the file by hand${restore}`,
+      data: { file: display },
+    });
   }
   const value = doc.toJS({ maxAliasCount: 0 });
   if (value === null || value === undefined) return {};
-  if (!isMap(value)) throw new MvgitError('CONFIG_INVALID', `${display}: expected a mapping of settings`, { hint: 'see the README for the config format', data: { file: display } });
+  if (!isMap(value))
+    throw new MvgitError('CONFIG_INVALID', `${display}: expected a mapping of settings`, {
+      hint: 'see the README for the config format',
+      data: { file: display },
+    });
   return value;
 }
 
@@ -201,7 +228,9 @@ export async function loadConfig(repo: Repo): Promise<Config> {
   // remote the work tree's config does not have yet: its url comes from the newest config.
   const orphans = remotesOnlyOverridden(committedRaw, localRaw);
   const newest = orphans.length > 0 ? await newestRemoteSettings(repo) : undefined;
-  const base: Raw = newest ? { remotes: Object.fromEntries(orphans.filter((n) => newest.remotes[n]).map((n) => [n, newest.remotes[n]])) } : {};
+  const base: Raw = newest
+    ? { remotes: Object.fromEntries(orphans.filter((n) => newest.remotes[n]).map((n) => [n, newest.remotes[n]])) }
+    : {};
   const config = validateConfig(merge(merge(base, committedRaw), localRaw), committedName);
   if (newest) return config; // it depends on a branch, not only on the two files the cache key covers
   try {
@@ -236,9 +265,18 @@ export type RemoteSettings = Pick<Config, 'core' | 'remotes'>;
 export async function newestRemoteSettings(repo: Repo): Promise<RemoteSettings> {
   const { git } = await import('../../adapters/git/run.js');
   const originHead = git(repo, ['symbolic-ref', '-q', 'refs/remotes/origin/HEAD'], { allowFail: true }).trim();
-  const refs = [...new Set([...(originHead ? [originHead.replace(/^refs\/remotes\/origin\//, 'refs/heads/'), originHead] : []), 'refs/heads/main', 'refs/heads/master'])];
+  const refs = [
+    ...new Set([
+      ...(originHead ? [originHead.replace(/^refs\/remotes\/origin\//, 'refs/heads/'), originHead] : []),
+      'refs/heads/main',
+      'refs/heads/master',
+    ]),
+  ];
   const file = `${CONFIG_DIR}/${CONFIG_FILE}`;
-  const [atHead, ...blobs] = readBlobs(repo, ['HEAD', ...refs].map((r) => `${r}:${file}`));
+  const [atHead, ...blobs] = readBlobs(
+    repo,
+    ['HEAD', ...refs].map((r) => `${r}:${file}`),
+  );
   const out: RemoteSettings = { core: {}, remotes: {} };
   for (let i = refs.length - 1; i >= 0; i--) {
     const blob = blobs[i];
@@ -256,7 +294,11 @@ export async function newestRemoteSettings(repo: Repo): Promise<RemoteSettings> 
 
 /** Each `REV:PATH` git has as a file, with its blob oid (undefined where it has none), in one `git cat-file --batch`. */
 function readBlobs(repo: Repo, specs: string[]): ({ oid: string; text: string } | undefined)[] {
-  const r = spawnSync('git', ['cat-file', '--batch'], { cwd: repo.root, input: specs.map((s) => s + '\n').join(''), maxBuffer: 1 << 26 });
+  const r = spawnSync('git', ['cat-file', '--batch'], {
+    cwd: repo.root,
+    input: specs.map((s) => `${s}\n`).join(''),
+    maxBuffer: 1 << 26,
+  });
   const out: ({ oid: string; text: string } | undefined)[] = [];
   if (r.status !== 0 || !r.stdout) return specs.map(() => undefined);
   let at = 0;
@@ -270,7 +312,9 @@ function readBlobs(repo: Repo, specs: string[]): ({ oid: string; text: string } 
       continue;
     }
     const size = Number(header[2]);
-    out.push(header[1] === 'blob' ? { oid: header[0], text: r.stdout.subarray(at, at + size).toString('utf8') } : undefined);
+    out.push(
+      header[1] === 'blob' ? { oid: header[0], text: r.stdout.subarray(at, at + size).toString('utf8') } : undefined,
+    );
     at += size + 1;
   }
   return out;
@@ -279,7 +323,10 @@ function readBlobs(repo: Repo, specs: string[]): ({ oid: string; text: string } 
 /** Settings `mvgit config` accepts, with a check for each value. */
 const SETTINGS: Record<string, (v: string) => unknown> = {
   'cache.link': (v) => {
-    if (!LINK_MODES.includes(v as LinkMode)) throw new MvgitError('CONFIG_INVALID', `cache.link must be one of ${LINK_MODES.join(', ')}, got '${v}'`, { hint: 'for example: mvgit config cache.link hardlink' });
+    if (!LINK_MODES.includes(v as LinkMode))
+      throw new MvgitError('CONFIG_INVALID', `cache.link must be one of ${LINK_MODES.join(', ')}, got '${v}'`, {
+        hint: 'for example: mvgit config cache.link hardlink',
+      });
     return v;
   },
   'cache.fsync': (v) => parseBool('cache.fsync', v),
@@ -298,7 +345,9 @@ const SETTINGS: Record<string, (v: string) => unknown> = {
 function parseBool(key: string, v: string): boolean {
   if (['true', 'yes', 'on', '1'].includes(v)) return true;
   if (['false', 'no', 'off', '0'].includes(v)) return false;
-  throw new MvgitError('CONFIG_INVALID', `${key} must be true or false, got '${v}'`, { hint: `for example: mvgit config ${key} false` });
+  throw new MvgitError('CONFIG_INVALID', `${key} must be true or false, got '${v}'`, {
+    hint: `for example: mvgit config ${key} false`,
+  });
 }
 
 /**
@@ -316,7 +365,9 @@ function checkKey(key: string, local = false): void {
       hint: `a remote has only ${REMOTE_FIELDS.join(', ')}; credentials come from the environment or an AWS profile (mvgit config --local remotes.${remote[1]}.profile PROFILE)`,
     });
   }
-  throw new MvgitError('CONFIG_INVALID', `unknown setting '${key}'`, { hint: `known settings: ${Object.keys(SETTINGS).join(', ')}, remotes.NAME.FIELD` });
+  throw new MvgitError('CONFIG_INVALID', `unknown setting '${key}'`, {
+    hint: `known settings: ${Object.keys(SETTINGS).join(', ')}, remotes.NAME.FIELD`,
+  });
 }
 
 /** Reads one setting from the merged config (undefined when unset). */
@@ -335,20 +386,37 @@ export async function getSetting(repo: Repo, key: string): Promise<unknown> {
  */
 export async function setSetting(repo: Repo, key: string, value: string, local = false): Promise<void> {
   checkKey(key, local);
-  const secret = local ? undefined : key.startsWith('remotes.') ? settingSecretProblem(key.split('.')[2], value) : key === 'core.remote' ? urlSecretProblem(value) : undefined;
+  const secret = local
+    ? undefined
+    : key.startsWith('remotes.')
+      ? settingSecretProblem(key.split('.')[2], value)
+      : key === 'core.remote'
+        ? urlSecretProblem(value)
+        : undefined;
   if (secret) throw secretError(`${key}: ${secret}`);
   const parsed = SETTINGS[key] ? SETTINGS[key](value) : value;
   // The local file only overrides the committed one (remotes.NAME.profile without a url), so it is checked merged.
   const base = local ? await readYamlFile(committedConfigFile(repo)) : {};
-  await updateConfigFile(local ? localConfigFile(repo) : committedConfigFile(repo), (doc) => doc.setIn(key.split('.'), parsed), base);
+  await updateConfigFile(
+    local ? localConfigFile(repo) : committedConfigFile(repo),
+    (doc) => doc.setIn(key.split('.'), parsed),
+    base,
+  );
 }
 
 /** Edits a config file as a YAML document (comments kept), then writes it atomically and re-validates. */
-export async function updateConfigFile(file: string, edit: (doc: import('yaml').Document) => void, base: Raw = {}): Promise<void> {
+export async function updateConfigFile(
+  file: string,
+  edit: (doc: import('yaml').Document) => void,
+  base: Raw = {},
+): Promise<void> {
   const { parseDocument } = await import('yaml');
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new MvgitError('CONFIG_INVALID', `${file}: not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, { hint: 'fix the file by hand first' });
+  if (doc.errors.length > 0)
+    throw new MvgitError('CONFIG_INVALID', `${file}: not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, {
+      hint: 'fix the file by hand first',
+    });
   if (doc.contents === null) doc.contents = doc.createNode({}) as never;
   edit(doc);
   const out = doc.toString();

@@ -32,7 +32,9 @@ const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  */
 export async function addRemote(repo: Repo, spec: RemoteSpec, makeDefault = false): Promise<RemoteInfo> {
   if (!NAME_RE.test(spec.name)) {
-    throw new MvgitError('USAGE', `'${spec.name}' is not a valid remote name`, { hint: 'use letters, digits, dot, dash and underscore, e.g. origin or team-s3' });
+    throw new MvgitError('USAGE', `'${spec.name}' is not a valid remote name`, {
+      hint: 'use letters, digits, dot, dash and underscore, e.g. origin or team-s3',
+    });
   }
   for (const [field, value] of Object.entries(spec)) {
     const problem = settingSecretProblem(field, value);
@@ -42,14 +44,21 @@ export async function addRemote(repo: Repo, spec: RemoteSpec, makeDefault = fals
   if (spec.endpoint !== undefined) {
     const secret = urlSecretProblem(spec.endpoint);
     if (secret) throw secretError(secret);
-    if (!/^https?:\/\/[^/]+/.test(spec.endpoint)) throw new MvgitError('USAGE', `--endpoint must be an http(s) URL, got '${spec.endpoint}'`, { hint: 'for example: --endpoint http://localhost:9000' });
+    if (!/^https?:\/\/[^/]+/.test(spec.endpoint))
+      throw new MvgitError('USAGE', `--endpoint must be an http(s) URL, got '${spec.endpoint}'`, {
+        hint: 'for example: --endpoint http://localhost:9000',
+      });
   }
   if (loc.type === 'local' && (spec.endpoint || spec.region || spec.profile || spec.pathStyle)) {
-    throw new MvgitError('USAGE', '--endpoint, --region, --profile and --path-style are for S3 remotes', { hint: 'a folder remote needs only its path' });
+    throw new MvgitError('USAGE', '--endpoint, --region, --profile and --path-style are for S3 remotes', {
+      hint: 'a folder remote needs only its path',
+    });
   }
   const config = await loadConfig(repo);
   if (config.remotes[spec.name]) {
-    throw new MvgitError('REMOTE_ERROR', `remote '${spec.name}' already exists (${config.remotes[spec.name].url})`, { hint: `remove it first: mvgit remote remove ${spec.name}` });
+    throw new MvgitError('REMOTE_ERROR', `remote '${spec.name}' already exists (${config.remotes[spec.name].url})`, {
+      hint: `remove it first: mvgit remote remove ${spec.name}`,
+    });
   }
   const entry: Record<string, unknown> = { url: spec.url };
   if (spec.endpoint !== undefined) entry.endpoint = spec.endpoint;
@@ -68,7 +77,10 @@ export async function addRemote(repo: Repo, spec: RemoteSpec, makeDefault = fals
 export async function removeRemote(repo: Repo, name: string): Promise<void> {
   const config = await loadConfig(repo);
   if (!config.remotes[name]) {
-    throw new MvgitError('REMOTE_NOT_FOUND', `there is no remote named '${name}'`, { hint: 'see mvgit remote list', data: { remote: name } });
+    throw new MvgitError('REMOTE_NOT_FOUND', `there is no remote named '${name}'`, {
+      hint: 'see mvgit remote list',
+      data: { remote: name },
+    });
   }
   const drop = (doc: import('yaml').Document): void => {
     if (doc.hasIn(['remotes', name])) doc.deleteIn(['remotes', name]);
@@ -110,10 +122,13 @@ export async function useRemoteUrl(repo: Repo, url: string): Promise<RemoteInfo>
   const existing = Object.entries(config.remotes).find(([, rc]) => rc.url === url)?.[0];
   if (existing === undefined) {
     if (config.remotes.origin) {
-      throw new MvgitError('REMOTE_ERROR', `a remote named 'origin' already exists (${config.remotes.origin.url})`, { hint: `add this one under another name: mvgit remote add NAME ${url} --default` });
+      throw new MvgitError('REMOTE_ERROR', `a remote named 'origin' already exists (${config.remotes.origin.url})`, {
+        hint: `add this one under another name: mvgit remote add NAME ${url} --default`,
+      });
     }
     return addRemote(repo, { name: 'origin', url }, true);
   }
-  if (config.core.remote !== existing) await updateConfigFile(committedConfigFile(repo), (doc) => doc.setIn(['core', 'remote'], existing));
+  if (config.core.remote !== existing)
+    await updateConfigFile(committedConfigFile(repo), (doc) => doc.setIn(['core', 'remote'], existing));
   return listRemotes(repo, await loadConfig(repo)).find((r) => r.name === existing)!;
 }

@@ -35,12 +35,18 @@ function looksLikeUrl(s: string): boolean {
  * @example const config = await withNewestRemotes(ws.repo, ws.config, 'origin');
  */
 export async function withNewestRemotes(repo: Repo, config: Config, name?: string): Promise<Config> {
-  const found = name === undefined ? defaultRemoteName(config) !== undefined : config.remotes[name] !== undefined || looksLikeUrl(name);
+  const found =
+    name === undefined
+      ? defaultRemoteName(config) !== undefined
+      : config.remotes[name] !== undefined || looksLikeUrl(name);
   if (found) return config;
   const newest = await newestRemoteSettings(repo);
   return {
     ...config,
-    core: { remote: config.core.remote ?? newest.core.remote, autoFetch: config.core.autoFetch ?? newest.core.autoFetch },
+    core: {
+      remote: config.core.remote ?? newest.core.remote,
+      autoFetch: config.core.autoFetch ?? newest.core.autoFetch,
+    },
     remotes: { ...newest.remotes, ...config.remotes },
   };
 }
@@ -55,15 +61,25 @@ export async function openRemote(repo: Repo, given: Config, nameOrUrl?: string):
   const name = nameOrUrl ?? defaultRemoteName(config);
   const known = Object.keys(config.remotes);
   if (name === undefined) {
-    throw new MvgitError('REMOTE_NOT_FOUND', known.length === 0 ? 'no mvgit remote is configured' : `no default remote among ${known.join(', ')}`, {
-      hint: known.length === 0 ? 'add one: mvgit remote add origin s3://BUCKET/PREFIX --default (or a folder path)' : `name one with -r NAME, or set the default: mvgit config core.remote ${known[0]}`,
-    });
+    throw new MvgitError(
+      'REMOTE_NOT_FOUND',
+      known.length === 0 ? 'no mvgit remote is configured' : `no default remote among ${known.join(', ')}`,
+      {
+        hint:
+          known.length === 0
+            ? 'add one: mvgit remote add origin s3://BUCKET/PREFIX --default (or a folder path)'
+            : `name one with -r NAME, or set the default: mvgit config core.remote ${known[0]}`,
+      },
+    );
   }
   const rc = config.remotes[name];
   if (rc) return openConfigured(repo, name, rc);
   if (looksLikeUrl(name)) return openConfigured(repo, name, { url: name });
   throw new MvgitError('REMOTE_NOT_FOUND', `there is no remote named '${name}'`, {
-    hint: known.length > 0 ? `known remotes: ${known.join(', ')} (see mvgit remote list)` : 'add one: mvgit remote add NAME URL --default',
+    hint:
+      known.length > 0
+        ? `known remotes: ${known.join(', ')} (see mvgit remote list)`
+        : 'add one: mvgit remote add NAME URL --default',
     data: { remote: name },
   });
 }

@@ -56,7 +56,10 @@ function findWorkTree(cwd: string, gitDir: string): string {
 function readGitFile(file: string): string {
   const text = fs.readFileSync(file, 'utf8');
   const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
-  if (!m) throw new MvgitError('NOT_A_GIT_REPO', `${file} is not a valid .git file`, { hint: 'check the worktree or submodule setup' });
+  if (!m)
+    throw new MvgitError('NOT_A_GIT_REPO', `${file} is not a valid .git file`, {
+      hint: 'check the worktree or submodule setup',
+    });
   return path.resolve(path.dirname(file), m[1]);
 }
 
@@ -99,14 +102,16 @@ export function toRepoPath(repo: Repo, userPath: string, cwd: string = process.c
   }
   const posix = rel.split(path.sep).join('/');
   if (posix === '.git' || posix.startsWith('.git/')) {
-    throw new MvgitError('PATH_OUTSIDE_REPO', `${userPath} is inside the git dir`, { hint: 'pick a path in the work tree' });
+    throw new MvgitError('PATH_OUTSIDE_REPO', `${userPath} is inside the git dir`, {
+      hint: 'pick a path in the work tree',
+    });
   }
   return posix;
 }
 
 /** True when a path relative to a folder (path.relative) leaves it; `..weights` is a name, not a way up. */
 export function isOutside(rel: string): boolean {
-  return rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel);
+  return rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
 }
 
 /** The absolute path of a repo-relative POSIX path. */

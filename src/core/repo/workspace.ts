@@ -2,13 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ObjectStore } from '../store/object-store.js';
 import { loadConfig, type Config, type LinkMode } from './config.js';
-import { type ResolvedLinkMode } from '../store/file-ops.js';
+import type { ResolvedLinkMode } from '../store/file-ops.js';
 import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import { findRepo, requireInitialized, type Repo } from './repo.js';
 import { StatCache } from '../store/stat-cache.js';
 
 export type { OnProgress, ProgressEvent } from '../../base/progress.js';
-
 
 /** Everything an operation on the work tree needs, opened once per command. */
 export interface Workspace {

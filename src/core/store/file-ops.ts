@@ -94,7 +94,10 @@ export function storeFile(objectsDir: string, abs: string, mode: ResolvedLinkMod
   if (mode === 'hardlink' || mode === 'symlink') replaceWithLink(obj, abs, mode, executable);
   // Keys are taken through symlinks, as the folder walk and the hash job take them.
   const after = fs.statSync(abs, { bigint: true });
-  const unchanged = mode === 'hardlink' || mode === 'symlink' || (after.size === before.size && after.mtimeNs === before.mtimeNs && after.ino === before.ino);
+  const unchanged =
+    mode === 'hardlink' ||
+    mode === 'symlink' ||
+    (after.size === before.size && after.mtimeNs === before.mtimeNs && after.ino === before.ino);
   return { hex, size, executable, key: unchanged ? statKey(after) : null };
 }
 
@@ -131,7 +134,9 @@ function keepExecutable(obj: string, executable: boolean): void {
 
 function cloneIntoStore(abs: string, obj: string): void {
   const tmp = objectTemp(obj);
-  intoDir(path.dirname(tmp), () => fs.copyFileSync(abs, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL));
+  intoDir(path.dirname(tmp), () =>
+    fs.copyFileSync(abs, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL),
+  );
   fs.chmodSync(tmp, 0o444);
   intoDir(path.dirname(obj), () => sealAndPublish(tmp, obj));
 }
@@ -146,7 +151,8 @@ function streamIntoStore(objectsDir: string, abs: string, mode: ResolvedLinkMode
   const clone = mode === 'reflink';
   let dst = -1;
   try {
-    if (clone) intoDir(tmpDir, () => fs.copyFileSync(abs, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL));
+    if (clone)
+      intoDir(tmpDir, () => fs.copyFileSync(abs, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL));
     else dst = intoDir(tmpDir, () => fs.openSync(tmp, 'wx', 0o444));
     const buf = Buffer.allocUnsafe(CHUNK);
     for (;;) {
@@ -196,7 +202,11 @@ export function verifyObject(obj: string, hex: string): boolean {
 }
 
 export class ObjectFault extends Error {
-  constructor(readonly kind: 'missing' | 'corrupt', readonly hex: string, readonly objectFile: string) {
+  constructor(
+    readonly kind: 'missing' | 'corrupt',
+    readonly hex: string,
+    readonly objectFile: string,
+  ) {
     super(`object ${hex} is ${kind}`);
   }
 }
@@ -209,7 +219,15 @@ export class ObjectFault extends Error {
  * An object whose seal is broken is re-hashed first and refused when corrupt.
  * Returns the new file's fingerprint for the stat cache.
  */
-export function restoreFile(objectsDir: string, hex: string, size: number, dest: string, mode: ResolvedLinkMode, executable: boolean, direct = false): string {
+export function restoreFile(
+  objectsDir: string,
+  hex: string,
+  size: number,
+  dest: string,
+  mode: ResolvedLinkMode,
+  executable: boolean,
+  direct = false,
+): string {
   const obj = objectPath(objectsDir, hex);
   const st = fs.statSync(obj, { throwIfNoEntry: false });
   if (!st) throw new ObjectFault('missing', hex, obj);

@@ -18,7 +18,10 @@ export interface FsckReport {
  * objects are moved aside to `<cache>/corrupt/` (never deleted: a person may want them), so
  * the next pull or add can put a good copy in place.
  */
-export async function fsck(ws: { store: ObjectStore; mode: ResolvedLinkMode }, options: { repair?: boolean; onProgress?: OnProgress } = {}): Promise<FsckReport> {
+export async function fsck(
+  ws: { store: ObjectStore; mode: ResolvedLinkMode },
+  options: { repair?: boolean; onProgress?: OnProgress } = {},
+): Promise<FsckReport> {
   const temps = ws.store.listTemps();
   for (const t of temps) fs.rmSync(t, { force: true });
   const hexes = [...ws.store.list()].sort();

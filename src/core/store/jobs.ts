@@ -9,10 +9,20 @@ import { statKey } from '../../base/fs/stat-key.js';
 
 export type JobOp = 'store' | 'restore' | 'hash';
 
-export interface StoreItem { abs: string }
+export interface StoreItem {
+  abs: string;
+}
 /** `direct`: `dest` lies in a staging folder, so it is written at its name (see restoreFile). */
-export interface RestoreItem { hex: string; size: number; dest: string; x: boolean; direct?: boolean }
-export interface HashItem { abs: string }
+export interface RestoreItem {
+  hex: string;
+  size: number;
+  dest: string;
+  x: boolean;
+  direct?: boolean;
+}
+export interface HashItem {
+  abs: string;
+}
 export type JobItem = StoreItem | RestoreItem | HashItem;
 
 export interface Batch {

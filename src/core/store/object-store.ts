@@ -133,7 +133,7 @@ export class ObjectStore {
     try {
       return fs.readFileSync(this.generationFile(), 'utf8') + where;
     } catch {
-      return '0' + where;
+      return `0${where}`;
     }
   }
 
@@ -162,8 +162,12 @@ export function missingObject(hex: string, what: string): MvgitError {
 }
 
 export function corruptObject(hex: string, what: string, file: string): MvgitError {
-  return new MvgitError('OBJECT_CORRUPT', `object ${hex.slice(0, 12)} for ${what} is corrupt (its content no longer matches its hash): ${file}`, {
-    hint: "run 'mvgit fsck --repair' to move it aside, then 'mvgit pull' or 'mvgit add' to get a good copy",
-    data: { oid: `sha256:${hex}`, artifact: what, file },
-  });
+  return new MvgitError(
+    'OBJECT_CORRUPT',
+    `object ${hex.slice(0, 12)} for ${what} is corrupt (its content no longer matches its hash): ${file}`,
+    {
+      hint: "run 'mvgit fsck --repair' to move it aside, then 'mvgit pull' or 'mvgit add' to get a good copy",
+      data: { oid: `sha256:${hex}`, artifact: what, file },
+    },
+  );
 }

@@ -28,7 +28,6 @@ export interface ArtifactState {
   present?: string;
 }
 
-
 const VERSION = 1;
 
 /** The stat cache of a repo: one small JSON file per artifact under `<git dir>/mvgit/state/`. */
@@ -36,14 +35,19 @@ export class StatCache {
   constructor(private readonly dir: string) {}
 
   private fileFor(artifactPath: string): string {
-    return path.join(this.dir, sha256Hex(artifactPath).slice(0, 32) + '.json');
+    return path.join(this.dir, `${sha256Hex(artifactPath).slice(0, 32)}.json`);
   }
 
   /** The recorded state of an artifact, or an empty one. Never throws on a damaged file: it is only a cache. */
   load(artifactPath: string): ArtifactState {
     try {
-      const raw = JSON.parse(fs.readFileSync(this.fileFor(artifactPath), 'utf8')) as { v: number; path: string; state: ArtifactState };
-      if (raw.v === VERSION && raw.path === artifactPath && raw.state && typeof raw.state.files === 'object') return raw.state;
+      const raw = JSON.parse(fs.readFileSync(this.fileFor(artifactPath), 'utf8')) as {
+        v: number;
+        path: string;
+        state: ArtifactState;
+      };
+      if (raw.v === VERSION && raw.path === artifactPath && raw.state && typeof raw.state.files === 'object')
+        return raw.state;
     } catch {
       // missing or damaged: start afresh
     }

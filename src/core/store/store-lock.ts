@@ -59,8 +59,12 @@ function liveHolders(dir: string, kind: LockKind): string[] {
 
 function busy(waiting: LockKind, holder: string, waitMs: number): MvgitError {
   const pid = path.basename(holder).split('-')[1];
-  const other = waiting === 'gc' ? `an add (process ${pid}) is storing objects in the cache` : `gc (process ${pid}) is removing objects from the cache`;
-  const again = waiting === 'gc' ? "run 'mvgit gc' again when the add has finished" : 'run the add again when gc has finished';
+  const other =
+    waiting === 'gc'
+      ? `an add (process ${pid}) is storing objects in the cache`
+      : `gc (process ${pid}) is removing objects from the cache`;
+  const again =
+    waiting === 'gc' ? "run 'mvgit gc' again when the add has finished" : 'run the add again when gc has finished';
   return new MvgitError('STORE_BUSY', `${other}; waited ${Math.round(waitMs / 1000)}s for it to finish`, {
     hint: `${again}; if no mvgit command is running, delete ${holder}`,
     data: { lockFile: holder, pid: Number(pid) },

@@ -40,12 +40,19 @@ export function rememberFetchFailures(ws: Workspace, hexes: string[]): void {
  * Fetches those of `objects` that the cache lacks from the default remote, when autoFetch is
  * on. Returns how many were fetched. `what` names the artifact.
  */
-export async function autoFetch(ws: Workspace, objects: { oid: string; size?: number; path?: string }[], what: string, onProgress?: OnProgress): Promise<number> {
+export async function autoFetch(
+  ws: Workspace,
+  objects: { oid: string; size?: number; path?: string }[],
+  what: string,
+  onProgress?: OnProgress,
+): Promise<number> {
   if (objects.length === 0 || ws.config.core.autoFetch === false) return 0;
   const s = stateOf(ws);
   const listed = objects.length > 1000 ? ws.store.list() : null;
   const inCache = (hex: string): boolean => (listed ? listed.has(hex) : ws.store.has(hex));
-  const missing = [...new Map(objects.filter((o) => !s.failed.has(o.oid) && !inCache(o.oid)).map((o) => [o.oid, o])).values()];
+  const missing = [
+    ...new Map(objects.filter((o) => !s.failed.has(o.oid) && !inCache(o.oid)).map((o) => [o.oid, o])).values(),
+  ];
   if (missing.length === 0) return 0;
   // A checkout of a commit older than `mvgit remote add` finds no remote in the work tree's
   // config: the newest committed config (the default branch) names it.
@@ -61,7 +68,12 @@ export async function autoFetch(ws: Workspace, objects: { oid: string; size?: nu
   const { failed } = await runQueue(
     missing.map((o) => {
       const label = o.path ? `${what}/${o.path}` : what;
-      return { hex: o.oid, size: o.size ?? 0, path: label, run: (onBytes) => downloadObject(ws.store, remote, o.oid, label, o.size, onBytes) };
+      return {
+        hex: o.oid,
+        size: o.size ?? 0,
+        path: label,
+        run: (onBytes) => downloadObject(ws.store, remote, o.oid, label, o.size, onBytes),
+      };
     }),
     { onTaskDone: (t) => onProgress?.({ phase: 'download', done: ++done, total: missing.length, path: t.path }) },
   );

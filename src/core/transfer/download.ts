@@ -20,7 +20,14 @@ import type { Remote } from '../../adapters/remote/remote.js';
  * Downloads and verifies one object. `size`, when known, is checked too. `what` names the
  * artifact in errors.
  */
-export async function downloadObject(store: ObjectStore, remote: Remote, hex: string, what: string, size: number | undefined, onBytes?: (n: number) => void): Promise<void> {
+export async function downloadObject(
+  store: ObjectStore,
+  remote: Remote,
+  hex: string,
+  what: string,
+  size: number | undefined,
+  onBytes?: (n: number) => void,
+): Promise<void> {
   const dest = store.path(hex);
   if (fs.existsSync(dest)) return;
   fs.mkdirSync(path.dirname(dest), { recursive: true });
@@ -46,7 +53,8 @@ export async function downloadObject(store: ObjectStore, remote: Remote, hex: st
     const source = await remote.get(hex);
     await pipeline(source, tap, fs.createWriteStream(tmp, { flags: 'wx', mode: 0o644 }));
     const got = hash.digest('hex');
-    if (got !== hex || (size !== undefined && received !== size)) throw corruptOnRemote(remote, hex, what, got, received, size);
+    if (got !== hex || (size !== undefined && received !== size))
+      throw corruptOnRemote(remote, hex, what, got, received, size);
     publishObject(tmp, dest);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
@@ -66,7 +74,13 @@ const WHOLE_READ_LIMIT = 8 << 20;
  * through two streams. Returns the bytes brought in, or -1 when the remote's file is missing
  * (the stream path reports it).
  */
-async function fromFolder(remote: Remote, hex: string, what: string, size: number | undefined, dest: string): Promise<number> {
+async function fromFolder(
+  remote: Remote,
+  hex: string,
+  what: string,
+  size: number | undefined,
+  dest: string,
+): Promise<number> {
   const src = remote.localPath!(hex);
   const st = fs.statSync(src, { throwIfNoEntry: false });
   if (!st?.isFile()) return -1;
@@ -81,7 +95,8 @@ async function fromFolder(remote: Remote, hex: string, what: string, size: numbe
       await fs.promises.copyFile(src, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL);
       got = await hashFile(tmp);
     }
-    if (got.hex !== hex || (size !== undefined && got.size !== size)) throw corruptOnRemote(remote, hex, what, got.hex, got.size, size);
+    if (got.hex !== hex || (size !== undefined && got.size !== size))
+      throw corruptOnRemote(remote, hex, what, got.hex, got.size, size);
     publishObject(tmp, dest);
     return got.size;
   } catch (err) {
@@ -95,10 +110,21 @@ export function repairHint(remote: string): string {
   return `from a clone whose cache has a good copy, run 'mvgit fsck --remote -r ${remote} --repair', then pull again`;
 }
 
-function corruptOnRemote(remote: Remote, hex: string, what: string, got: string, received: number, size: number | undefined): MvgitError {
-  return new MvgitError('OBJECT_CORRUPT', `object ${hex} for ${what} on remote '${remote.name}' (${remote.url}) is corrupt: its content ${got !== hex ? `hashes to ${got.slice(0, 12)}` : `is ${received} bytes, not ${size}`}; it was not kept`, {
-    // Push skips what the remote has, so only fsck can replace a bad copy that is there.
-    hint: repairHint(remote.name),
-    data: { oid: `sha256:${hex}`, artifact: what, remote: remote.name },
-  });
+function corruptOnRemote(
+  remote: Remote,
+  hex: string,
+  what: string,
+  got: string,
+  received: number,
+  size: number | undefined,
+): MvgitError {
+  return new MvgitError(
+    'OBJECT_CORRUPT',
+    `object ${hex} for ${what} on remote '${remote.name}' (${remote.url}) is corrupt: its content ${got !== hex ? `hashes to ${got.slice(0, 12)}` : `is ${received} bytes, not ${size}`}; it was not kept`,
+    {
+      // Push skips what the remote has, so only fsck can replace a bad copy that is there.
+      hint: repairHint(remote.name),
+      data: { oid: `sha256:${hex}`, artifact: what, remote: remote.name },
+    },
+  );
 }

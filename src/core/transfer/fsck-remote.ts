@@ -74,7 +74,11 @@ type Verdict = 'ok' | 'corrupt' | 'missing';
  * Default scope for the CLI: `{ head: true, workTree: true }`, what `mvgit push` uploads.
  * @example const report = await fsckRemote(ws, { allCommits: true }, { remote: 'origin', repair: true });
  */
-export async function fsckRemote(ws: Workspace, scope: Scope, options: RemoteFsckOptions = {}): Promise<RemoteFsckReport> {
+export async function fsckRemote(
+  ws: Workspace,
+  scope: Scope,
+  options: RemoteFsckOptions = {},
+): Promise<RemoteFsckReport> {
   const { pointers, skipped } = await collectPointers(ws.repo, scope);
   const remote = await openRemote(ws.repo, ws.config, options.remote);
   try {
@@ -123,9 +127,15 @@ export async function fsckRemote(ws: Workspace, scope: Scope, options: RemoteFsc
  * A directory's files, from the cache's manifest, else from the remote's when that one is good
  * (it is brought into the cache, verified, as a fetch would). Undefined when neither has it whole.
  */
-async function manifestFiles(ws: Workspace, remote: Remote, dir: ObjectRef, verdict: Verdict | undefined): Promise<ObjectRef[] | undefined> {
+async function manifestFiles(
+  ws: Workspace,
+  remote: Remote,
+  dir: ObjectRef,
+  verdict: Verdict | undefined,
+): Promise<ObjectRef[] | undefined> {
   try {
-    if (!ws.store.has(dir.hex) && verdict === 'ok') await downloadObject(ws.store, remote, dir.hex, dir.path, undefined);
+    if (!ws.store.has(dir.hex) && verdict === 'ok')
+      await downloadObject(ws.store, remote, dir.hex, dir.path, undefined);
     const entries = parseManifest(ws.store.readVerified(dir.hex, dir.path), `${dir.path} (${dir.hex.slice(0, 12)})`);
     return entries.map((e) => ({ hex: e.oid, path: `${dir.path}/${e.path}` }));
   } catch {
@@ -147,7 +157,8 @@ class RemoteChecker {
     const verdicts = new Map<string, Verdict>();
     let done = 0;
     const total = objects.length;
-    const progress = (path?: string): void => this.options.onProgress?.({ phase: 'verify', done, total, bytes: this.report.bytes, path });
+    const progress = (path?: string): void =>
+      this.options.onProgress?.({ phase: 'verify', done, total, bytes: this.report.bytes, path });
     const tasks: QueueTask[] = objects.map((o) => ({
       hex: o.hex,
       size: 0,
@@ -156,10 +167,18 @@ class RemoteChecker {
         const got = await hashOnRemote(this.remote, o.hex, onBytes);
         if (got === 'missing') {
           verdicts.set(o.hex, 'missing');
-          this.report.missing.push({ oid: `sha256:${o.hex}`, path: o.path, reason: `not on remote '${this.remote.name}'` });
+          this.report.missing.push({
+            oid: `sha256:${o.hex}`,
+            path: o.path,
+            reason: `not on remote '${this.remote.name}'`,
+          });
         } else if (got.hex !== o.hex) {
           verdicts.set(o.hex, 'corrupt');
-          this.report.corrupt.push({ oid: `sha256:${o.hex}`, path: o.path, reason: `its ${got.size} bytes on remote '${this.remote.name}' hash to ${got.hex.slice(0, 12)}` });
+          this.report.corrupt.push({
+            oid: `sha256:${o.hex}`,
+            path: o.path,
+            reason: `its ${got.size} bytes on remote '${this.remote.name}' hash to ${got.hex.slice(0, 12)}`,
+          });
         } else verdicts.set(o.hex, 'ok');
       },
     }));
@@ -178,7 +197,9 @@ class RemoteChecker {
     this.report.checked += res.done.length;
     for (const f of res.failed) {
       const code = isMvgitError(f.error) ? f.error.code : 'REMOTE_ERROR';
-      const reason = f.attempted ? (f.error as Error)?.message ?? String(f.error) : 'not tried after the failure above';
+      const reason = f.attempted
+        ? ((f.error as Error)?.message ?? String(f.error))
+        : 'not tried after the failure above';
       this.report.unchecked.push({ oid: `sha256:${f.task.hex}`, path: f.task.path, code, reason });
     }
     return verdicts;
@@ -197,7 +218,11 @@ class RemoteChecker {
     const manifests: ObjectRef[] = [];
     for (const m of bad.filter((o) => o.files)) {
       const broken = m.files!.filter((f) => verdicts.get(f.hex) !== 'ok' && !fixed.has(f.hex)).length;
-      if (broken > 0 && verdicts.get(m.hex) === 'missing') this.unrepaired(m, `not uploaded: ${broken} of its files ${broken === 1 ? 'is' : 'are'} still bad on the remote`);
+      if (broken > 0 && verdicts.get(m.hex) === 'missing')
+        this.unrepaired(
+          m,
+          `not uploaded: ${broken} of its files ${broken === 1 ? 'is' : 'are'} still bad on the remote`,
+        );
       else manifests.push(m);
     }
     await this.replace(manifests);
@@ -218,13 +243,20 @@ class RemoteChecker {
         await this.remote.put(o.hex, file, local.size);
         const landed = await hashOnRemote(this.remote, o.hex);
         // The cache copy may have changed between its check and the upload: never claim a repair unseen.
-        if (landed === 'missing' || landed.hex !== o.hex) return this.unrepaired(o, 'the uploaded copy does not verify on the remote');
+        if (landed === 'missing' || landed.hex !== o.hex)
+          return this.unrepaired(o, 'the uploaded copy does not verify on the remote');
         fixed.add(o.hex);
         this.report.repaired.push(`sha256:${o.hex}`);
       },
     }));
     const res = await runQueue(tasks, { concurrency: this.options.jobs, attempts: this.options.attempts });
-    for (const f of res.failed) this.unrepaired(f.task, f.attempted ? `upload failed: ${(f.error as Error)?.message ?? String(f.error)}` : 'not tried after the failure above');
+    for (const f of res.failed)
+      this.unrepaired(
+        f.task,
+        f.attempted
+          ? `upload failed: ${(f.error as Error)?.message ?? String(f.error)}`
+          : 'not tried after the failure above',
+      );
     return fixed;
   }
 
@@ -237,8 +269,12 @@ class RemoteChecker {
  * The sha256 and length of the remote's copy, hashed as it streams (one chunk in memory at a
  * time), or 'missing'.
  */
-async function hashOnRemote(remote: Remote, hex: string, onBytes?: (n: number) => void): Promise<{ hex: string; size: number } | 'missing'> {
-  let stream;
+async function hashOnRemote(
+  remote: Remote,
+  hex: string,
+  onBytes?: (n: number) => void,
+): Promise<{ hex: string; size: number } | 'missing'> {
+  let stream: Awaited<ReturnType<Remote['get']>>;
   try {
     stream = await remote.get(hex);
   } catch (err) {
@@ -260,13 +296,22 @@ export function remoteFsckError(report: RemoteFsckReport, command: string, repai
   const code = report.corrupt.length > 0 ? 'OBJECT_CORRUPT' : 'OBJECT_MISSING';
   if (repair && report.unrepaired.length > 0) {
     const n = report.unrepaired.length;
-    return new MvgitError(code, `${n} bad object${n === 1 ? '' : 's'} on ${where} could not be repaired:\n${listFaults(report.unrepaired)}`, {
-      hint: `run '${command} --repair' from a clone whose cache has good copies (a corrupt cache copy is moved aside by 'mvgit fsck --repair')`,
-      data,
-    });
+    return new MvgitError(
+      code,
+      `${n} bad object${n === 1 ? '' : 's'} on ${where} could not be repaired:\n${listFaults(report.unrepaired)}`,
+      {
+        hint: `run '${command} --repair' from a clone whose cache has good copies (a corrupt cache copy is moved aside by 'mvgit fsck --repair')`,
+        data,
+      },
+    );
   }
   if (!repair && bad.length > 0) {
-    const what = [report.corrupt.length > 0 ? `${report.corrupt.length} corrupt` : '', report.missing.length > 0 ? `${report.missing.length} missing` : ''].filter(Boolean).join(' and ');
+    const what = [
+      report.corrupt.length > 0 ? `${report.corrupt.length} corrupt` : '',
+      report.missing.length > 0 ? `${report.missing.length} missing` : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
     return new MvgitError(code, `${what} object${bad.length === 1 ? '' : 's'} on ${where}:\n${listFaults(bad)}`, {
       hint: `run '${command} --repair' to upload good copies from the cache`,
       data,
@@ -274,10 +319,14 @@ export function remoteFsckError(report: RemoteFsckReport, command: string, repai
   }
   if (report.unchecked.length > 0) {
     const n = report.unchecked.length;
-    return new MvgitError('TRANSFER_FAILED', `${n} object${n === 1 ? '' : 's'} on ${where} could not be checked:\n${listFaults(report.unchecked)}`, {
-      hint: `check the network and the remote settings (mvgit remote list), then run '${command}' again`,
-      data,
-    });
+    return new MvgitError(
+      'TRANSFER_FAILED',
+      `${n} object${n === 1 ? '' : 's'} on ${where} could not be checked:\n${listFaults(report.unchecked)}`,
+      {
+        hint: `check the network and the remote settings (mvgit remote list), then run '${command}' again`,
+        data,
+      },
+    );
   }
   return undefined;
 }

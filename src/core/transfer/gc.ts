@@ -22,7 +22,16 @@ import { parseManifest } from '../pointer/manifest.js';
 import { oidHex } from '../pointer/pointer.js';
 import { openRemote } from '../repo/remotes.js';
 import type { Remote } from '../../adapters/remote/remote.js';
-import { historyPointerBlobs, indexPointerBlobs, readPointerBlobs, refCommits, stashCommits, treePointerBlobs, type PointerBlob, type ScopedPointer } from '../history/scope.js';
+import {
+  historyPointerBlobs,
+  indexPointerBlobs,
+  readPointerBlobs,
+  refCommits,
+  stashCommits,
+  treePointerBlobs,
+  type PointerBlob,
+  type ScopedPointer,
+} from '../history/scope.js';
 import { holdGcLock } from '../store/store-lock.js';
 
 export interface GcOptions {
@@ -79,7 +88,8 @@ function worktrees(ws: Workspace): Worktree[] {
   return out;
 }
 
-const isCommitId = (h: string | undefined): h is string => h !== undefined && /^[0-9a-f]{40,64}$/.test(h) && !/^0+$/.test(h);
+const isCommitId = (h: string | undefined): h is string =>
+  h !== undefined && /^[0-9a-f]{40,64}$/.test(h) && !/^0+$/.test(h);
 
 /** Where a pointer blob was found, to name it when it cannot be read. */
 interface Found {
@@ -93,10 +103,14 @@ interface Found {
  * pointer keeps, and guessing "none" would delete data in use (DESIGN.md, Hostile content).
  */
 function unreadablePointer(pointerPath: string, where: string, reason: string, hint: string): MvgitError {
-  return new MvgitError('POINTER_INVALID', `gc stopped before removing anything: cannot read ${pointerPath} ${where}: ${reason}`, {
-    hint: `${hint}; gc never guesses which objects an unreadable pointer keeps`,
-    data: { file: pointerPath, where },
-  });
+  return new MvgitError(
+    'POINTER_INVALID',
+    `gc stopped before removing anything: cannot read ${pointerPath} ${where}: ${reason}`,
+    {
+      hint: `${hint}; gc never guesses which objects an unreadable pointer keeps`,
+      data: { file: pointerPath, where },
+    },
+  );
 }
 
 /** A work tree's pointer files; an unreadable one stops gc, naming it. */
@@ -115,7 +129,14 @@ function workTreePointers(repo: Workspace['repo'], root: string, main: boolean):
     const conflicted = /^<{7}( |$)/m.test(text);
     const where = main ? 'in the work tree' : `in the worktree at ${root}`;
     const reason = err.message.startsWith(`${file}: `) ? err.message.slice(file.length + 2) : err.message;
-    throw unreadablePointer(file, where, conflicted ? `it holds an unresolved merge conflict (${reason})` : reason, conflicted ? `resolve the merge conflict in ${file} (or restore it: git checkout -- ${file}), then run gc again` : `fix ${file} or restore it (git checkout -- ${file}), then run gc again`);
+    throw unreadablePointer(
+      file,
+      where,
+      conflicted ? `it holds an unresolved merge conflict (${reason})` : reason,
+      conflicted
+        ? `resolve the merge conflict in ${file} (or restore it: git checkout -- ${file}), then run gc again`
+        : `fix ${file} or restore it (git checkout -- ${file}), then run gc again`,
+    );
   }
 }
 
@@ -129,7 +150,10 @@ async function referencedPointers(ws: Workspace, allCommits: boolean): Promise<S
   for (const s of stashes) {
     tips.add(s);
     // A stash commit's parents hold the index (2nd) and untracked files (3rd) at stash time.
-    const parents = git(repo, ['log', '--no-walk', '--format=%P', s], { allowFail: true }).trim().split(' ').filter(Boolean);
+    const parents = git(repo, ['log', '--no-walk', '--format=%P', s], { allowFail: true })
+      .trim()
+      .split(' ')
+      .filter(Boolean);
     for (const p of parents) tips.add(p);
   }
   const wts = worktrees(ws);
@@ -147,7 +171,9 @@ async function referencedPointers(ws: Workspace, allCommits: boolean): Promise<S
   for (const w of wts) {
     const root = path.resolve(w.path);
     if (root !== here && (w.noFiles || !fs.existsSync(root))) continue;
-    note(indexPointerBlobs({ root }), { where: root === here ? 'in the index' : `in the index of the worktree at ${root}` });
+    note(indexPointerBlobs({ root }), {
+      where: root === here ? 'in the index' : `in the index of the worktree at ${root}`,
+    });
     pointers.push(...workTreePointers(repo, root, root === here));
   }
   if (wts.length === 0) {
@@ -160,15 +186,32 @@ async function referencedPointers(ws: Workspace, allCommits: boolean): Promise<S
   const bad = read.skipped[0];
   if (bad) {
     const f = found.get(`${bad.blob}\0${bad.pointerPath}`) ?? { where: 'history' };
-    const commit = f.where === 'history' ? git(repo, ['log', '--format=%H', '-1', '-m', '--root', '--diff-filter=d', `--find-object=${bad.blob}`, ...historyArgs], { allowFail: true }).split('\n')[0] : f.commit;
+    const commit =
+      f.where === 'history'
+        ? git(
+            repo,
+            [
+              'log',
+              '--format=%H',
+              '-1',
+              '-m',
+              '--root',
+              '--diff-filter=d',
+              `--find-object=${bad.blob}`,
+              ...historyArgs,
+            ],
+            { allowFail: true },
+          ).split('\n')[0]
+        : f.commit;
     const where = f.where === 'history' ? (commit ? `in commit ${commit.slice(0, 10)}` : 'in history') : f.where;
     const label = `${bad.pointerPath} (blob ${bad.blob.slice(0, 10)}): `;
     const reason = bad.reason.startsWith(label) ? bad.reason.slice(label.length) : bad.reason;
-    const hint = f.where === 'history'
-      ? "a pointer in history cannot be fixed without rewriting it: run 'mvgit gc' without --all-commits to keep only what the tips, index and work trees reference"
-      : f.commit
-        ? `commit a fixed ${bad.pointerPath} (or delete the ref that points at ${f.commit.slice(0, 10)}), then run gc again`
-        : `stage a good ${bad.pointerPath} (git add, or git restore --staged ${bad.pointerPath}), then run gc again`;
+    const hint =
+      f.where === 'history'
+        ? "a pointer in history cannot be fixed without rewriting it: run 'mvgit gc' without --all-commits to keep only what the tips, index and work trees reference"
+        : f.commit
+          ? `commit a fixed ${bad.pointerPath} (or delete the ref that points at ${f.commit.slice(0, 10)}), then run gc again`
+          : `stage a good ${bad.pointerPath} (git add, or git restore --staged ${bad.pointerPath}), then run gc again`;
     throw unreadablePointer(bad.pointerPath, where, reason, hint);
   }
   return [...pointers, ...read.pointers];
@@ -178,7 +221,11 @@ async function referencedPointers(ws: Workspace, allCommits: boolean): Promise<S
  * The objects to keep. A directory's manifest that the cache lacks is fetched from `remote`
  * when one is given (remote gc), since its files can be known no other way.
  */
-async function keptObjects(ws: Workspace, pointers: ScopedPointer[], remote?: Remote): Promise<{ keep: Set<string>; unknownDirs: GcReport['unknownDirs'] }> {
+async function keptObjects(
+  ws: Workspace,
+  pointers: ScopedPointer[],
+  remote?: Remote,
+): Promise<{ keep: Set<string>; unknownDirs: GcReport['unknownDirs'] }> {
   const keep = new Set<string>();
   const unknownDirs: GcReport['unknownDirs'] = [];
   const dirsSeen = new Set<string>();
@@ -195,7 +242,8 @@ async function keptObjects(ws: Workspace, pointers: ScopedPointer[], remote?: Re
       }
     }
     try {
-      for (const e of parseManifest(ws.store.readVerified(hex, p.path), `${p.path} (${hex.slice(0, 12)})`)) keep.add(e.oid);
+      for (const e of parseManifest(ws.store.readVerified(hex, p.path), `${p.path} (${hex.slice(0, 12)})`))
+        keep.add(e.oid);
     } catch {
       unknownDirs.push({ path: p.path, oid: p.pointer.oid });
     }
@@ -223,7 +271,17 @@ export async function gc(ws: Workspace, options: GcOptions = {}): Promise<GcRepo
   try {
     const pointers = await referencedPointers(ws, options.allCommits === true);
     const { keep, unknownDirs } = await keptObjects(ws, pointers);
-    const report: GcReport = { target: 'cache', dryRun: options.dryRun === true, kept: 0, keptRecent: 0, keepRecentMs: keepMs, removed: [], bytesFreed: 0, unknownDirs, skippedPointers: [] };
+    const report: GcReport = {
+      target: 'cache',
+      dryRun: options.dryRun === true,
+      kept: 0,
+      keptRecent: 0,
+      keepRecentMs: keepMs,
+      removed: [],
+      bytesFreed: 0,
+      unknownDirs,
+      skippedPointers: [],
+    };
     const now = Date.now();
     for (const hex of [...ws.store.list()].sort()) {
       if (keep.has(hex)) {
@@ -292,7 +350,11 @@ function planFile(ws: Workspace, url: string): string {
  * commit reachable from a ref), and deleting from shared storage needs a confirmation: a
  * `dryRun` first (whose list is saved and is the most that a later run removes) or `yes`.
  */
-export async function gcRemote(ws: Workspace, remoteName: string | undefined, options: GcRemoteOptions = {}): Promise<GcReport> {
+export async function gcRemote(
+  ws: Workspace,
+  remoteName: string | undefined,
+  options: GcRemoteOptions = {},
+): Promise<GcReport> {
   const remote = await openRemote(ws.repo, ws.config, remoteName);
   try {
     const file = planFile(ws, remote.url);
@@ -304,15 +366,30 @@ export async function gcRemote(ws: Workspace, remoteName: string | undefined, op
         plan = undefined;
       }
       if (!plan || plan.url !== remote.url || Date.now() - plan.created > PLAN_MAX_AGE_MS) {
-        throw new MvgitError('CONFIRMATION_REQUIRED', `gc on remote '${remote.name}' deletes shared data; it needs a dry run first`, {
-          hint: `run 'mvgit gc --remote ${remote.name} --dry-run', check the list, then run 'mvgit gc --remote ${remote.name}' again (or pass --yes)`,
-          data: { remote: remote.name },
-        });
+        throw new MvgitError(
+          'CONFIRMATION_REQUIRED',
+          `gc on remote '${remote.name}' deletes shared data; it needs a dry run first`,
+          {
+            hint: `run 'mvgit gc --remote ${remote.name} --dry-run', check the list, then run 'mvgit gc --remote ${remote.name}' again (or pass --yes)`,
+            data: { remote: remote.name },
+          },
+        );
       }
     }
     const pointers = await referencedPointers(ws, true);
     const { keep, unknownDirs } = await keptObjects(ws, pointers, remote);
-    const report: GcReport = { target: remote.name, url: remote.url, dryRun: options.dryRun === true, kept: 0, keptRecent: 0, keepRecentMs: 0, removed: [], bytesFreed: 0, unknownDirs, skippedPointers: [] };
+    const report: GcReport = {
+      target: remote.name,
+      url: remote.url,
+      dryRun: options.dryRun === true,
+      kept: 0,
+      keptRecent: 0,
+      keepRecentMs: 0,
+      removed: [],
+      bytesFreed: 0,
+      unknownDirs,
+      skippedPointers: [],
+    };
     const allowed = plan ? new Set(plan.oids) : undefined;
     const doomed: { hex: string; size: number }[] = [];
     for await (const o of remote.list()) {
@@ -322,7 +399,10 @@ export async function gcRemote(ws: Workspace, remoteName: string | undefined, op
     }
     if (options.dryRun) {
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, JSON.stringify({ url: remote.url, created: Date.now(), oids: doomed.map((d) => d.hex) } satisfies GcPlan));
+      fs.writeFileSync(
+        file,
+        JSON.stringify({ url: remote.url, created: Date.now(), oids: doomed.map((d) => d.hex) } satisfies GcPlan),
+      );
     } else {
       const BATCH = 1000;
       for (let i = 0; i < doomed.length; i += BATCH) {

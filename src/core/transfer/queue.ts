@@ -43,7 +43,10 @@ export function defaultJobs(): number {
 }
 
 /** Runs every task; never throws for a task's failure, which is returned instead. */
-export async function runQueue(tasks: QueueTask[], options: QueueOptions = {}): Promise<{ done: QueueTask[]; failed: QueueFailure[] }> {
+export async function runQueue(
+  tasks: QueueTask[],
+  options: QueueOptions = {},
+): Promise<{ done: QueueTask[]; failed: QueueFailure[] }> {
   const ordered = [...tasks].sort((a, b) => b.size - a.size);
   const concurrency = Math.max(1, options.concurrency ?? defaultJobs());
   const attempts = Math.max(1, options.attempts ?? DEFAULT_ATTEMPTS);

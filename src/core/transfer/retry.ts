@@ -5,8 +5,33 @@
  */
 import { isMvgitError } from '../../base/errors.js';
 
-const RETRIABLE_ERRNO = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_STREAM_PREMATURE_CLOSE']);
-const RETRIABLE_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'SlowDown', 'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'InternalError', 'ServiceUnavailable', 'RequestTimeTooSkewed']);
+const RETRIABLE_ERRNO = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENETDOWN',
+  'EHOSTDOWN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
+const RETRIABLE_NAMES = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'SlowDown',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'InternalError',
+  'ServiceUnavailable',
+  'RequestTimeTooSkewed',
+]);
 
 /** True when `err` (or any cause under it) is a failure that may pass on a later try. */
 export function isRetriable(err: unknown): boolean {
@@ -16,7 +41,13 @@ export function isRetriable(err: unknown): boolean {
     seen.add(cur);
     // Content that does not match its hash, or an object that is not there, stays so.
     if (isMvgitError(cur, 'OBJECT_CORRUPT') || isMvgitError(cur, 'OBJECT_MISSING')) return false;
-    const e = cur as { code?: unknown; name?: unknown; $retryable?: unknown; $metadata?: { httpStatusCode?: number }; cause?: unknown };
+    const e = cur as {
+      code?: unknown;
+      name?: unknown;
+      $retryable?: unknown;
+      $metadata?: { httpStatusCode?: number };
+      cause?: unknown;
+    };
     if (typeof e.code === 'string' && RETRIABLE_ERRNO.has(e.code)) return true;
     if (typeof e.name === 'string' && RETRIABLE_NAMES.has(e.name)) return true;
     if (e.$retryable) return true;
@@ -29,7 +60,17 @@ export function isRetriable(err: unknown): boolean {
   return false;
 }
 
-const FATAL_NAMES = new Set(['CredentialsProviderError', 'AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'NoSuchBucket', 'ExpiredToken', 'InvalidToken', 'AllAccessDisabled', 'AccountProblem']);
+const FATAL_NAMES = new Set([
+  'CredentialsProviderError',
+  'AccessDenied',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'NoSuchBucket',
+  'ExpiredToken',
+  'InvalidToken',
+  'AllAccessDisabled',
+  'AccountProblem',
+]);
 const FATAL_ERRNO = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR']);
 
 /**
@@ -67,7 +108,11 @@ export function backoffMs(attempt: number, options: BackoffOptions = DEFAULT_BAC
 }
 
 /** Runs `fn`, trying again after a back-off while it fails with a retriable error, `attempts` tries in all. */
-export async function withRetry<T>(fn: (attempt: number) => Promise<T>, attempts: number, options: BackoffOptions = DEFAULT_BACKOFF): Promise<T> {
+export async function withRetry<T>(
+  fn: (attempt: number) => Promise<T>,
+  attempts: number,
+  options: BackoffOptions = DEFAULT_BACKOFF,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn(attempt);

@@ -95,14 +95,43 @@ function entriesOf(dir: DirRef, entries: ManifestEntry[]): ObjectRef[] {
 
 function failureOf(f: QueueFailure): TransferFailure {
   const err = f.error as { code?: unknown; message?: string };
-  const reason = err instanceof MvgitError ? err.message : err?.message ?? String(f.error);
+  const reason = err instanceof MvgitError ? err.message : (err?.message ?? String(f.error));
   const code = err instanceof MvgitError ? err.code : 'REMOTE_ERROR';
-  if (!f.attempted) return { oid: `sha256:${f.task.hex}`, path: f.task.path, code, reason: 'not tried after the failure above', tried: false };
-  return { oid: `sha256:${f.task.hex}`, path: f.task.path, code, reason, ...(err instanceof MvgitError && err.hint ? { hint: err.hint } : {}) };
+  if (!f.attempted)
+    return {
+      oid: `sha256:${f.task.hex}`,
+      path: f.task.path,
+      code,
+      reason: 'not tried after the failure above',
+      tried: false,
+    };
+  return {
+    oid: `sha256:${f.task.hex}`,
+    path: f.task.path,
+    code,
+    reason,
+    ...(err instanceof MvgitError && err.hint ? { hint: err.hint } : {}),
+  };
 }
 
-function emptyReport(direction: 'push' | 'fetch', remote: Pick<Remote, 'name' | 'url'>, artifacts: number, dryRun: boolean): TransferReport {
-  return { direction, remote: remote.name, url: remote.url, artifacts, transferred: 0, bytes: 0, present: 0, failed: [], skippedPointers: [], dryRun };
+function emptyReport(
+  direction: 'push' | 'fetch',
+  remote: Pick<Remote, 'name' | 'url'>,
+  artifacts: number,
+  dryRun: boolean,
+): TransferReport {
+  return {
+    direction,
+    remote: remote.name,
+    url: remote.url,
+    artifacts,
+    transferred: 0,
+    bytes: 0,
+    present: 0,
+    failed: [],
+    skippedPointers: [],
+    dryRun,
+  };
 }
 
 /** A progress reporter for one phase of a transfer. */
@@ -142,7 +171,12 @@ export async function push(ws: Workspace, scope: Scope, options: TransferOptions
 }
 
 /** Uploads what `pointers` need to `remote` (the pre-push hook calls this with its own scope). */
-export async function pushPointers(ws: Workspace, remote: Remote, pointers: ScopedPointer[], options: TransferOptions = {}): Promise<TransferReport> {
+export async function pushPointers(
+  ws: Workspace,
+  remote: Remote,
+  pointers: ScopedPointer[],
+  options: TransferOptions = {},
+): Promise<TransferReport> {
   const report = emptyReport('push', remote, pointers.length, options.dryRun === true);
   if (pointers.length === 0) return report;
   const { files, dirs } = splitPointers(pointers);
@@ -156,7 +190,10 @@ export async function pushPointers(ws: Workspace, remote: Remote, pointers: Scop
   const sizes = new Map<string, number>();
   for (const o of files.values()) sizes.set(o.hex, o.size);
   const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
-  const topPresent = await withRetry(() => remote.hasMany([...files.keys(), ...dirs.keys()], { concurrency, sizes }), attempts);
+  const topPresent = await withRetry(
+    () => remote.hasMany([...files.keys(), ...dirs.keys()], { concurrency, sizes }),
+    attempts,
+  );
   const toUpload = new Map<string, ObjectRef>();
   for (const [hex, o] of files) {
     if (topPresent.has(hex)) report.present++;
@@ -169,7 +206,11 @@ export async function pushPointers(ws: Workspace, remote: Remote, pointers: Scop
       continue;
     }
     if (!ws.store.has(hex)) {
-      fail(d.manifest, 'OBJECT_MISSING', `the manifest of ${d.manifest.path} is not in the local cache, so its files cannot be pushed`);
+      fail(
+        d.manifest,
+        'OBJECT_MISSING',
+        `the manifest of ${d.manifest.path} is not in the local cache, so its files cannot be pushed`,
+      );
       continue;
     }
     let entries: ManifestEntry[];
@@ -184,9 +225,14 @@ export async function pushPointers(ws: Workspace, remote: Remote, pointers: Scop
     d.entries = entriesOf(d, entries);
     pendingDirs.push(d);
   }
-  const entryHexes = [...new Set(pendingDirs.flatMap((d) => d.entries!.map((e) => e.hex)))].filter((h) => !toUpload.has(h) && !topPresent.has(h));
+  const entryHexes = [...new Set(pendingDirs.flatMap((d) => d.entries!.map((e) => e.hex)))].filter(
+    (h) => !toUpload.has(h) && !topPresent.has(h),
+  );
   for (const d of pendingDirs) for (const e of d.entries!) sizes.set(e.hex, e.size);
-  const entryPresent = entryHexes.length > 0 ? await withRetry(() => remote.hasMany(entryHexes, { concurrency, sizes }), attempts) : new Set<string>();
+  const entryPresent =
+    entryHexes.length > 0
+      ? await withRetry(() => remote.hasMany(entryHexes, { concurrency, sizes }), attempts)
+      : new Set<string>();
   options.onProgress?.({ phase: 'check', done: files.size + dirs.size, total: files.size + dirs.size });
   for (const d of pendingDirs) {
     for (const e of d.entries!) {
@@ -207,20 +253,35 @@ export async function pushPointers(ws: Workspace, remote: Remote, pointers: Scop
       continue;
     }
     if (!objectSealed(file, o.size) && !ws.store.verify(o.hex)) {
-      fail(o, 'OBJECT_CORRUPT', `object ${o.hex.slice(0, 12)} in the local cache is corrupt; not uploaded (run 'mvgit fsck --repair')`);
+      fail(
+        o,
+        'OBJECT_CORRUPT',
+        `object ${o.hex.slice(0, 12)} in the local cache is corrupt; not uploaded (run 'mvgit fsck --repair')`,
+      );
       failedHexes.add(o.hex);
       continue;
     }
-    tasks.push({ hex: o.hex, size: o.size, path: o.path, run: (onBytes) => remote.put(o.hex, file, o.size, { onBytes }) });
+    tasks.push({
+      hex: o.hex,
+      size: o.size,
+      path: o.path,
+      run: (onBytes) => remote.put(o.hex, file, o.size, { onBytes }),
+    });
   }
   if (options.dryRun) {
     report.transferred = tasks.length + pendingDirs.length;
-    report.bytes = tasks.reduce((n, t) => n + t.size, 0) + pendingDirs.reduce((n, d) => n + Math.max(0, d.manifest.size), 0);
+    report.bytes =
+      tasks.reduce((n, t) => n + t.size, 0) + pendingDirs.reduce((n, d) => n + Math.max(0, d.manifest.size), 0);
     return report;
   }
   const progress = tracker('upload', tasks, options.onProgress);
   progress.start();
-  const files1 = await runQueue(tasks, { concurrency, attempts: options.attempts, onBytes: progress.onBytes, onTaskDone: progress.onTaskDone });
+  const files1 = await runQueue(tasks, {
+    concurrency,
+    attempts: options.attempts,
+    onBytes: progress.onBytes,
+    onTaskDone: progress.onTaskDone,
+  });
   for (const f of files1.failed) {
     report.failed.push(failureOf(f));
     failedHexes.add(f.task.hex);
@@ -233,11 +294,20 @@ export async function pushPointers(ws: Workspace, remote: Remote, pointers: Scop
   for (const d of pendingDirs) {
     const broken = d.entries!.filter((e) => failedHexes.has(e.hex));
     if (broken.length > 0) {
-      fail(d.manifest, 'TRANSFER_FAILED', `the manifest of ${d.manifest.path} was not uploaded: ${broken.length} of its files failed`);
+      fail(
+        d.manifest,
+        'TRANSFER_FAILED',
+        `the manifest of ${d.manifest.path} was not uploaded: ${broken.length} of its files failed`,
+      );
       continue;
     }
     const m = d.manifest;
-    manifestTasks.push({ hex: m.hex, size: m.size, path: m.path, run: (onBytes) => remote.put(m.hex, ws.store.path(m.hex), m.size, { onBytes }) });
+    manifestTasks.push({
+      hex: m.hex,
+      size: m.size,
+      path: m.path,
+      run: (onBytes) => remote.put(m.hex, ws.store.path(m.hex), m.size, { onBytes }),
+    });
   }
   const mres = await runQueue(manifestTasks, { concurrency, attempts: options.attempts });
   for (const f of mres.failed) report.failed.push(failureOf(f));
@@ -261,7 +331,11 @@ export async function fetch(ws: Workspace, scope: Scope, options: TransferOption
  * Downloads what `pointers` need. The remote is opened only when something is missing, so a
  * fetch with nothing to do costs no connection.
  */
-export async function fetchPointers(ws: Workspace, pointers: ScopedPointer[], options: TransferOptions & { remoteHandle?: Remote } = {}): Promise<TransferReport> {
+export async function fetchPointers(
+  ws: Workspace,
+  pointers: ScopedPointer[],
+  options: TransferOptions & { remoteHandle?: Remote } = {},
+): Promise<TransferReport> {
   const { files, dirs } = splitPointers(pointers);
   const missingFiles: ObjectRef[] = [];
   let present = 0;
@@ -298,9 +372,17 @@ export async function fetchPointers(ws: Workspace, pointers: ScopedPointer[], op
       report.bytes = missingFiles.reduce((n, o) => n + o.size, 0);
       return report;
     }
-    const download = (o: ObjectRef): QueueTask => ({ hex: o.hex, size: o.size, path: o.path, run: (onBytes) => downloadObject(ws.store, remote, o.hex, o.path, o.size >= 0 ? o.size : undefined, onBytes) });
+    const download = (o: ObjectRef): QueueTask => ({
+      hex: o.hex,
+      size: o.size,
+      path: o.path,
+      run: (onBytes) => downloadObject(ws.store, remote, o.hex, o.path, o.size >= 0 ? o.size : undefined, onBytes),
+    });
     // Manifests first: they say which files a directory needs.
-    const mres = await runQueue(missingManifests.map((d) => download(d.manifest)), { concurrency: options.jobs, attempts: options.attempts });
+    const mres = await runQueue(
+      missingManifests.map((d) => download(d.manifest)),
+      { concurrency: options.jobs, attempts: options.attempts },
+    );
     for (const f of mres.failed) report.failed.push(failureOf(f));
     report.transferred += mres.done.length;
     const seen = new Set(missingFiles.map((o) => o.hex));
@@ -319,11 +401,19 @@ export async function fetchPointers(ws: Workspace, pointers: ScopedPointer[], op
     const tasks = unique.map(download);
     const progress = tracker('download', tasks, options.onProgress);
     progress.start();
-    const res = await runQueue(tasks, { concurrency: options.jobs, attempts: options.attempts, onBytes: progress.onBytes, onTaskDone: progress.onTaskDone });
+    const res = await runQueue(tasks, {
+      concurrency: options.jobs,
+      attempts: options.attempts,
+      onBytes: progress.onBytes,
+      onTaskDone: progress.onTaskDone,
+    });
     for (const f of res.failed) report.failed.push(failureOf(f));
     report.transferred += res.done.length;
     report.bytes += res.done.reduce((n, t) => n + t.size, 0);
-    rememberFetchFailures(ws, report.failed.map((f) => f.oid.slice('sha256:'.length)));
+    rememberFetchFailures(
+      ws,
+      report.failed.map((f) => f.oid.slice('sha256:'.length)),
+    );
     return report;
   } finally {
     if (!options.remoteHandle) remote.close();
@@ -337,7 +427,13 @@ function fileSize(ws: Workspace, hex: string): number {
 function readLocalManifest(ws: Workspace, d: DirRef): ObjectRef[] | undefined {
   if (d.entries) return d.entries;
   try {
-    d.entries = entriesOf(d, parseManifest(ws.store.readVerified(d.manifest.hex, d.manifest.path), `${d.manifest.path} (${d.manifest.hex.slice(0, 12)})`));
+    d.entries = entriesOf(
+      d,
+      parseManifest(
+        ws.store.readVerified(d.manifest.hex, d.manifest.path),
+        `${d.manifest.path} (${d.manifest.hex.slice(0, 12)})`,
+      ),
+    );
   } catch {
     // A damaged manifest is fsck's to report; the restore names it too.
     return undefined;
@@ -377,18 +473,23 @@ export function transferError(report: TransferReport, retry: string): MvgitError
   ].join('');
   const missingOnRemote = report.direction === 'fetch' && report.failed.every((f) => f.code === 'OBJECT_MISSING');
   // Trying again fetches the same bad bytes: the remote's copy has to be replaced first.
-  const corruptOnRemote = report.direction === 'fetch' && tried.length > 0 && tried.every((f) => f.code === 'OBJECT_CORRUPT');
+  const corruptOnRemote =
+    report.direction === 'fetch' && tried.length > 0 && tried.every((f) => f.code === 'OBJECT_CORRUPT');
   // A hint the remote gave (credentials, bucket) says more than "try again", when all agree.
   const hints = new Set(tried.map((f) => f.hint));
   const remoteHint = tried.every((f) => f.code === 'REMOTE_ERROR') && hints.size === 1 ? [...hints][0] : undefined;
-  return new MvgitError('TRANSFER_FAILED', `${n} object${n === 1 ? '' : 's'} could not be ${verb} remote '${report.remote}' (${report.url}):\n${list}${more}`, {
-    hint: missingOnRemote
-      ? `the remote lacks them: push them from a clone that has them (mvgit push), then run '${retry}' again`
-      : corruptOnRemote
-        ? repairHint(report.remote)
-        : remoteHint && !remoteHint.startsWith('check the network')
-        ? `${remoteHint}; then run '${retry}' again`
-        : `run '${retry}' again: what is already there is skipped`,
-    data: { failed: report.failed },
-  });
+  return new MvgitError(
+    'TRANSFER_FAILED',
+    `${n} object${n === 1 ? '' : 's'} could not be ${verb} remote '${report.remote}' (${report.url}):\n${list}${more}`,
+    {
+      hint: missingOnRemote
+        ? `the remote lacks them: push them from a clone that has them (mvgit push), then run '${retry}' again`
+        : corruptOnRemote
+          ? repairHint(report.remote)
+          : remoteHint && !remoteHint.startsWith('check the network')
+            ? `${remoteHint}; then run '${retry}' again`
+            : `run '${retry}' again: what is already there is skipped`,
+      data: { failed: report.failed },
+    },
+  );
 }

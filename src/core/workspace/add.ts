@@ -10,8 +10,21 @@ import { trackedPaths } from '../../adapters/git/run.js';
 import { isJobError, type JobError, type StoreItem } from '../store/jobs.js';
 import { findKnownVersion, oldVersionError } from './known-version.js';
 import { buildManifest, type ManifestEntry } from '../pointer/manifest.js';
-import { addedTogetherError, holdsArtifactsError, insideTrackedFolderError, nestedPair, pointersInside, trackedFolderAbove } from './nested.js';
-import { isPointerPath, pointerPathFor, type ArtifactKind, type Pointer, type PointerMeta } from '../pointer/pointer.js';
+import {
+  addedTogetherError,
+  holdsArtifactsError,
+  insideTrackedFolderError,
+  nestedPair,
+  pointersInside,
+  trackedFolderAbove,
+} from './nested.js';
+import {
+  isPointerPath,
+  pointerPathFor,
+  type ArtifactKind,
+  type Pointer,
+  type PointerMeta,
+} from '../pointer/pointer.js';
 import { runPool } from '../store/pool.js';
 import { absPath, toRepoPath } from '../repo/repo.js';
 import type { ArtifactState } from '../store/stat-cache.js';
@@ -55,13 +68,16 @@ export async function addPaths(ws: Workspace, userPaths: string[], options: AddO
   if (pair) throw addedTogetherError(...pair);
   refuseGitTracked(ws, targets);
   // Folders are listed up front: a symlink leading out of one must stop the add before any write.
-  const listings = targets.map((t) => (t.isDir ? walkArtifactDir(absPath(ws.repo, t.path), ws.repo.root, t.path, ws.store.dir) : undefined));
-  targets.forEach((t, i) => refuseHeldPointers(ws, t.path, listings[i]));
+  const listings = targets.map((t) =>
+    t.isDir ? walkArtifactDir(absPath(ws.repo, t.path), ws.repo.root, t.path, ws.store.dir) : undefined,
+  );
+  for (const [i, t] of targets.entries()) refuseHeldPointers(ws, t.path, listings[i]);
   // Every path is measured (hashed and stored) before any pointer is written, so a refused one
   // changes no pointer; all of it under the add lock, so no gc removes what is stored meanwhile.
   return whileAdding(ws, async () => {
     const measured: Measured[] = [];
-    for (const [i, t] of targets.entries()) measured.push(await measureArtifact(ws, t.path, t.isDir, options, listings[i]));
+    for (const [i, t] of targets.entries())
+      measured.push(await measureArtifact(ws, t.path, t.isDir, options, listings[i]));
     if (!options.force) measured.forEach(refuseKnownVersion(ws));
     await failpoint('add:after-store');
     return measured.map((m) => writeRecord(ws, m, options.kind, options));
@@ -75,18 +91,27 @@ export async function addPaths(ws: Workspace, userPaths: string[], options: AddO
 export async function addTracked(ws: Workspace, options: AddOptions = {}): Promise<AddedArtifact[]> {
   const matches = (await matchRules(ws.repo, ws.config)).filter((m) => !options.only || options.only(m.path));
   const candidates = matches.filter((m) => !fs.existsSync(absPath(ws.repo, pointerPathFor(m.path))));
-  const gitTracked = candidates.length > 0 ? trackedPrefixes(ws, candidates.map((c) => c.path)) : new Set<string>();
+  const gitTracked =
+    candidates.length > 0
+      ? trackedPrefixes(
+          ws,
+          candidates.map((c) => c.path),
+        )
+      : new Set<string>();
   const todo = matches.filter((m) => !gitTracked.has(m.path));
   // A rule must not make one artifact inside another, either way round: checked before any write.
   for (const m of todo) {
     const folder = trackedFolderAbove(ws.repo, m.path);
     if (folder) throw insideTrackedFolderError(m.path, folder, { fromRules: true });
   }
-  const listings = todo.map((m) => (m.isDir ? walkArtifactDir(absPath(ws.repo, m.path), ws.repo.root, m.path, ws.store.dir) : undefined));
-  todo.forEach((m, i) => refuseHeldPointers(ws, m.path, listings[i], true));
+  const listings = todo.map((m) =>
+    m.isDir ? walkArtifactDir(absPath(ws.repo, m.path), ws.repo.root, m.path, ws.store.dir) : undefined,
+  );
+  for (const [i, m] of todo.entries()) refuseHeldPointers(ws, m.path, listings[i], true);
   return whileAdding(ws, async () => {
     const measured: Measured[] = [];
-    for (const [i, m] of todo.entries()) measured.push(await measureArtifact(ws, m.path, m.isDir, options, listings[i]));
+    for (const [i, m] of todo.entries())
+      measured.push(await measureArtifact(ws, m.path, m.isDir, options, listings[i]));
     // The pre-commit hook (`only`) tells a stale work tree from an edit itself (hooks/record.ts).
     if (!options.force && !options.only) measured.forEach(refuseKnownVersion(ws));
     await failpoint('add:after-store');
@@ -118,18 +143,28 @@ function checkAddPath(ws: Workspace, userPath: string, cwd?: string): AddTarget 
   const repoPath = toRepoPath(ws.repo, userPath, cwd);
   refuseControlCharacters(repoPath);
   if (isPointerPath(repoPath)) {
-    throw new MvgitError('PATH_IS_POINTER', `${userPath} is a pointer file, not an artifact`, { hint: `add the artifact itself: mvgit add ${userPath.slice(0, -'.mvgit.yaml'.length)}` });
+    throw new MvgitError('PATH_IS_POINTER', `${userPath} is a pointer file, not an artifact`, {
+      hint: `add the artifact itself: mvgit add ${userPath.slice(0, -'.mvgit.yaml'.length)}`,
+    });
   }
   if (repoPath === '.mvgit' || repoPath.startsWith('.mvgit/')) {
-    throw new MvgitError('UNSUPPORTED_FILE', `${userPath} is mvgit's own config`, { hint: 'add models and datasets, not the .mvgit folder' });
+    throw new MvgitError('UNSUPPORTED_FILE', `${userPath} is mvgit's own config`, {
+      hint: 'add models and datasets, not the .mvgit folder',
+    });
   }
   const abs = absPath(ws.repo, repoPath);
   const lst = fs.lstatSync(abs, { throwIfNoEntry: false });
-  if (!lst) throw new MvgitError('PATH_NOT_FOUND', `${userPath} does not exist`, { hint: 'check the path; mvgit add takes files and folders in the work tree' });
+  if (!lst)
+    throw new MvgitError('PATH_NOT_FOUND', `${userPath} does not exist`, {
+      hint: 'check the path; mvgit add takes files and folders in the work tree',
+    });
   // Through a symlink (the path itself or a folder above it) the data may live outside the repo.
   const real = realInside(abs, ws.repo.root, userPath, ws.store.dir);
   const st = lst.isSymbolicLink() ? fs.statSync(real) : lst;
-  if (!st.isFile() && !st.isDirectory()) throw new MvgitError('UNSUPPORTED_FILE', `${userPath} is neither a file nor a folder`, { hint: 'mvgit stores regular files and folders of them' });
+  if (!st.isFile() && !st.isDirectory())
+    throw new MvgitError('UNSUPPORTED_FILE', `${userPath} is neither a file nor a folder`, {
+      hint: 'mvgit stores regular files and folders of them',
+    });
   // A path inside a folder that is already an artifact belongs to that folder's pointer.
   const folder = trackedFolderAbove(ws.repo, repoPath);
   if (folder) throw insideTrackedFolderError(repoPath, folder);
@@ -142,7 +177,10 @@ function trackedPrefixes(ws: Workspace, paths: string[]): Set<string> {
 }
 
 function refuseGitTracked(ws: Workspace, targets: AddTarget[]): void {
-  const hit = trackedPrefixes(ws, targets.map((t) => t.path));
+  const hit = trackedPrefixes(
+    ws,
+    targets.map((t) => t.path),
+  );
   for (const t of targets) {
     if (!hit.has(t.path)) continue;
     throw new MvgitError('PATH_TRACKED_BY_GIT', `${t.path} is already tracked by git`, {
@@ -153,7 +191,10 @@ function refuseGitTracked(ws: Workspace, targets: AddTarget[]): void {
 }
 
 function storeFailure(path: string, r: JobError): MvgitError {
-  return new MvgitError('LINK_FAILED', `could not store ${path}: ${r.error.message}`, { hint: 'check permissions and free disk space, then run the command again: it resumes where it stopped', data: { path } });
+  return new MvgitError('LINK_FAILED', `could not store ${path}: ${r.error.message}`, {
+    hint: 'check permissions and free disk space, then run the command again: it resumes where it stopped',
+    data: { path },
+  });
 }
 
 /** One artifact hashed and stored, its pointer not written yet. */
@@ -181,7 +222,13 @@ async function whileAdding<T>(ws: Workspace, record: () => Promise<T>): Promise<
 }
 
 /** Hashes and stores one artifact, reusing the stat cache. */
-async function measureArtifact(ws: Workspace, repoPath: string, isDir: boolean, options: AddOptions, listing?: WalkedFile[]): Promise<Measured> {
+async function measureArtifact(
+  ws: Workspace,
+  repoPath: string,
+  isDir: boolean,
+  options: AddOptions,
+  listing?: WalkedFile[],
+): Promise<Measured> {
   const abs = absPath(ws.repo, repoPath);
   const previous = readPreviousPointer(ws, repoPath);
   const state = ws.state.load(repoPath);
@@ -193,7 +240,12 @@ async function measureArtifact(ws: Workspace, repoPath: string, isDir: boolean, 
 }
 
 /** Writes the pointer of a measured artifact and its .gitignore line. */
-function writeRecord(ws: Workspace, measured: Measured, kind: ArtifactKind | undefined, options: AddOptions): AddedArtifact {
+function writeRecord(
+  ws: Workspace,
+  measured: Measured,
+  kind: ArtifactKind | undefined,
+  options: AddOptions,
+): AddedArtifact {
   const { path: repoPath, isDir, previous, content, nextState } = measured;
   const pointer: Pointer = {
     kind: kind ?? previous?.kind ?? 'artifact',
@@ -209,7 +261,16 @@ function writeRecord(ws: Workspace, measured: Measured, kind: ArtifactKind | und
   nextState.pointer = [statKey(pst), pointer.oid];
   // In symlink mode the work-tree entries are links mvgit has just made: its own writes.
   ws.state.save(repoPath, nextState, ws.mode === 'symlink' ? new Set(Object.keys(nextState.files)) : undefined);
-  return { path: repoPath, pointerPath, kind: pointer.kind, oid: pointer.oid, size: pointer.size, files: pointer.files, changed, gitignore };
+  return {
+    path: repoPath,
+    pointerPath,
+    kind: pointer.kind,
+    oid: pointer.oid,
+    size: pointer.size,
+    files: pointer.files,
+    changed,
+    gitignore,
+  };
 }
 
 /**
@@ -234,11 +295,19 @@ function readPreviousPointer(ws: Workspace, repoPath: string): Pointer | null {
   }
 }
 
-async function recordFile(ws: Workspace, repoPath: string, abs: string, state: ArtifactState): Promise<{ content: Pick<Pointer, 'oid' | 'size'>; nextState: ArtifactState }> {
+async function recordFile(
+  ws: Workspace,
+  repoPath: string,
+  abs: string,
+  state: ArtifactState,
+): Promise<{ content: Pick<Pointer, 'oid' | 'size'>; nextState: ArtifactState }> {
   const st = fs.statSync(abs, { bigint: true });
   const known = state.files[''];
   if (known && known[0] === statKey(st) && ws.store.has(known[1])) {
-    return { content: { oid: `sha256:${known[1]}`, size: Number(st.size) }, nextState: { oid: known[1], files: { '': known } } };
+    return {
+      content: { oid: `sha256:${known[1]}`, size: Number(st.size) },
+      nextState: { oid: known[1], files: { '': known } },
+    };
   }
   const [r] = await runPool({ op: 'store', objectsDir: ws.store.dir, mode: ws.mode, items: [{ abs }] });
   if (isJobError(r)) throw storeFailure(repoPath, r);
@@ -247,7 +316,14 @@ async function recordFile(ws: Workspace, repoPath: string, abs: string, state: A
   return { content: { oid: `sha256:${stored.hex}`, size: stored.size }, nextState: { oid: stored.hex, files } };
 }
 
-async function recordDir(ws: Workspace, repoPath: string, abs: string, state: ArtifactState, onProgress?: OnProgress, listing?: WalkedFile[]): Promise<{ content: Pick<Pointer, 'oid' | 'size' | 'files'>; nextState: ArtifactState }> {
+async function recordDir(
+  ws: Workspace,
+  repoPath: string,
+  abs: string,
+  state: ArtifactState,
+  onProgress?: OnProgress,
+  listing?: WalkedFile[],
+): Promise<{ content: Pick<Pointer, 'oid' | 'size' | 'files'>; nextState: ArtifactState }> {
   const walked = listing ?? walkArtifactDir(abs, ws.repo.root, repoPath, ws.store.dir);
   const present = walked.length > 1000 ? ws.store.list() : null;
   const inStore = (hex: string): boolean => (present ? present.has(hex) : ws.store.has(hex));

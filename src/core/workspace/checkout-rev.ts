@@ -9,7 +9,7 @@ import path from 'node:path';
 import { restoreArtifact, type RestoreOutcome } from './checkout.js';
 import type { OnProgress, Workspace } from '../repo/workspace.js';
 import { isMvgitError, MvgitError } from '../../base/errors.js';
-import { type ResolvedLinkMode } from '../store/file-ops.js';
+import type { ResolvedLinkMode } from '../store/file-ops.js';
 import { blobBytes, pointerAt, pointersAt, resolveRev, type PointerAtRev } from '../history/revision.js';
 import { isPointerPath, pointerPathFor } from '../pointer/pointer.js';
 import { absPath, toRepoPath, type Repo } from '../repo/repo.js';
@@ -74,7 +74,9 @@ export async function checkoutRev(ws: Workspace, options: CheckoutRevOptions): P
   const outcomes: RevRestoreOutcome[] = [];
   for (const a of selected) {
     const r = await restoreInPlace(ws, a, options);
-    if (r.pointerUpdated || r.result === 'up-to-date') r.differsFromHead = head === null || (await pointerAt(ws.repo, head, a.pointerPath).catch(() => null))?.blob !== a.blob;
+    if (r.pointerUpdated || r.result === 'up-to-date')
+      r.differsFromHead =
+        head === null || (await pointerAt(ws.repo, head, a.pointerPath).catch(() => null))?.blob !== a.blob;
     outcomes.push(r);
   }
   return { rev: options.rev, commit, outcomes };
@@ -95,7 +97,11 @@ async function selectAtRev(repo: Repo, rev: string, commit: string, repoPaths: s
   try {
     if (repoPaths.length === 0) {
       const all = await pointersAt(repo, commit);
-      if (all.length === 0) throw new MvgitError('NOT_TRACKED', `no artifact is tracked at ${rev} (${commit.slice(0, 10)})`, { hint: "pick a later revision; see 'git log --oneline'", data: { rev, commit } });
+      if (all.length === 0)
+        throw new MvgitError('NOT_TRACKED', `no artifact is tracked at ${rev} (${commit.slice(0, 10)})`, {
+          hint: "pick a later revision; see 'git log --oneline'",
+          data: { rev, commit },
+        });
       return all;
     }
     const picked = new Map<string, PointerAtRev>();
@@ -104,7 +110,7 @@ async function selectAtRev(repo: Repo, rev: string, commit: string, repoPaths: s
       if (isPointerPath(p)) hits = [await pointerAt(repo, commit, p)].filter((h): h is PointerAtRev => h !== null);
       else {
         const own = await pointerAt(repo, commit, pointerPathFor(p));
-        hits = own ? [own] : (await pointersAt(repo, commit, p)).filter((a) => a.path.startsWith(p + '/'));
+        hits = own ? [own] : (await pointersAt(repo, commit, p)).filter((a) => a.path.startsWith(`${p}/`));
       }
       if (hits.length === 0) {
         throw new MvgitError('NOT_TRACKED', `${p} is not tracked at ${rev} (${commit.slice(0, 10)})`, {
@@ -130,12 +136,31 @@ async function selectAtRev(repo: Repo, rev: string, commit: string, repoPaths: s
 }
 
 function base(a: PointerAtRev, dest: string, r: RestoreOutcome): RevRestoreOutcome {
-  return { ...r, pointerPath: a.pointerPath, oid: a.pointer.oid, size: a.pointer.size, ...(a.pointer.files !== undefined ? { files: a.pointer.files } : {}), dest, pointerUpdated: false, differsFromHead: false, gitignore: null };
+  return {
+    ...r,
+    pointerPath: a.pointerPath,
+    oid: a.pointer.oid,
+    size: a.pointer.size,
+    ...(a.pointer.files !== undefined ? { files: a.pointer.files } : {}),
+    dest,
+    pointerUpdated: false,
+    differsFromHead: false,
+    gitignore: null,
+  };
 }
 
 async function restoreInPlace(ws: Workspace, a: PointerAtRev, options: CheckoutRevOptions): Promise<RevRestoreOutcome> {
   const dest = absPath(ws.repo, a.path);
-  const r = base(a, dest, await restoreArtifact(ws, { path: a.path, pointer: a.pointer, force: options.force, onProgress: options.onProgress }));
+  const r = base(
+    a,
+    dest,
+    await restoreArtifact(ws, {
+      path: a.path,
+      pointer: a.pointer,
+      force: options.force,
+      onProgress: options.onProgress,
+    }),
+  );
   if (r.result !== 'restored' && r.result !== 'up-to-date') return r;
   // Content first, pointer second: a run killed in between leaves content the cache holds,
   // which status reports as modified and a plain checkout puts back.
@@ -146,26 +171,58 @@ async function restoreInPlace(ws: Workspace, a: PointerAtRev, options: CheckoutR
   return r;
 }
 
-async function restoreToOut(ws: Workspace, selected: PointerAtRev[], options: CheckoutRevOptions, out: string): Promise<RevRestoreOutcome> {
+async function restoreToOut(
+  ws: Workspace,
+  selected: PointerAtRev[],
+  options: CheckoutRevOptions,
+  out: string,
+): Promise<RevRestoreOutcome> {
   if (selected.length !== 1) {
-    throw new MvgitError('USAGE', `-o writes one artifact, but ${selected.length} match at ${options.rev}: ${selected.slice(0, 5).map((s) => s.path).join(', ')}${selected.length > 5 ? ', ...' : ''}`, {
-      hint: `name one: mvgit checkout ${options.rev} -- ${selected[0]?.path ?? 'PATH'} -o ${options.out}`,
-      data: { paths: selected.map((s) => s.path) },
-    });
+    throw new MvgitError(
+      'USAGE',
+      `-o writes one artifact, but ${selected.length} match at ${options.rev}: ${selected
+        .slice(0, 5)
+        .map((s) => s.path)
+        .join(', ')}${selected.length > 5 ? ', ...' : ''}`,
+      {
+        hint: `name one: mvgit checkout ${options.rev} -- ${selected[0]?.path ?? 'PATH'} -o ${options.out}`,
+        data: { paths: selected.map((s) => s.path) },
+      },
+    );
   }
   const a = selected[0];
   refuseDangerousOut(ws.repo, out, options.out ?? out);
   const existed = fs.lstatSync(out, { throwIfNoEntry: false });
   if (existed && !options.force) {
-    throw new MvgitError('OUTPUT_EXISTS', `${options.out} already exists`, { hint: 'pick another path, or add --force to replace it', data: { out } });
+    throw new MvgitError('OUTPUT_EXISTS', `${options.out} already exists`, {
+      hint: 'pick another path, or add --force to replace it',
+      data: { out },
+    });
   }
   if (existed?.isDirectory() && a.pointer.files === undefined) {
-    throw new MvgitError('OUTPUT_EXISTS', `${options.out} is a folder and ${a.path} is a file`, { hint: `name the file to write, e.g. -o ${path.join(options.out ?? out, path.basename(a.path))}`, data: { out } });
+    throw new MvgitError('OUTPUT_EXISTS', `${options.out} is a folder and ${a.path} is a file`, {
+      hint: `name the file to write, e.g. -o ${path.join(options.out ?? out, path.basename(a.path))}`,
+      data: { out },
+    });
   }
   fs.mkdirSync(path.dirname(out), { recursive: true });
   // OUT is the user's own copy, maybe on another file system: never a link into the cache.
   const mode: ResolvedLinkMode = ws.mode === 'reflink' ? 'reflink' : 'copy';
-  const r = base(a, out, await restoreArtifact({ ...ws, mode }, { path: a.path, pointer: a.pointer, dest: out, force: options.force, record: false, onProgress: options.onProgress }));
+  const r = base(
+    a,
+    out,
+    await restoreArtifact(
+      { ...ws, mode },
+      {
+        path: a.path,
+        pointer: a.pointer,
+        dest: out,
+        force: options.force,
+        record: false,
+        onProgress: options.onProgress,
+      },
+    ),
+  );
   // A half-written OUT is worse than none: take back what this run created.
   if (r.result === 'incomplete' && !existed) fs.rmSync(out, { recursive: true, force: true });
   return r;
@@ -179,7 +236,10 @@ function refuseDangerousOut(repo: Repo, out: string, typed: string): void {
     return r === '' || (!r.startsWith('..') && !path.isAbsolute(r));
   });
   if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel)) || intoGit) {
-    throw new MvgitError('OUTPUT_EXISTS', `${typed} holds the repository or its git folder; it cannot be replaced`, { hint: 'write to a new file or folder, e.g. -o ../old-model.pkl', data: { out } });
+    throw new MvgitError('OUTPUT_EXISTS', `${typed} holds the repository or its git folder; it cannot be replaced`, {
+      hint: 'write to a new file or folder, e.g. -o ../old-model.pkl',
+      data: { out },
+    });
   }
 }
 

@@ -54,7 +54,15 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
   const inPlace = req.dest === undefined;
   const dest = req.dest ?? absPath(ws.repo, req.path);
   const record = req.record ?? inPlace;
-  const outcome: RestoreOutcome = { path: req.path, result: 'up-to-date', restored: 0, removed: 0, conflicts: [], missing: [], corrupt: [] };
+  const outcome: RestoreOutcome = {
+    path: req.path,
+    result: 'up-to-date',
+    restored: 0,
+    removed: 0,
+    conflicts: [],
+    missing: [],
+    corrupt: [],
+  };
   const isDir = req.pointer.files !== undefined;
   const place = inPlace ? inspectPlace(ws.repo, req.path, isDir) : { links: [] };
   // A symlink on the way: ask the index before anything is read through it.
@@ -64,10 +72,19 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
   const newHex = oidHex(req.pointer.oid);
   // A folder last recorded whole at another version (a branch switch): only the files the two
   // manifests disagree on are looked at, as git looks only at the paths a switch changes.
-  const step = record && isDir && state.oid !== undefined && state.oid !== newHex ? await switchStep(ws, req, state, dest) : undefined;
+  const step =
+    record && isDir && state.oid !== undefined && state.oid !== newHex
+      ? await switchStep(ws, req, state, dest)
+      : undefined;
   const scan = step?.scan ?? (await scanWorkTree(ws, req.path, dest, state, req.onProgress));
   // Nothing changed since the work tree was last seen whole at this oid: no manifest to read.
-  if (record && scan.fromCache && state.oid === newHex && scan.shape === (isDir ? 'dir' : 'file') && scan.files.size === Object.keys(state.files).length) {
+  if (
+    record &&
+    scan.fromCache &&
+    state.oid === newHex &&
+    scan.shape === (isDir ? 'dir' : 'file') &&
+    scan.files.size === Object.keys(state.files).length
+  ) {
     return outcome;
   }
   // autoFetch: a directory's manifest must be in the cache before its files can be listed.
@@ -80,7 +97,13 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
     if (isMvgitError(err, 'OBJECT_CORRUPT')) return { ...outcome, result: 'incomplete', corrupt: [newHex] };
     throw err;
   }
-  const plan = planRestore(scan, target, isDir, (hex) => req.force === true || (hex !== '' && ws.store.has(hex)), req.path);
+  const plan = planRestore(
+    scan,
+    target,
+    isDir,
+    (hex) => req.force === true || (hex !== '' && ws.store.has(hex)),
+    req.path,
+  );
   const changes = plan.conflicts.length + plan.toRemove.length + plan.toRestore.length;
   // Before conflicts are listed (which invites --force), refuse what no --force may touch.
   const innerLinks = scan.findings.links.map((rel) => `${req.path}/${rel}`);
@@ -120,7 +143,12 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
   const written = await writeFiles(ws, req, dest, isDir && scan.shape === 'none', available, outcome);
   for (const [rel, rec] of written) kept[rel] = rec;
   const complete = outcome.missing.length === 0 && outcome.corrupt.length === 0;
-  if (record) ws.state.save(req.path, { ...(complete ? { oid: newHex } : {}), files: kept, pointer: state.pointer }, new Set(available.map((e) => e.path)));
+  if (record)
+    ws.state.save(
+      req.path,
+      { ...(complete ? { oid: newHex } : {}), files: kept, pointer: state.pointer },
+      new Set(available.map((e) => e.path)),
+    );
   outcome.result = complete ? 'restored' : 'incomplete';
   return outcome;
 }
@@ -136,7 +164,13 @@ interface RestorePlan {
 }
 
 /** What differs between the work tree and the pointer; `safe(hex)` says a file may be replaced. */
-function planRestore(scan: WorkScan, target: Map<string, ManifestEntry>, isDir: boolean, safe: (hex: string) => boolean, display: string): RestorePlan {
+function planRestore(
+  scan: WorkScan,
+  target: Map<string, ManifestEntry>,
+  isDir: boolean,
+  safe: (hex: string) => boolean,
+  display: string,
+): RestorePlan {
   const shapeOk = scan.shape === 'none' || scan.shape === (isDir ? 'dir' : 'file');
   const plan: RestorePlan = { shapeOk, conflicts: [], toRemove: [], toRestore: [], kept: {} };
   for (const [rel, cur] of scan.files) {
@@ -161,15 +195,33 @@ function planRestore(scan: WorkScan, target: Map<string, ManifestEntry>, isDir: 
  * for the artifact; a failure (a full disk) removes it, so it holds no space.
  * Returns the stat-cache records of the files written.
  */
-async function writeFiles(ws: Workspace, req: RestoreRequest, dest: string, fresh: boolean, available: ManifestEntry[], outcome: RestoreOutcome): Promise<Map<string, [string, string]>> {
+async function writeFiles(
+  ws: Workspace,
+  req: RestoreRequest,
+  dest: string,
+  fresh: boolean,
+  available: ManifestEntry[],
+  outcome: RestoreOutcome,
+): Promise<Map<string, [string, string]>> {
   const written = new Map<string, [string, string]>();
   const stage = fresh && available.length > 0 ? tmpPathBeside(dest) : undefined;
   // A restore killed before its rename leaves its temp beside the file, where git shows it.
   if (stage || req.pointer.files === undefined) clearDeadTemps(path.dirname(dest), tempPrefixFor(dest));
-  if (!stage) checkInnerFolders(dest, req.path, available.map((e) => e.path));
+  if (!stage)
+    checkInnerFolders(
+      dest,
+      req.path,
+      available.map((e) => e.path),
+    );
   const into = stage ?? dest;
   let done = 0;
-  const items: RestoreItem[] = available.map((e) => ({ hex: e.oid, size: e.size, dest: e.path === '' ? into : path.join(into, e.path), x: e.x === true, direct: stage !== undefined }));
+  const items: RestoreItem[] = available.map((e) => ({
+    hex: e.oid,
+    size: e.size,
+    dest: e.path === '' ? into : path.join(into, e.path),
+    x: e.x === true,
+    direct: stage !== undefined,
+  }));
   try {
     const results = await runPool({
       op: 'restore',
@@ -188,7 +240,11 @@ async function writeFiles(ws: Workspace, req: RestoreRequest, dest: string, fres
       const err = (r as JobError).error;
       if (err.kind === 'missing') outcome.missing.push(e.oid);
       else if (err.kind === 'corrupt') outcome.corrupt.push(e.oid);
-      else throw ioError(err, 'write', displayPath(req.path, e.path)) ?? new Error(`could not write ${displayPath(req.path, e.path)}: ${err.message}`);
+      else
+        throw (
+          ioError(err, 'write', displayPath(req.path, e.path)) ??
+          new Error(`could not write ${displayPath(req.path, e.path)}: ${err.message}`)
+        );
     });
     // Renaming a folder changes no file's inode, size or times: the fingerprints still hold.
     if (stage) fs.renameSync(stage, dest);
@@ -200,10 +256,14 @@ async function writeFiles(ws: Workspace, req: RestoreRequest, dest: string, fres
 }
 
 function holdsGitDir(display: string, gitDirs: string[]): MvgitError {
-  return new MvgitError('UNSAFE_PATH', `${display} holds a git repository (${gitDirs.map((d) => displayPath(display, d)).join(', ')}); mvgit never removes one`, {
-    hint: `move ${displayPath(display, gitDirs[0])} out of the artifact's folder, then run the command again`,
-    data: { path: display, gitDirs },
-  });
+  return new MvgitError(
+    'UNSAFE_PATH',
+    `${display} holds a git repository (${gitDirs.map((d) => displayPath(display, d)).join(', ')}); mvgit never removes one`,
+    {
+      hint: `move ${displayPath(display, gitDirs[0])} out of the artifact's folder, then run the command again`,
+      data: { path: display, gitDirs },
+    },
+  );
 }
 
 /**
@@ -212,7 +272,12 @@ function holdsGitDir(display: string, gitDirs: string[]): MvgitError {
  * new manifest's entries for them, and the records of every other file. Undefined when the
  * old manifest is not at hand or the folder is gone: then the whole folder is looked at.
  */
-async function switchStep(ws: Workspace, req: RestoreRequest, state: ArtifactState, dest: string): Promise<{ scan: WorkScan; target: Map<string, ManifestEntry>; untouched: ArtifactState['files'] } | undefined> {
+async function switchStep(
+  ws: Workspace,
+  req: RestoreRequest,
+  state: ArtifactState,
+  dest: string,
+): Promise<{ scan: WorkScan; target: Map<string, ManifestEntry>; untouched: ArtifactState['files'] } | undefined> {
   if (!fs.statSync(dest, { throwIfNoEntry: false })?.isDirectory() || !ws.store.has(state.oid!)) return undefined;
   await autoFetch(ws, [{ oid: oidHex(req.pointer.oid) }], req.path, req.onProgress);
   let before: Map<string, ManifestEntry>;
@@ -272,8 +337,19 @@ export interface CheckoutOptions {
 export async function checkout(ws: Workspace, options: CheckoutOptions = {}): Promise<RestoreOutcome[]> {
   const artifacts = selectByUserPaths(ws.repo, listArtifacts(ws.repo), options.paths ?? [], options.cwd);
   const out: RestoreOutcome[] = [];
-  for (const a of artifacts) out.push(await restoreArtifact(ws, { path: a.path, pointer: a.pointer, force: options.force, onProgress: options.onProgress }));
+  for (const a of artifacts)
+    out.push(
+      await restoreArtifact(ws, {
+        path: a.path,
+        pointer: a.pointer,
+        force: options.force,
+        onProgress: options.onProgress,
+      }),
+    );
   // Whatever a killed checkout hook left unfinished and this run completed is done now.
-  settlePending(ws.repo, out.filter((r) => r.result === 'restored' || r.result === 'up-to-date').map((r) => r.path));
+  settlePending(
+    ws.repo,
+    out.filter((r) => r.result === 'restored' || r.result === 'up-to-date').map((r) => r.path),
+  );
   return out;
 }

@@ -36,7 +36,8 @@ export function matchSimpleGlob(root: string, pattern: string): GlobMatch[] | nu
       if (typeof m === 'string') {
         // A literal name: one stat, no listing (followed through a symlink, as fast-glob reads a static base).
         const st = fs.statSync(join(root, dir.rel, m), { throwIfNoEntry: false });
-        if (st && !NEVER.has(m) && (last || st.isDirectory())) next.push({ rel: dir.rel ? `${dir.rel}/${m}` : m, isDir: st.isDirectory() });
+        if (st && !NEVER.has(m) && (last || st.isDirectory()))
+          next.push({ rel: dir.rel ? `${dir.rel}/${m}` : m, isDir: st.isDirectory() });
         continue;
       }
       let entries: fs.Dirent[];

@@ -56,9 +56,16 @@ export function findKnownVersion(repo: Repo, pointerPath: string, oid: string): 
       continue; // a damaged old pointer names no content
     }
     if (recorded !== oid) continue;
-    const tag = git(repo, ['tag', '--points-at', v.commit], { allowFail: true }).split('\n').find((t) => t !== '');
+    const tag = git(repo, ['tag', '--points-at', v.commit], { allowFail: true })
+      .split('\n')
+      .find((t) => t !== '');
     const short = v.commit.slice(0, 7);
-    return { commit: v.commit, subject: v.subject, ...(tag ? { tag } : {}), label: tag ? `${tag} (${short})` : `${short} "${v.subject}"` };
+    return {
+      commit: v.commit,
+      subject: v.subject,
+      ...(tag ? { tag } : {}),
+      label: tag ? `${tag} (${short})` : `${short} "${v.subject}"`,
+    };
   }
   return null;
 }
@@ -68,8 +75,12 @@ export function findKnownVersion(repo: Repo, pointerPath: string, oid: string): 
  * would record those bytes as the newest version and drop the pointer's metadata.
  */
 export function oldVersionError(path: string, version: KnownVersion): MvgitError {
-  return new MvgitError('OLD_VERSION', `${path} holds the version of ${version.label}, not the one its pointer names: recording it would make those bytes the newest version and drop the pointer's metadata`, {
-    hint: `put the pointer's version in place: mvgit checkout ${shellWord(path)}; to record these bytes as a new version anyway: mvgit add ${shellWord(path)} --force`,
-    data: { path, commit: version.commit, ...(version.tag ? { tag: version.tag } : {}) },
-  });
+  return new MvgitError(
+    'OLD_VERSION',
+    `${path} holds the version of ${version.label}, not the one its pointer names: recording it would make those bytes the newest version and drop the pointer's metadata`,
+    {
+      hint: `put the pointer's version in place: mvgit checkout ${shellWord(path)}; to record these bytes as a new version anyway: mvgit add ${shellWord(path)} --force`,
+      data: { path, commit: version.commit, ...(version.tag ? { tag: version.tag } : {}) },
+    },
+  );
 }

@@ -21,17 +21,25 @@ export async function readValuesFile(file: string, what: 'params' | 'metrics'): 
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    throw new MvgitError('PATH_NOT_FOUND', `${what} file ${file} does not exist`, { hint: `pass a YAML or JSON file: --${what} ${what === 'params' ? 'params.yaml' : 'metrics.json'}` });
+    throw new MvgitError('PATH_NOT_FOUND', `${what} file ${file} does not exist`, {
+      hint: `pass a YAML or JSON file: --${what} ${what === 'params' ? 'params.yaml' : 'metrics.json'}`,
+    });
   }
   const { parse } = await import('yaml');
   let value: unknown;
   try {
     value = parse(text, { maxAliasCount: 0 });
   } catch (err) {
-    throw new MvgitError('USAGE', `${what} file ${file} is not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}`, { hint: 'fix the file, then run the command again' });
+    throw new MvgitError(
+      'USAGE',
+      `${what} file ${file} is not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}`,
+      { hint: 'fix the file, then run the command again' },
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new MvgitError('USAGE', `${what} file ${file} must hold a mapping of names to values`, { hint: 'for example: {"accuracy": 0.93, "auc": 0.96}' });
+    throw new MvgitError('USAGE', `${what} file ${file} must hold a mapping of names to values`, {
+      hint: 'for example: {"accuracy": 0.93, "auc": 0.96}',
+    });
   }
   return value as Record<string, unknown>;
 }
@@ -47,7 +55,10 @@ export async function collectMeta(repo: Repo, src: MetaSources, cwd?: string): P
     meta.inputs = src.inputs.map((p): LineageInput => {
       const repoPath = toRepoPath(repo, p, cwd);
       const a = findArtifact(repo, repoPath);
-      if (!a) throw new MvgitError('NOT_TRACKED', `input ${p} is not a tracked artifact`, { hint: `add it first: mvgit add ${p} --kind dataset` });
+      if (!a)
+        throw new MvgitError('NOT_TRACKED', `input ${p} is not a tracked artifact`, {
+          hint: `add it first: mvgit add ${p} --kind dataset`,
+        });
       return { path: repoPath, oid: a.pointer.oid };
     });
   }

@@ -45,9 +45,19 @@ export interface NestedSource {
 }
 
 /** How the refused step is run again once the user has untangled the artifacts. */
-const again = (path: string, via: NestedSource): string => (via.rule !== undefined ? `mvgit track ${shellWord(via.rule)}` : via.fromRules ? 'mvgit add' : `mvgit add ${shellWord(path)}`);
+const again = (path: string, via: NestedSource): string =>
+  via.rule !== undefined
+    ? `mvgit track ${shellWord(via.rule)}`
+    : via.fromRules
+      ? 'mvgit add'
+      : `mvgit add ${shellWord(path)}`;
 /** Names what is being refused: a path given to add, or a path a tracking rule matches. */
-const subject = (path: string, via: NestedSource): string => (via.rule !== undefined ? `${path} (matched by tracking rule '${via.rule}')` : via.fromRules ? `${path} (matched by a tracking rule)` : path);
+const subject = (path: string, via: NestedSource): string =>
+  via.rule !== undefined
+    ? `${path} (matched by tracking rule '${via.rule}')`
+    : via.fromRules
+      ? `${path} (matched by a tracking rule)`
+      : path;
 const RULES_FILE = '.mvgit/config.yaml';
 
 /** `mvgit add ds/g1`, or a rule matching ds/g1, while ds is one artifact. */
@@ -60,15 +70,22 @@ export function insideTrackedFolderError(path: string, folder: string, via: Nest
       : via.fromRules
         ? `keep ${folder} as one artifact and remove the rule that matches ${path} (mvgit untrack PATTERN; the rules are in ${RULES_FILE})`
         : `record the whole folder with 'mvgit add ${shellWord(folder)}'`;
-  return new MvgitError('NESTED_ARTIFACT', `${subject(path, via)} is inside ${folder}, which is tracked as one artifact (${folder}${POINTER_SUFFIX}): an artifact cannot hold another`, {
-    hint: `${whole}; or, to track the paths inside it on their own, stop tracking ${folder} first: ${untrackCommand(folder + POINTER_SUFFIX)}, delete the line /${folder.slice(slash + 1)}/ from ${ignoreFile}, then ${again(path, via)}`,
-    data: { path, folder, ...(via.rule === undefined ? {} : { rule: via.rule }) },
-  });
+  return new MvgitError(
+    'NESTED_ARTIFACT',
+    `${subject(path, via)} is inside ${folder}, which is tracked as one artifact (${folder}${POINTER_SUFFIX}): an artifact cannot hold another`,
+    {
+      hint: `${whole}; or, to track the paths inside it on their own, stop tracking ${folder} first: ${untrackCommand(folder + POINTER_SUFFIX)}, delete the line /${folder.slice(slash + 1)}/ from ${ignoreFile}, then ${again(path, via)}`,
+      data: { path, folder, ...(via.rule === undefined ? {} : { rule: via.rule }) },
+    },
+  );
 }
 
 /** A tracking rule matches a folder and another (or the same) rule something inside it. */
 export function nestedRulesError(outerRule: string, outer: string, innerRule: string, inner: string): MvgitError {
-  const rules = outerRule === innerRule ? `tracking rule '${outerRule}' matches both the folder ${outer} and ${inner} inside it` : `tracking rule '${outerRule}' matches the folder ${outer} and rule '${innerRule}' matches ${inner} inside it`;
+  const rules =
+    outerRule === innerRule
+      ? `tracking rule '${outerRule}' matches both the folder ${outer} and ${inner} inside it`
+      : `tracking rule '${outerRule}' matches the folder ${outer} and rule '${innerRule}' matches ${inner} inside it`;
   return new MvgitError('NESTED_ARTIFACT', `${rules}: an artifact cannot hold another`, {
     hint: `make the rules match either the folder as one artifact or the files inside it, not both (a pattern ending in /** matches folders too; '${outer}/**/*.csv' or a rule per folder does not)`,
     data: { path: inner, folder: outer, rules: [...new Set([outerRule, innerRule])] },
@@ -90,11 +107,20 @@ export function holdsArtifactsError(repo: Repo, folder: string, inner: string[],
       ? '; or write rules for the paths inside it instead of the folder'
       : via.fromRules
         ? `; or remove the rule that matches ${folder} (mvgit untrack PATTERN; the rules are in ${RULES_FILE}) and track the paths inside it instead`
-        : rest.length > 0 ? `; or add the other paths inside it one by one: mvgit add ${rest.slice(0, 10).map((r) => shellWord(`${folder}/${r}`)).join(' ')}${rest.length > 10 ? ' ...' : ''}` : '';
-  return new MvgitError('NESTED_ARTIFACT', `${subject(folder, via)} holds ${shown}, the pointer${pointers.length > 1 ? 's' : ''} of ${artifacts.length > 1 ? 'other artifacts' : `${artifacts[0]}, another artifact`}: a folder artifact cannot hold another`, {
-    hint: `to record ${folder} as one artifact, stop tracking ${artifacts.length > 1 ? 'the inner ones' : artifacts[0]} on ${artifacts.length > 1 ? 'their' : 'its'} own first (the data stays): ${pointers.slice(0, 5).map(untrackCommand).join(' && ')}, then ${again(folder, via)}${pieces}`,
-    data: { path: folder, pointers, ...(via.rule === undefined ? {} : { rule: via.rule }) },
-  });
+        : rest.length > 0
+          ? `; or add the other paths inside it one by one: mvgit add ${rest
+              .slice(0, 10)
+              .map((r) => shellWord(`${folder}/${r}`))
+              .join(' ')}${rest.length > 10 ? ' ...' : ''}`
+          : '';
+  return new MvgitError(
+    'NESTED_ARTIFACT',
+    `${subject(folder, via)} holds ${shown}, the pointer${pointers.length > 1 ? 's' : ''} of ${artifacts.length > 1 ? 'other artifacts' : `${artifacts[0]}, another artifact`}: a folder artifact cannot hold another`,
+    {
+      hint: `to record ${folder} as one artifact, stop tracking ${artifacts.length > 1 ? 'the inner ones' : artifacts[0]} on ${artifacts.length > 1 ? 'their' : 'its'} own first (the data stays): ${pointers.slice(0, 5).map(untrackCommand).join(' && ')}, then ${again(folder, via)}${pieces}`,
+      data: { path: folder, pointers, ...(via.rule === undefined ? {} : { rule: via.rule }) },
+    },
+  );
 }
 
 /** Top-level entries of `folder` that neither are nor hold an inner artifact or its pointer. */
@@ -115,10 +141,14 @@ function otherEntries(repo: Repo, folder: string, inner: string[]): string[] {
 
 /** Two paths given to one `mvgit add`, one inside the other. */
 export function addedTogetherError(inner: string, outer: string): MvgitError {
-  return new MvgitError('NESTED_ARTIFACT', `${inner} is inside ${outer}, and both were given to add: an artifact cannot hold another`, {
-    hint: `add the folder as one artifact (mvgit add ${shellWord(outer)}) or the paths inside it, not both`,
-    data: { path: inner, folder: outer },
-  });
+  return new MvgitError(
+    'NESTED_ARTIFACT',
+    `${inner} is inside ${outer}, and both were given to add: an artifact cannot hold another`,
+    {
+      hint: `add the folder as one artifact (mvgit add ${shellWord(outer)}) or the paths inside it, not both`,
+      data: { path: inner, folder: outer },
+    },
+  );
 }
 
 /** The first pair of paths where one is inside the other, as [inner, outer]; paths are repo paths. */
@@ -126,7 +156,7 @@ export function nestedPair(paths: string[]): [string, string] | null {
   const sorted = [...new Set(paths)].sort();
   for (let i = 0; i + 1 < sorted.length; i++) {
     for (let j = i + 1; j < sorted.length && sorted[j].startsWith(sorted[i]); j++) {
-      if (sorted[j].startsWith(sorted[i] + '/')) return [sorted[j], sorted[i]];
+      if (sorted[j].startsWith(`${sorted[i]}/`)) return [sorted[j], sorted[i]];
     }
   }
   return null;

@@ -12,7 +12,11 @@ export interface PullResult {
  * `mvgit pull`: fetch, then make the work tree match its pointers. The work tree's own
  * pointers are fetched too, since those are the ones restored.
  */
-export async function pull(ws: Workspace, scope: Scope, options: TransferOptions & { force?: boolean } = {}): Promise<PullResult> {
+export async function pull(
+  ws: Workspace,
+  scope: Scope,
+  options: TransferOptions & { force?: boolean } = {},
+): Promise<PullResult> {
   const report = await fetch(ws, { ...scope, workTree: true }, options);
   if (options.dryRun) return { fetch: report, restored: [] };
   const restored = await checkout(ws, { paths: scope.paths, force: options.force, onProgress: options.onProgress });

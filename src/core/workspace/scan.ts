@@ -33,7 +33,13 @@ export interface WorkScan {
  * Looks at an artifact's path in the work tree and finds each file's content hash, hashing
  * only files whose stat fingerprint changed since mvgit last saw them.
  */
-export async function scanWorkTree(ws: Workspace, repoPath: string, abs: string, state: ArtifactState, onProgress?: OnProgress): Promise<WorkScan> {
+export async function scanWorkTree(
+  ws: Workspace,
+  repoPath: string,
+  abs: string,
+  state: ArtifactState,
+  onProgress?: OnProgress,
+): Promise<WorkScan> {
   const findings: WalkFindings = { links: [], gitDirs: [] };
   const lst = fs.lstatSync(abs, { bigint: true, throwIfNoEntry: false });
   if (!lst) return { shape: 'none', files: new Map(), fromCache: true, findings };
@@ -52,7 +58,14 @@ export async function scanWorkTree(ws: Workspace, repoPath: string, abs: string,
  * ones left out). Null when one of them is not a plain file or lies under a symlink: the
  * caller then walks the whole folder, which reports such links.
  */
-export async function scanFiles(ws: Workspace, repoPath: string, abs: string, rels: string[], state: ArtifactState, onProgress?: OnProgress): Promise<WorkScan | null> {
+export async function scanFiles(
+  ws: Workspace,
+  repoPath: string,
+  abs: string,
+  rels: string[],
+  state: ArtifactState,
+  onProgress?: OnProgress,
+): Promise<WorkScan | null> {
   const listed: WalkedFile[] = [];
   const realDirs = new Map<string, boolean>();
   const underLink = (rel: string): boolean => {
@@ -70,7 +83,7 @@ export async function scanFiles(ws: Workspace, repoPath: string, abs: string, re
     let st = fs.lstatSync(`${abs}/${rel}`, { throwIfNoEntry: false });
     if (st?.isSymbolicLink()) {
       // mvgit's own links into the store (link mode symlink) are compared through; any other is the walk's to report.
-      if (!fs.readlinkSync(`${abs}/${rel}`).startsWith(ws.store.dir + '/')) return null;
+      if (!fs.readlinkSync(`${abs}/${rel}`).startsWith(`${ws.store.dir}/`)) return null;
       st = fs.statSync(`${abs}/${rel}`, { throwIfNoEntry: false });
     }
     if (!st) continue;
@@ -82,7 +95,13 @@ export async function scanFiles(ws: Workspace, repoPath: string, abs: string, re
 }
 
 /** Each listed file with its content hash: from the stat cache where the fingerprint matches, else hashed. */
-async function fingerprinted(ws: Workspace, repoPath: string, listed: WalkedFile[], state: ArtifactState, onProgress?: OnProgress): Promise<{ files: Map<string, WorkFile>; fromCache: boolean }> {
+async function fingerprinted(
+  ws: Workspace,
+  repoPath: string,
+  listed: WalkedFile[],
+  state: ArtifactState,
+  onProgress?: OnProgress,
+): Promise<{ files: Map<string, WorkFile>; fromCache: boolean }> {
   const files = new Map<string, WorkFile>();
   const unknown: { rel: string; abs: string }[] = [];
   let linked = false;

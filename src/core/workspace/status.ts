@@ -74,9 +74,21 @@ export async function status(ws: Workspace, options: StatusOptions = {}): Promis
   return out;
 }
 
-async function artifactStatus(ws: Workspace, a: TrackedArtifact, inStore: () => (hex: string) => boolean, onProgress?: OnProgress): Promise<ArtifactStatus> {
+async function artifactStatus(
+  ws: Workspace,
+  a: TrackedArtifact,
+  inStore: () => (hex: string) => boolean,
+  onProgress?: OnProgress,
+): Promise<ArtifactStatus> {
   const hex = oidHex(a.pointer.oid);
-  const base = { path: a.path, pointerPath: a.pointerPath, kind: a.pointer.kind, oid: a.pointer.oid, size: a.pointer.size, ...(a.pointer.files !== undefined ? { files: a.pointer.files } : {}) };
+  const base = {
+    path: a.path,
+    pointerPath: a.pointerPath,
+    kind: a.pointer.kind,
+    oid: a.pointer.oid,
+    size: a.pointer.size,
+    ...(a.pointer.files !== undefined ? { files: a.pointer.files } : {}),
+  };
   const state = ws.state.load(a.path);
   const scan = await scanWorkTree(ws, a.path, absPath(ws.repo, a.path), state, onProgress);
   const isDir = a.pointer.files !== undefined;
@@ -85,12 +97,21 @@ async function artifactStatus(ws: Workspace, a: TrackedArtifact, inStore: () => 
   const sameFiles = scan.files.size === Object.keys(state.files).length;
   if (scan.fromCache && sameFiles && state.oid === hex && scan.shape === (isDir ? 'dir' : 'file')) {
     const generation = ws.store.generation();
-    const notInCache = state.present === generation ? [] : isDir ? missingForDir(state, hex, inStore()) : inStore()(hex) ? [] : [hex];
-    if (notInCache.length === 0 && state.present !== generation) ws.state.save(a.path, { ...state, present: generation });
-    return { ...base, status: notInCache.length ? 'not-in-cache' : 'up-to-date', modified: false, missing: false, notInCache, ...(isDir ? { changes: { added: [], modified: [], deleted: [] } } : {}) };
+    const notInCache =
+      state.present === generation ? [] : isDir ? missingForDir(state, hex, inStore()) : inStore()(hex) ? [] : [hex];
+    if (notInCache.length === 0 && state.present !== generation)
+      ws.state.save(a.path, { ...state, present: generation });
+    return {
+      ...base,
+      status: notInCache.length ? 'not-in-cache' : 'up-to-date',
+      modified: false,
+      missing: false,
+      notInCache,
+      ...(isDir ? { changes: { added: [], modified: [], deleted: [] } } : {}),
+    };
   }
 
-  let target;
+  let target: ReturnType<typeof targetFiles>;
   try {
     target = targetFiles(ws, a.pointer, a.path);
   } catch (err) {
@@ -112,17 +133,44 @@ async function artifactStatus(ws: Workspace, a: TrackedArtifact, inStore: () => 
   const isModified = !shapeOk || added.length + modified.length + deleted.length > 0;
   const generation = ws.store.generation();
   const has = inStore();
-  const notInCache = [...(isDir && !has(hex) ? [hex] : []), ...[...target.values()].filter((e) => !has(e.oid)).map((e) => e.oid)];
+  const notInCache = [
+    ...(isDir && !has(hex) ? [hex] : []),
+    ...[...target.values()].filter((e) => !has(e.oid)).map((e) => e.oid),
+  ];
   const whole = !isModified && notInCache.length === 0;
-  ws.state.save(a.path, { ...stateOf(scan, isModified ? undefined : hex), pointer: state.pointer, ...(whole ? { present: generation } : {}) });
+  ws.state.save(a.path, {
+    ...stateOf(scan, isModified ? undefined : hex),
+    pointer: state.pointer,
+    ...(whole ? { present: generation } : {}),
+  });
   const missing = scan.shape === 'none';
-  const summary: ArtifactState = missing ? 'missing' : isModified ? 'modified' : notInCache.length ? 'not-in-cache' : 'up-to-date';
+  const summary: ArtifactState = missing
+    ? 'missing'
+    : isModified
+      ? 'modified'
+      : notInCache.length
+        ? 'not-in-cache'
+        : 'up-to-date';
   const holds = isModified && !missing ? heldContent(ws, a, scan, isDir, has) : undefined;
-  return { ...base, status: summary, modified: isModified && !missing, missing, notInCache, ...(isDir ? { changes: { added, modified, deleted } } : {}), ...(holds ? { holds } : {}) };
+  return {
+    ...base,
+    status: summary,
+    modified: isModified && !missing,
+    missing,
+    notInCache,
+    ...(isDir ? { changes: { added, modified, deleted } } : {}),
+    ...(holds ? { holds } : {}),
+  };
 }
 
 /** Whether a modified work tree holds a version history or the cache knows. Only modified artifacts pay for the lookup. */
-function heldContent(ws: Workspace, a: TrackedArtifact, scan: WorkScan, isDir: boolean, inStore: (hex: string) => boolean): HeldContent | undefined {
+function heldContent(
+  ws: Workspace,
+  a: TrackedArtifact,
+  scan: WorkScan,
+  isDir: boolean,
+  inStore: (hex: string) => boolean,
+): HeldContent | undefined {
   const oid = workTreeOid(scan, isDir);
   if (!oid) return undefined;
   const version = findKnownVersion(ws.repo, a.pointerPath, oid) ?? undefined;

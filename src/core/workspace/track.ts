@@ -27,10 +27,22 @@ const ALWAYS_IGNORED = ['.git/**', '**/.git/**', '.mvgit/**', '**/node_modules/*
 export async function addRules(repo: Repo, patterns: string[], kind?: ArtifactKind): Promise<TrackingRule[]> {
   for (const p of patterns) checkPattern(p);
   const before = (await loadConfig(repo)).track;
-  await refuseNestedMatches(repo, [...before, ...patterns.filter((p) => !before.some((r) => r.pattern === p)).map((pattern) => ({ pattern, kind: kind ?? 'artifact' }))], patterns);
+  await refuseNestedMatches(
+    repo,
+    [
+      ...before,
+      ...patterns
+        .filter((p) => !before.some((r) => r.pattern === p))
+        .map((pattern) => ({ pattern, kind: kind ?? 'artifact' })),
+    ],
+    patterns,
+  );
   let rules: TrackingRule[] = [];
   await updateConfigFile(committedConfigFile(repo), (doc) => {
-    const current = ((doc.toJS() as { track?: TrackingRule[] } | null)?.track ?? []).map((r) => ({ pattern: r.pattern, kind: r.kind ?? 'artifact' }));
+    const current = ((doc.toJS() as { track?: TrackingRule[] } | null)?.track ?? []).map((r) => ({
+      pattern: r.pattern,
+      kind: r.kind ?? 'artifact',
+    }));
     for (const pattern of patterns) {
       const found = current.find((r) => r.pattern === pattern);
       if (found) found.kind = kind ?? found.kind;
@@ -61,9 +73,13 @@ export async function removeRules(repo: Repo, patterns: string[]): Promise<{ rem
 
 function checkPattern(p: string): void {
   if (p.startsWith('/') || p.split('/').includes('..')) {
-    throw new MvgitError('PATH_OUTSIDE_REPO', `tracking rule '${p}' must be a pattern relative to the repository's top folder`, {
-      hint: "for example: mvgit track 'models/*.pkl' --kind model",
-    });
+    throw new MvgitError(
+      'PATH_OUTSIDE_REPO',
+      `tracking rule '${p}' must be a pattern relative to the repository's top folder`,
+      {
+        hint: "for example: mvgit track 'models/*.pkl' --kind model",
+      },
+    );
   }
 }
 
@@ -75,8 +91,10 @@ function checkPattern(p: string): void {
 export async function matchRules(repo: Repo, config: Config): Promise<RuleMatch[]> {
   const all = [...(await allMatches(repo, config.track)).values()].sort((a, b) => (a.path < b.path ? -1 : 1));
   // Drop matches that sit inside another matched folder.
-  const dirs = all.filter((m) => m.isDir).map((m) => m.path + '/');
-  return all.filter((m) => !dirs.some((d) => m.path.startsWith(d))).map(({ path, kind, isDir }) => ({ path, kind, isDir }));
+  const dirs = all.filter((m) => m.isDir).map((m) => `${m.path}/`);
+  return all
+    .filter((m) => !dirs.some((d) => m.path.startsWith(d)))
+    .map(({ path, kind, isDir }) => ({ path, kind, isDir }));
 }
 
 /** Every path the rules match, inside matched folders too, with the first rule that matched it. */
@@ -88,16 +106,27 @@ async function allMatches(repo: Repo, rules: TrackingRule[]): Promise<Map<string
     if (MAGIC.test(pattern)) {
       const simple = matchSimpleGlob(repo.root, pattern);
       if (!simple) globs.push(rule);
-      else for (const m of simple) if (!found.has(m.path)) found.set(m.path, { path: m.path, kind: rule.kind, isDir: m.isDir, pattern: rule.pattern });
+      else
+        for (const m of simple)
+          if (!found.has(m.path))
+            found.set(m.path, { path: m.path, kind: rule.kind, isDir: m.isDir, pattern: rule.pattern });
       continue;
     }
     const st = fs.statSync(absPath(repo, pattern), { throwIfNoEntry: false });
-    if (st && (st.isFile() || st.isDirectory())) found.set(pattern, { path: pattern, kind: rule.kind, isDir: st.isDirectory(), pattern: rule.pattern });
+    if (st && (st.isFile() || st.isDirectory()))
+      found.set(pattern, { path: pattern, kind: rule.kind, isDir: st.isDirectory(), pattern: rule.pattern });
   }
   if (globs.length > 0) {
     const fg = (await import('fast-glob')).default;
     for (const rule of globs) {
-      const entries = await fg(rule.pattern.replace(/\/+$/, ''), { cwd: repo.root, onlyFiles: false, markDirectories: true, dot: false, ignore: ALWAYS_IGNORED, followSymbolicLinks: false });
+      const entries = await fg(rule.pattern.replace(/\/+$/, ''), {
+        cwd: repo.root,
+        onlyFiles: false,
+        markDirectories: true,
+        dot: false,
+        ignore: ALWAYS_IGNORED,
+        followSymbolicLinks: false,
+      });
       for (const e of entries) {
         const isDir = e.endsWith('/');
         const p = isDir ? e.slice(0, -1) : e;
@@ -122,7 +151,8 @@ async function refuseNestedMatches(repo: Repo, rules: TrackingRule[], patterns: 
     const parts = m.path.split('/');
     for (let i = 1; i < parts.length; i++) {
       const outer = found.get(parts.slice(0, i).join('/'));
-      if (outer && dirs.has(outer.path) && (isNew(m) || isNew(outer))) throw nestedRulesError(outer.pattern, outer.path, m.pattern, m.path);
+      if (outer && dirs.has(outer.path) && (isNew(m) || isNew(outer)))
+        throw nestedRulesError(outer.pattern, outer.path, m.pattern, m.path);
     }
   }
   const fresh = [...found.values()].filter(isNew);
@@ -133,7 +163,7 @@ async function refuseNestedMatches(repo: Repo, rules: TrackingRule[], patterns: 
   }
   const pointers = listPointerFiles(repo);
   for (const m of fresh.filter((f) => f.isDir)) {
-    const inner = pointers.filter((p) => p.startsWith(m.path + '/')).map((p) => p.slice(m.path.length + 1));
+    const inner = pointers.filter((p) => p.startsWith(`${m.path}/`)).map((p) => p.slice(m.path.length + 1));
     if (inner.length > 0) throw holdsArtifactsError(repo, m.path, inner, { rule: m.pattern });
   }
 }
@@ -153,7 +183,7 @@ export function ensureIgnored(repo: Repo, artifactPath: string, isDir: boolean):
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const lines = text.split(/\r?\n/);
   if (lines.includes(line) || lines.includes(`/${escapeIgnore(name)}`)) return null;
-  const out = text + (text === '' || text.endsWith('\n') ? '' : '\n') + line + '\n';
+  const out = `${text + (text === '' || text.endsWith('\n') ? '' : '\n') + line}\n`;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   writeFileAtomic(file, out);
   return ignoreRepoPath;
@@ -177,7 +207,10 @@ export function removeIgnored(repo: Repo, artifactPath: string): string | null {
 
 /** Escapes the characters .gitignore treats as special in a literal name. */
 function escapeIgnore(name: string): string {
-  return name.replace(/([*?[\]\\!#])/g, '\\$1').replace(/^(\s)/, '\\$1').replace(/(\s)$/, '\\$1');
+  return name
+    .replace(/([*?[\]\\!#])/g, '\\$1')
+    .replace(/^(\s)/, '\\$1')
+    .replace(/(\s)$/, '\\$1');
 }
 
 /**
@@ -187,8 +220,12 @@ function escapeIgnore(name: string): string {
 export function refuseControlCharacters(artifactPath: string): void {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (!/[\x01-\x1f\x7f]/.test(artifactPath)) return;
-  throw new MvgitError('UNSUPPORTED_FILE', `${JSON.stringify(artifactPath)}: mvgit does not track a name with a control character (newline, tab, escape)`, {
-    hint: 'rename it (or the folder holding it) without control characters, then add it',
-    data: { path: artifactPath },
-  });
+  throw new MvgitError(
+    'UNSUPPORTED_FILE',
+    `${JSON.stringify(artifactPath)}: mvgit does not track a name with a control character (newline, tab, escape)`,
+    {
+      hint: 'rename it (or the folder holding it) without control characters, then add it',
+      data: { path: artifactPath },
+    },
+  );
 }

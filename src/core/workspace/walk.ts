@@ -49,11 +49,17 @@ export function walked(rel: string, abs: string, st: fs.Stats | fs.BigIntStats):
  * the repository is also read through) and reported, and `.git` entries are reported and left
  * out, so the caller decides.
  */
-export function walkArtifactDir(absDir: string, repoRoot: string, displayPath: string, store?: string, findings?: WalkFindings): WalkedFile[] {
+export function walkArtifactDir(
+  absDir: string,
+  repoRoot: string,
+  displayPath: string,
+  store?: string,
+  findings?: WalkFindings,
+): WalkedFile[] {
   const out: WalkedFile[] = [];
   const walk = (dir: string, prefix: string): void => {
     for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
-      const abs = dir + '/' + d.name;
+      const abs = `${dir}/${d.name}`;
       const rel = prefix + d.name;
       // Only a name of our exact temp shape is ours: a dead process's is cleared, a live
       // one's (a checkout writing now) left alone; any other name is the user's file.
@@ -62,12 +68,19 @@ export function walkArtifactDir(absDir: string, repoRoot: string, displayPath: s
         continue;
       }
       if (isGitName(d.name)) {
-        if (!findings) throw refused(`${displayPath}/${rel}`, 'is a git repository inside the folder; a manifest cannot hold one', 'remove it, or track the folders beside it separately');
+        if (!findings)
+          throw refused(
+            `${displayPath}/${rel}`,
+            'is a git repository inside the folder; a manifest cannot hold one',
+            'remove it, or track the folders beside it separately',
+          );
         findings.gitDirs.push(rel);
       } else if (d.isDirectory()) {
-        walk(abs, rel + '/');
+        walk(abs, `${rel}/`);
       } else if (d.isSymbolicLink()) {
-        const file = findings ? scannedLink(abs, rel, repoRoot, store, findings) : addedLink(abs, repoRoot, `${displayPath}/${rel}`, store);
+        const file = findings
+          ? scannedLink(abs, rel, repoRoot, store, findings)
+          : addedLink(abs, repoRoot, `${displayPath}/${rel}`, store);
         out.push(file ? walked(rel, abs, file) : { rel, abs, key: '', size: 0, executable: false, link: true });
       } else if (d.isFile()) {
         out.push(walked(rel, abs, fs.lstatSync(abs)));
@@ -82,7 +95,12 @@ export function walkArtifactDir(absDir: string, repoRoot: string, displayPath: s
 /** add: the stat of the file a link inside the folder leads to; a folder or the outside is refused. */
 function addedLink(abs: string, repoRoot: string, display: string, store?: string): fs.Stats {
   const st = fs.statSync(realInside(abs, repoRoot, display, store));
-  if (st.isDirectory()) throw refused(display, 'is a symlink to a folder; mvgit does not follow links inside an artifact', 'replace the link with the folder itself, or track the folder it points to separately');
+  if (st.isDirectory())
+    throw refused(
+      display,
+      'is a symlink to a folder; mvgit does not follow links inside an artifact',
+      'replace the link with the folder itself, or track the folder it points to separately',
+    );
   return st;
 }
 
@@ -90,9 +108,15 @@ function addedLink(abs: string, repoRoot: string, display: string, store?: strin
  * A scan: the stat to compare for a link that is mvgit's own (into the store, link mode symlink)
  * or leads to a file inside the repository; undefined for any other, which is reported.
  */
-function scannedLink(abs: string, rel: string, repoRoot: string, store: string | undefined, findings: WalkFindings): fs.Stats | undefined {
+function scannedLink(
+  abs: string,
+  rel: string,
+  repoRoot: string,
+  store: string | undefined,
+  findings: WalkFindings,
+): fs.Stats | undefined {
   const target = fs.readlinkSync(abs);
-  const ours = store !== undefined && target.startsWith(store + '/') && !target.includes('/../');
+  const ours = store !== undefined && target.startsWith(`${store}/`) && !target.includes('/../');
   if (!ours) findings.links.push(rel);
   let real: string;
   try {
@@ -133,13 +157,19 @@ export function realInside(abs: string, repoRoot: string, display: string, store
   try {
     real = fs.realpathSync(abs);
   } catch {
-    throw new MvgitError('PATH_NOT_FOUND', `${display} is a symlink to something that does not exist`, { hint: 'remove the broken link or point it at a real file' });
+    throw new MvgitError('PATH_NOT_FOUND', `${display} is a symlink to something that does not exist`, {
+      hint: 'remove the broken link or point it at a real file',
+    });
   }
   const inside = (dir: string | null): boolean => dir !== null && !isOutside(path.relative(dir, real));
   if (!inside(realDir(repoRoot)) && !(store !== undefined && inside(realDir(store)))) {
-    throw new MvgitError('PATH_OUTSIDE_REPO', `${display} leads outside the repository through a symlink (to ${real})`, {
-      hint: 'copy the data into the repository instead of linking to it',
-    });
+    throw new MvgitError(
+      'PATH_OUTSIDE_REPO',
+      `${display} leads outside the repository through a symlink (to ${real})`,
+      {
+        hint: 'copy the data into the repository instead of linking to it',
+      },
+    );
   }
   return real;
 }

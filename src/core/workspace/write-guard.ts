@@ -36,21 +36,29 @@ export interface Place {
 export function inspectPlace(repo: Repo, repoPath: string, isDir: boolean): Place {
   const segs = repoPath.split('/');
   if (segs[0] === CONFIG_DIR || isPointerPath(repoPath) || segs.some(isGitName)) {
-    throw unsafe(repoPath, `${repoPath} is mvgit's or git's own file, not an artifact; not writing there`, 'remove the pointer that names it: a pointer may only name a model or data file');
+    throw unsafe(
+      repoPath,
+      `${repoPath} is mvgit's or git's own file, not an artifact; not writing there`,
+      'remove the pointer that names it: a pointer may only name a model or data file',
+    );
   }
   const links: string[] = [];
   let abs = repo.root;
   for (let i = 0; i < segs.length; i++) {
-    abs += '/' + segs[i];
+    abs += `/${segs[i]}`;
     const st = fs.lstatSync(abs, { throwIfNoEntry: false });
     if (!st) break;
     const rel = segs.slice(0, i + 1).join('/');
     if (!st.isSymbolicLink()) {
       if (i < segs.length - 1 && !st.isDirectory()) {
-        throw new MvgitError('WOULD_OVERWRITE', `${repoPath} needs ${rel} to be a folder, but it is a file; not replacing it`, {
-          hint: `move ${rel} away, or remove the pointer that names ${repoPath} if it is not yours`,
-          data: { path: repoPath, file: rel },
-        });
+        throw new MvgitError(
+          'WOULD_OVERWRITE',
+          `${repoPath} needs ${rel} to be a folder, but it is a file; not replacing it`,
+          {
+            hint: `move ${rel} away, or remove the pointer that names ${repoPath} if it is not yours`,
+            data: { path: repoPath, file: rel },
+          },
+        );
       }
       continue;
     }
@@ -59,13 +67,21 @@ export function inspectPlace(repo: Repo, repoPath: string, isDir: boolean): Plac
     if (i === segs.length - 1 && !isDir) break;
     const real = realOrNull(abs);
     if (real === null) {
-      throw new MvgitError('PATH_NOT_FOUND', `${rel} is a symlink to ${fs.readlinkSync(abs)}, which does not exist; not writing ${repoPath}`, {
-        hint: `make the folder it points to, or remove the link (rm ${rel}) to let mvgit make a real folder`,
-        data: { path: repoPath, link: rel },
-      });
+      throw new MvgitError(
+        'PATH_NOT_FOUND',
+        `${rel} is a symlink to ${fs.readlinkSync(abs)}, which does not exist; not writing ${repoPath}`,
+        {
+          hint: `make the folder it points to, or remove the link (rm ${rel}) to let mvgit make a real folder`,
+          data: { path: repoPath, link: rel },
+        },
+      );
     }
     if (insideGitDir(repo, real)) {
-      throw unsafe(repoPath, `${repoPath} leads into a git dir through the symlink ${rel} (to ${real}); not writing there`, `remove the link (rm ${rel}), or remove the pointer if it is not yours`);
+      throw unsafe(
+        repoPath,
+        `${repoPath} leads into a git dir through the symlink ${rel} (to ${real}); not writing there`,
+        `remove the link (rm ${rel}), or remove the pointer if it is not yours`,
+      );
     }
   }
   return { links };
@@ -81,15 +97,26 @@ export function checkIndex(repo: Repo, repoPath: string, links: string[]): void 
   for (const { mode, path: file } of indexEntries(repo, [repoPath, ...links])) {
     if (mode === SYMLINK_MODE) committedLinks.push(file);
     else if (file === repoPath) {
-      throw new MvgitError('PATH_TRACKED_BY_GIT', `a pointer names ${repoPath}, a file git tracks; not overwriting it`, {
-        hint: `remove the pointer ${repoPath}.mvgit.yaml if it is not yours; to track the file with mvgit, 'git rm --cached ${repoPath}' first`,
-        data: { path: repoPath },
-      });
+      throw new MvgitError(
+        'PATH_TRACKED_BY_GIT',
+        `a pointer names ${repoPath}, a file git tracks; not overwriting it`,
+        {
+          hint: `remove the pointer ${repoPath}.mvgit.yaml if it is not yours; to track the file with mvgit, 'git rm --cached ${repoPath}' first`,
+          data: { path: repoPath },
+        },
+      );
     }
   }
   if (committedLinks.length > 0) {
-    const named = committedLinks.slice(0, 10).join(', ') + (committedLinks.length > 10 ? `, and ${committedLinks.length - 10} more` : '');
-    throw unsafe(repoPath, `${repoPath}: mvgit never writes through a symlink committed to git, and this artifact's way holds: ${named}`, `if the commit is not yours, do not trust it; otherwise replace the link with a real folder ('git rm ${committedLinks[0]}') and commit`, { links: committedLinks });
+    const named =
+      committedLinks.slice(0, 10).join(', ') +
+      (committedLinks.length > 10 ? `, and ${committedLinks.length - 10} more` : '');
+    throw unsafe(
+      repoPath,
+      `${repoPath}: mvgit never writes through a symlink committed to git, and this artifact's way holds: ${named}`,
+      `if the commit is not yours, do not trust it; otherwise replace the link with a real folder ('git rm ${committedLinks[0]}') and commit`,
+      { links: committedLinks },
+    );
   }
 }
 
@@ -109,7 +136,11 @@ export function checkInnerFolders(dest: string, display: string, rels: Iterable<
         checked.add(dir);
         const st = fs.lstatSync(path.join(dest, dir), { throwIfNoEntry: false });
         if (st?.isSymbolicLink()) {
-          throw unsafe(display, `${display}/${dir} is a symlink inside the artifact's folder; mvgit never writes through one`, `remove the link (rm ${display}/${dir}) and run the command again`);
+          throw unsafe(
+            display,
+            `${display}/${dir} is a symlink inside the artifact's folder; mvgit never writes through one`,
+            `remove the link (rm ${display}/${dir}) and run the command again`,
+          );
         }
         if (!st) break; // nothing deeper exists either
       }
