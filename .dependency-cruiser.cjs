@@ -12,7 +12,7 @@
  *   core/transfer        push, fetch, gc, fsck of remotes
  *   core/workspace       add, status, checkout, pull, tracking rules, the write guard
  *   core/hooks | review | registry   what git hooks and reviewers run
- *   src/index.ts         the library API
+ *   src/index.ts, api/   the library API: one options object per operation
  *   cli                  arguments in, rendering out
  */
 const LAYERS = [
@@ -25,7 +25,7 @@ const LAYERS = [
   '^src/core/transfer/',
   '^src/core/workspace/',
   '^src/core/(hooks|review|registry)/',
-  '^src/index\\.ts$',
+  '^src/(index\\.ts$|api/)',
   '^src/cli/',
 ];
 

@@ -1,61 +1,73 @@
-/** mvgit's library API: everything the CLI does, usable from Node without it. */
-export { MvgitError, isMvgitError, type ErrorCode } from './base/errors.js';
-export { findRepo, toRepoPath, type Repo } from './core/repo/repo.js';
-export { init, type InitResult } from './core/repo/init.js';
-export { openWorkspace, type Workspace, type ProgressEvent } from './core/repo/workspace.js';
+/**
+ * mvgit's library API: everything the CLI does, usable from Node without it. One options
+ * object per operation (with `cwd`, the repository to work in, and `onProgress`); each call
+ * reads the repository's settings afresh. Failures are MvgitErrors with a stable `code` and a
+ * `hint`; the library never prints and never exits.
+ *
+ * @example
+ * import { init, add, status, push, checkout } from 'mvgit';
+ * await init({ cwd: repo, remote: '/mnt/team/store' });
+ * await add({ cwd: repo, paths: ['models/churn.pkl'], kind: 'model' });
+ */
+export { MvgitError, isMvgitError, type ErrorCode, type ErrorOptions } from './base/errors.js';
+export type { OnProgress, ProgressEvent } from './base/progress.js';
+export type { CommonOptions } from './api/session.js';
 export {
-  loadConfig,
-  getSetting,
-  setSetting,
-  type Config,
-  type LinkMode,
-  type TrackingRule,
-} from './core/repo/config.js';
-export {
-  parsePointer,
-  serializePointer,
-  type Pointer,
-  type PointerMeta,
-  type ArtifactKind,
-} from './core/pointer/pointer.js';
-export { parseManifest, serializeManifest, buildManifest, type ManifestEntry } from './core/pointer/manifest.js';
-export { ObjectStore } from './core/store/object-store.js';
-export { StatCache } from './core/store/stat-cache.js';
-export { hashFile } from './base/hash.js';
-export { addPaths, addTracked, type AddedArtifact, type AddOptions } from './core/workspace/add.js';
-export { status, type ArtifactStatus } from './core/workspace/status.js';
-export { checkout, restoreArtifact, type RestoreOutcome } from './core/workspace/checkout.js';
-export {
-  checkoutRev,
-  type CheckoutRevOptions,
-  type CheckoutRevResult,
-  type RevRestoreOutcome,
-} from './core/workspace/checkout-rev.js';
-export { artifactLog, type ArtifactVersion, type LogOptions } from './core/history/log.js';
-export { fsck, type FsckReport } from './core/store/fsck.js';
-export {
+  init,
   installHooks,
   uninstallHooks,
-  HOOK_NAMES,
-  type InstallResult,
-  type UninstallResult,
-} from './core/hooks/install.js';
-export { commit, type CommitResult } from './core/hooks/commit.js';
-export { mergePointerFiles, mergePointers, type MergeDriverResult } from './core/history/merge.js';
+  addRemote,
+  removeRemote,
+  listRemotes,
+  type InitOptions,
+  type InitApiResult,
+  type AddRemoteOptions,
+} from './api/setup.js';
+export {
+  add,
+  status,
+  checkout,
+  checkoutRev,
+  track,
+  untrack,
+  type AddOptions,
+  type StatusOptions,
+  type CheckoutOptions,
+  type CheckoutRevOptions,
+  type TrackOptions,
+} from './api/work-tree.js';
 export {
   push,
   fetch,
-  transferError,
+  pull,
+  gc,
+  fsck,
+  fsckRemoteObjects,
   type TransferOptions,
-  type TransferReport,
-  type TransferFailure,
-} from './core/transfer/transfer.js';
-export { pull, type PullResult } from './core/workspace/pull.js';
-export { gc, gcRemote, type GcOptions, type GcRemoteOptions, type GcReport } from './core/transfer/gc.js';
-export { collectPointers, type Scope, type ScopedPointer } from './core/history/scope.js';
-export { openRemote, defaultRemoteName, autoFetchEnabled } from './core/repo/remotes.js';
-export { addRemote, removeRemote, listRemotes, type RemoteSpec, type RemoteInfo } from './core/repo/remote-settings.js';
+  type GcOptions,
+} from './api/transfer.js';
+export { log, commit, type LogOptions, type CommitOptions } from './api/history.js';
+
+// Result and data types.
+export type { InstallResult, UninstallResult } from './core/hooks/install.js';
+export type { RemoteInfo, RemoteSpec } from './core/repo/remote-settings.js';
+export type { Config, LinkMode, TrackingRule, RemoteConfig } from './core/repo/config.js';
+export type { Pointer, PointerMeta, ArtifactKind } from './core/pointer/pointer.js';
+export type { ManifestEntry } from './core/pointer/manifest.js';
+export type { AddedArtifact } from './core/workspace/add.js';
+export type { ArtifactStatus, HeldContent } from './core/workspace/status.js';
+export type { RestoreOutcome } from './core/workspace/checkout.js';
+export type { CheckoutRevResult, RevRestoreOutcome } from './core/workspace/checkout-rev.js';
+export type { TransferReport, TransferFailure } from './core/transfer/transfer.js';
+export type { PullResult } from './core/workspace/pull.js';
+export type { GcReport } from './core/transfer/gc.js';
+export type { ArtifactVersion } from './core/history/log.js';
+export type { CommitResult } from './core/hooks/commit.js';
+export type { FsckReport } from './core/store/fsck.js';
+export type { RemoteFsckReport } from './core/transfer/fsck-remote.js';
 export type { Remote, RemoteObject, TransferHooks } from './adapters/remote/remote.js';
-export { prePush, type PrePushRequest, type PrePushResult } from './core/hooks/pre-push.js';
-export { addRules, removeRules, matchRules } from './core/workspace/track.js';
-export { listArtifacts, type TrackedArtifact } from './core/history/work-tree-pointers.js';
+
+// The formats, for tools that read pointers and manifests themselves.
+export { parsePointer, serializePointer } from './core/pointer/pointer.js';
+export { parseManifest, serializeManifest, buildManifest } from './core/pointer/manifest.js';
+export { hashFile } from './base/hash.js';

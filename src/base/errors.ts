@@ -144,6 +144,13 @@ export function asUserError(err: unknown): MvgitError {
   const e = err as NodeJS.ErrnoException & { dest?: string };
   const io = ioError(err, ACTIONS[e?.syscall ?? ''] ?? 'use', e?.path ?? e?.dest ?? 'a file');
   if (io) return io;
+  // Node reports a module it could not open (a broken install, or EMFILE while loading) as missing.
+  if (e?.code === 'ERR_MODULE_NOT_FOUND') {
+    return new MvgitError('IO_FAILED', `could not load a part of mvgit: ${e.message.split('\n')[0]}`, {
+      hint: 'reinstall mvgit (npm ci), or raise the open-files limit (ulimit -n 4096), and run the command again',
+      cause: err,
+    });
+  }
   return new MvgitError('INTERNAL', err instanceof Error ? err.message : String(err), {
     hint: 'this is a bug in mvgit; run again with --debug and report the output',
     cause: err,

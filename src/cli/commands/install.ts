@@ -1,17 +1,12 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CommandModule } from 'yargs';
-import { installHooks, uninstallHooks, type InstallResult, type Launcher } from '../../core/hooks/install.js';
+import { installHooks, uninstallHooks, type InstallResult } from '../../core/hooks/install.js';
 import { findRepo } from '../../core/repo/repo.js';
+import { packageLauncher } from '../../api/session.js';
 import { output, printJson } from '../output.js';
 
-/** This mvgit, as the hooks should run it: node and bin/mvgit.js by absolute path (it may not be on PATH). */
-export function thisMvgit(): Launcher {
-  return {
-    node: process.execPath,
-    cli: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'mvgit.js'),
-  };
-}
+/** This mvgit, as the hooks should run it (see packageLauncher). */
+export const thisMvgit = packageLauncher;
 
 const ACTIONS: Record<InstallResult['hooks'][number]['action'], string> = {
   installed: 'installed',
