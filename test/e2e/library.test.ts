@@ -16,7 +16,11 @@ afterEach(() => cleanup(base));
 
 /** Runs an ES module script in a Node of its own, from the project's folder so `import 'mvgit'` resolves to this package. */
 function runScript(script: string, env: NodeJS.ProcessEnv): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: PROJECT_ROOT, env: testEnv(env), encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: PROJECT_ROOT,
+    env: testEnv(env),
+    encoding: 'utf8',
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -73,7 +77,10 @@ test("the README's Use from Node example runs as written", () => {
   makeGitRepo(repo);
   fs.mkdirSync(path.join(repo, 'models'));
   fs.writeFileSync(path.join(repo, 'models', 'churn.pkl'), 'weights');
-  const r = runScript(`process.chdir(process.env.REPO);\n${example}`, { REPO: repo, MVGIT_STORE: path.join(base, 'store') });
+  const r = runScript(`process.chdir(process.env.REPO);\n${example}`, {
+    REPO: repo,
+    MVGIT_STORE: path.join(base, 'store'),
+  });
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   expect(r.stdout).toContain('models/churn.pkl');
