@@ -22,6 +22,7 @@ import { scanWorkTree } from '../workspace/scan.js';
 import { inspectPlace, type Place } from '../workspace/write-guard.js';
 import type { PointerChanges } from './changes.js';
 import { clearPending, readPending, writePending } from '../workspace/restore-journal.js';
+import { failpoint } from '../../base/failpoint.js';
 
 /** What a checkout hook did to the work tree. */
 export interface RestoreReport {
@@ -82,6 +83,7 @@ export async function restoreArtifacts(
   }
 
   writePending(ws.repo, [...targets.keys(), ...gone]);
+  await failpoint('restore:after-journal');
   for (const t of [...targets.values()].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     let outcome: RestoreOutcome;
     try {

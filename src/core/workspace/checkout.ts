@@ -15,6 +15,7 @@ import { scanFiles, scanWorkTree, type WorkScan } from './scan.js';
 import type { ArtifactState } from '../store/stat-cache.js';
 import { targetFiles } from './target.js';
 import { checkIndex, checkInnerFolders, inspectPlace } from './write-guard.js';
+import { failpoint } from '../../base/failpoint.js';
 
 /** What happened to one artifact in a checkout. */
 export interface RestoreOutcome {
@@ -139,6 +140,7 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
     }
     pruneEmptyDirs(dest, plan.toRemove);
   }
+  await failpoint('checkout:after-removals');
 
   const written = await writeFiles(ws, req, dest, isDir && scan.shape === 'none', available, outcome);
   for (const [rel, rec] of written) kept[rel] = rec;
@@ -247,7 +249,10 @@ async function writeFiles(
         );
     });
     // Renaming a folder changes no file's inode, size or times: the fingerprints still hold.
-    if (stage) fs.renameSync(stage, dest);
+    if (stage) {
+      await failpoint('checkout:before-stage-rename');
+      fs.renameSync(stage, dest);
+    }
   } catch (err) {
     if (stage) fs.rmSync(stage, { recursive: true, force: true });
     throw ioError(err, 'write', req.path) ?? err;
