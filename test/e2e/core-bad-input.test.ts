@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fixtureCases, readFixture } from '../helpers/fixtures.js';
 import {
   cacheObjects,
   cleanup,
@@ -60,7 +61,6 @@ function failsCleanly(args: string[], message: string | RegExp, hint: string | R
   return r;
 }
 
-const RESTORE_HINT = 'fix the pointer by hand, or restore it from git (git checkout -- FILE) and run mvgit add again';
 const good = (over: Record<string, string> = {}, drop: string[] = [], extra = ''): string => {
   const fields: Record<string, string> = {
     mvgit: '1',
@@ -77,51 +77,9 @@ const good = (over: Record<string, string> = {}, drop: string[] = [], extra = ''
 };
 
 describe('bad pointer files: status and checkout refuse them, naming the file and the field', () => {
-  const cases: [string, string, string, string][] = [
-    [
-      'YAML syntax error',
-      'mvgit: 1\nkind: [model\npath: other.bin\n',
-      'other.bin.mvgit.yaml: not valid YAML (line 3, column 1): Flow sequence in block collection must be sufficiently indented and end with a ]',
-      RESTORE_HINT,
-    ],
-    ['missing field', good({}, ['oid']), "other.bin.mvgit.yaml: missing field 'oid'", RESTORE_HINT],
-    [
-      'extra field',
-      good({}, [], 'owner: alice\n'),
-      "other.bin.mvgit.yaml: unknown field 'owner'",
-      'allowed fields: mvgit, kind, path, oid, size, files, meta',
-    ],
-    [
-      'bad oid',
-      good({ oid: 'sha256:1234' }),
-      `other.bin.mvgit.yaml: field 'oid' must be sha256: and 64 lowercase hex digits, got "sha256:1234"`,
-      RESTORE_HINT,
-    ],
-    [
-      'unknown format version',
-      good({ mvgit: '2' }),
-      'other.bin.mvgit.yaml: unknown format version mvgit: 2',
-      'this mvgit reads format 1; upgrade mvgit if the pointer was written by a newer one',
-    ],
-    [
-      'absolute path',
-      good({ path: '/ABS/evil.bin' }),
-      `other.bin.mvgit.yaml: field 'path' must be relative, not absolute: "/ABS/evil.bin"`,
-      RESTORE_HINT,
-    ],
-    [
-      'path with ..',
-      good({ path: '../escaped.bin' }),
-      `other.bin.mvgit.yaml: field 'path' must not contain '..': "../escaped.bin"`,
-      RESTORE_HINT,
-    ],
-    [
-      'path into .git',
-      good({ path: '.git/hooks/post-checkout' }),
-      `other.bin.mvgit.yaml: field 'path' must not point into '.git': ".git/hooks/post-checkout"`,
-      RESTORE_HINT,
-    ],
-  ];
+  const cases = fixtureCases<{ name: string; file: string; message: string; hint: string }>('pointers/bad').map(
+    (c) => [c.name, readFixture(`pointers/bad/${c.file}`).toString('utf8'), c.message, c.hint] as const,
+  );
 
   test.each(cases)('%s', (_what, text, message, hint) => {
     const pointer = path.join(repo, 'other.bin.mvgit.yaml');

@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { copyFixture, readFixture } from '../helpers/fixtures.js';
 import { cleanup, makeGitRepo, PROJECT_ROOT, tempDir, testEnv } from '../helpers/repo.js';
 
 let base: string;
@@ -28,8 +29,7 @@ test('init, add, status, push to a folder remote, checkout: by the package name'
   const repo = path.join(base, 'repo');
   fs.mkdirSync(repo);
   makeGitRepo(repo);
-  fs.mkdirSync(path.join(repo, 'models'));
-  fs.writeFileSync(path.join(repo, 'models', 'churn.pkl'), 'weights v1');
+  copyFixture('models/churn-v1.pkl', path.join(repo, 'models', 'churn.pkl'));
   const script = `
     import fs from 'node:fs';
     import { init, add, addRemote, status, push, checkout, isMvgitError } from 'mvgit';
@@ -43,7 +43,7 @@ test('init, add, status, push to a folder remote, checkout: by the package name'
     fs.rmSync(cwd + '/models/churn.pkl');
     out.before = (await status({ cwd })).map((s) => s.status);
     out.restored = (await checkout({ cwd })).map((r) => r.result);
-    out.content = fs.readFileSync(cwd + '/models/churn.pkl', 'utf8');
+    out.content = fs.readFileSync(cwd + '/models/churn.pkl', 'latin1');
     try {
       await add({ cwd, paths: ['nope.bin'] });
     } catch (err) {
@@ -60,7 +60,7 @@ test('init, add, status, push to a folder remote, checkout: by the package name'
     pushed: 1,
     before: ['missing'],
     restored: ['restored'],
-    content: 'weights v1',
+    content: readFixture('models/churn-v1.pkl').toString('latin1'),
     error: 'PATH_NOT_FOUND',
   });
   const pointer = fs.readFileSync(path.join(repo, 'models', 'churn.pkl.mvgit.yaml'), 'utf8');

@@ -6,6 +6,7 @@ import {
   serializeManifest,
   type ManifestEntry,
 } from '../../src/core/pointer/manifest.js';
+import { fixtureCases, readFixture } from '../helpers/fixtures.js';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
@@ -107,4 +108,32 @@ describe('parseManifest refuses what could write outside the folder', () => {
       { path: 'b', oid: A, size: 1 },
     ]);
   });
+});
+
+describe('the committed fixtures', () => {
+  test('the digits manifest parses, and its sha256 is the oid its pointer names', () => {
+    const bytes = readFixture('manifests/digits.jsonl');
+    const entries = parseManifest(bytes, 'digits');
+    expect(entries.map((e) => e.path)).toEqual(['README.txt', 'test.csv', 'train.csv']);
+    for (const e of entries)
+      expect(e.oid).toBe(
+        createHash('sha256')
+          .update(readFixture(`datasets/digits/${e.path}`))
+          .digest('hex'),
+      );
+    expect(buildManifest(entries).hex).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(readFixture('pointers/good/digits.mvgit.yaml').toString()).toContain(
+      `oid: sha256:${buildManifest(entries).hex}`,
+    );
+  });
+
+  test.each(fixtureCases<{ file: string; problem: string }>('manifests/bad'))(
+    'bad manifest $file: $problem',
+    ({ file, problem }) => {
+      const err = manifestError(readFixture(`manifests/bad/${file}`).toString('utf8'));
+      expect(err.message).toMatch(
+        new RegExp(`^manifest data/images \\(abc123\\), line \\d: ${problem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+      );
+    },
+  );
 });
