@@ -11,7 +11,7 @@ import {
   withTransferOptions,
   type TransferArgs,
 } from '../transfer-options.js';
-import { printOutcomes, throwForProblems } from './checkout.js';
+import { printOutcomes, throwForProblems } from '../render/checkout.js';
 import { warnIfNoHooks } from './status.js';
 
 interface PullArgs extends TransferArgs {
