@@ -2,7 +2,9 @@ import type { Scope } from '../core/history/scope.js';
 import { fsck as fsckCache, type FsckReport } from '../core/store/fsck.js';
 import { fsckRemote, type RemoteFsckReport } from '../core/transfer/fsck-remote.js';
 import { gc as gcCache, gcRemote, type GcOptions as CoreGcOptions, type GcReport } from '../core/transfer/gc.js';
-import { fetch as fetchFrom, push as pushTo, type TransferReport } from '../core/transfer/transfer.js';
+import { fetch as fetchFrom } from '../core/transfer/fetch.js';
+import { push as pushTo } from '../core/transfer/push.js';
+import type { TransferReport } from '../core/transfer/transfer.js';
 import { pull as pullFrom, type PullResult } from '../core/workspace/pull.js';
 import { type CommonOptions, workspaceFor } from './session.js';
 

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { addPaths } from '../../src/core/workspace/add.js';
 import { checkout } from '../../src/core/workspace/checkout.js';
-import { setSetting } from '../../src/core/repo/config.js';
+import { setSetting } from '../../src/core/repo/config-settings.js';
 import { openWorkspace, type Workspace } from '../../src/core/repo/workspace.js';
 import { gc } from '../../src/core/transfer/gc.js';
 import { init } from '../../src/core/repo/init.js';

@@ -11,7 +11,7 @@ import { openWorkspace, type Workspace } from '../../src/core/repo/workspace.js'
 import { fsckRemote, remoteFsckError } from '../../src/core/transfer/fsck-remote.js';
 import { init } from '../../src/core/repo/init.js';
 import { addRemote } from '../../src/core/repo/remote-settings.js';
-import { push } from '../../src/core/transfer/transfer.js';
+import { push } from '../../src/core/transfer/push.js';
 import { pull } from '../../src/core/workspace/pull.js';
 import { bytes, cleanup, git, makeGitRepo, objectFile, sha256, tempDir, writeFile } from '../helpers/repo.js';
 import { startS3Server, type S3Server } from '../helpers/s3-server.js';

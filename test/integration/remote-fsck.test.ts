@@ -11,7 +11,9 @@ import { fsckRemote, remoteFsckError } from '../../src/core/transfer/fsck-remote
 import { init } from '../../src/core/repo/init.js';
 import { LocalRemote } from '../../src/adapters/remote/local.js';
 import { addRemote } from '../../src/core/repo/remote-settings.js';
-import { fetch, push, transferError } from '../../src/core/transfer/transfer.js';
+import { transferError } from '../../src/core/transfer/transfer.js';
+import { fetch } from '../../src/core/transfer/fetch.js';
+import { push } from '../../src/core/transfer/push.js';
 import { pull } from '../../src/core/workspace/pull.js';
 import { bytes, cleanup, git, makeGitRepo, objectFile, sha256, tempDir, writeFile } from '../helpers/repo.js';
 

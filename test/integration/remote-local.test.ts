@@ -6,14 +6,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { addPaths } from '../../src/core/workspace/add.js';
 import { checkout } from '../../src/core/workspace/checkout.js';
-import { setSetting } from '../../src/core/repo/config.js';
+import { setSetting } from '../../src/core/repo/config-settings.js';
 import { openWorkspace, type Workspace } from '../../src/core/repo/workspace.js';
 import { isMvgitError } from '../../src/base/errors.js';
 import { gc, gcRemote } from '../../src/core/transfer/gc.js';
 import { prePush } from '../../src/core/hooks/pre-push.js';
 import { init } from '../../src/core/repo/init.js';
 import { addRemote, listRemotes, removeRemote } from '../../src/core/repo/remote-settings.js';
-import { fetch, push } from '../../src/core/transfer/transfer.js';
+import { fetch } from '../../src/core/transfer/fetch.js';
+import { push } from '../../src/core/transfer/push.js';
 import { pull } from '../../src/core/workspace/pull.js';
 import { loadConfig } from '../../src/core/repo/config.js';
 import {

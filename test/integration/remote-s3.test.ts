@@ -11,7 +11,8 @@ import { gcRemote } from '../../src/core/transfer/gc.js';
 import { init } from '../../src/core/repo/init.js';
 import { addRemote } from '../../src/core/repo/remote-settings.js';
 import { MULTIPART_THRESHOLD } from '../../src/adapters/remote/s3.js';
-import { fetch, push } from '../../src/core/transfer/transfer.js';
+import { fetch } from '../../src/core/transfer/fetch.js';
+import { push } from '../../src/core/transfer/push.js';
 import { pull } from '../../src/core/workspace/pull.js';
 import {
   bytes,

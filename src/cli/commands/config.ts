@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { getSetting, setSetting } from '../../core/repo/config.js';
+import { getSetting, setSetting } from '../../core/repo/config-settings.js';
 import { MvgitError } from '../../base/errors.js';
 import { findRepo, requireInitialized } from '../../core/repo/repo.js';
 import { output } from '../output.js';

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { openWorkspace } from '../../core/repo/workspace.js';
-import { push, transferError } from '../../core/transfer/transfer.js';
+import { transferError } from '../../core/transfer/transfer.js';
+import { push } from '../../core/transfer/push.js';
 import { output, printJson } from '../output.js';
 import { progressBar } from '../render/progress.js';
 import {

@@ -8,7 +8,8 @@ import { git } from '../../adapters/git/run.js';
 import { findRepo, isInitialized } from '../repo/repo.js';
 import { openRemote } from '../repo/remotes.js';
 import { collectPointers } from '../history/scope.js';
-import { pushPointers, type TransferReport } from '../transfer/transfer.js';
+import type { TransferReport } from '../transfer/transfer.js';
+import { pushPointers } from '../transfer/push.js';
 
 export interface PrePushRequest {
   /** The git remote's name and URL (the hook's arguments). */

@@ -1,18 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseDuration } from '../../base/duration.js';
 import { MvgitError } from '../../base/errors.js';
 import { statKey } from '../../base/fs/stat-key.js';
 import { ARTIFACT_KINDS, type ArtifactKind } from '../pointer/kind.js';
+import { catFile } from '../../adapters/git/cat-file.js';
+import { git } from '../../adapters/git/run.js';
 import { CONFIG_DIR, CONFIG_FILE, type Repo } from './repo.js';
-import {
-  isCredentialField,
-  REMOTE_FIELDS,
-  secretError,
-  settingSecretProblem,
-  urlSecretProblem,
-} from '../../adapters/remote/url.js';
+import { isCredentialField, REMOTE_FIELDS, secretError, urlSecretProblem } from '../../adapters/remote/url.js';
 import { writeFileAtomic } from '../../base/fs/atomic-write.js';
 
 export type LinkMode = 'auto' | 'reflink' | 'copy' | 'hardlink' | 'symlink';
@@ -54,13 +48,13 @@ export function localConfigFile(repo: Repo): string {
   return path.join(repo.dataDir, CONFIG_FILE);
 }
 
-type Raw = Record<string, unknown>;
+export type Raw = Record<string, unknown>;
 
-function isMap(v: unknown): v is Raw {
+export function isMap(v: unknown): v is Raw {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function merge(base: Raw, over: Raw): Raw {
+export function merge(base: Raw, over: Raw): Raw {
   const out: Raw = { ...base };
   for (const [k, v] of Object.entries(over)) out[k] = isMap(v) && isMap(out[k]) ? merge(out[k] as Raw, v) : v;
   return out;
@@ -162,7 +156,7 @@ function stringLeaves(value: unknown, prefix = ''): [string, string][] {
 }
 
 /** Reads a config file; errors name it as `display` (relative to the repo, as the user knows it). */
-async function readYamlFile(file: string, display: string = file): Promise<Raw> {
+export async function readYamlFile(file: string, display: string = file): Promise<Raw> {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -174,7 +168,7 @@ async function readYamlFile(file: string, display: string = file): Promise<Raw> 
 }
 
 /** Parses a config's text; errors name it as `display`. */
-async function parseConfigText(text: string, display: string): Promise<Raw> {
+export async function parseConfigText(text: string, display: string): Promise<Raw> {
   const { parseDocument } = await import('yaml');
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -263,7 +257,6 @@ export type RemoteSettings = Pick<Config, 'core' | 'remotes'>;
  * when the work tree's own config lacks the remote they need.
  */
 export async function newestRemoteSettings(repo: Repo): Promise<RemoteSettings> {
-  const { git } = await import('../../adapters/git/run.js');
   const originHead = git(repo, ['symbolic-ref', '-q', 'refs/remotes/origin/HEAD'], { allowFail: true }).trim();
   const refs = [
     ...new Set([
@@ -273,10 +266,10 @@ export async function newestRemoteSettings(repo: Repo): Promise<RemoteSettings> 
     ]),
   ];
   const file = `${CONFIG_DIR}/${CONFIG_FILE}`;
-  const [atHead, ...blobs] = readBlobs(
+  const [atHead, ...blobs] = catFile(
     repo,
     ['HEAD', ...refs].map((r) => `${r}:${file}`),
-  );
+  ).map((o) => (o?.type === 'blob' ? { oid: o.oid, text: o.data.toString('utf8') } : undefined));
   const out: RemoteSettings = { core: {}, remotes: {} };
   for (let i = refs.length - 1; i >= 0; i--) {
     const blob = blobs[i];
@@ -290,140 +283,4 @@ export async function newestRemoteSettings(repo: Repo): Promise<RemoteSettings> 
     if (c.core.autoFetch !== undefined) out.core.autoFetch = c.core.autoFetch;
   }
   return out;
-}
-
-/** Each `REV:PATH` git has as a file, with its blob oid (undefined where it has none), in one `git cat-file --batch`. */
-function readBlobs(repo: Repo, specs: string[]): ({ oid: string; text: string } | undefined)[] {
-  const r = spawnSync('git', ['cat-file', '--batch'], {
-    cwd: repo.root,
-    input: specs.map((s) => `${s}\n`).join(''),
-    maxBuffer: 1 << 26,
-  });
-  const out: ({ oid: string; text: string } | undefined)[] = [];
-  if (r.status !== 0 || !r.stdout) return specs.map(() => undefined);
-  let at = 0;
-  for (let i = 0; i < specs.length; i++) {
-    const eol = r.stdout.indexOf(10, at);
-    if (eol < 0) break;
-    const header = r.stdout.subarray(at, eol).toString('utf8').split(' ');
-    at = eol + 1;
-    if (header.length !== 3) {
-      out.push(undefined); // "<spec> missing": no such branch, or no config there
-      continue;
-    }
-    const size = Number(header[2]);
-    out.push(
-      header[1] === 'blob' ? { oid: header[0], text: r.stdout.subarray(at, at + size).toString('utf8') } : undefined,
-    );
-    at += size + 1;
-  }
-  return out;
-}
-
-/** Settings `mvgit config` accepts, with a check for each value. */
-const SETTINGS: Record<string, (v: string) => unknown> = {
-  'cache.link': (v) => {
-    if (!LINK_MODES.includes(v as LinkMode))
-      throw new MvgitError('CONFIG_INVALID', `cache.link must be one of ${LINK_MODES.join(', ')}, got '${v}'`, {
-        hint: 'for example: mvgit config cache.link hardlink',
-      });
-    return v;
-  },
-  'cache.fsync': (v) => parseBool('cache.fsync', v),
-  'guard.maxFileSize': (v) => {
-    parseSize(v, 'guard.maxFileSize');
-    return /^\d+$/.test(v) ? Number(v) : v;
-  },
-  'core.autoFetch': (v) => parseBool('core.autoFetch', v),
-  'core.remote': (v) => v,
-  'gc.keepRecent': (v) => {
-    parseDuration(v, 'gc.keepRecent');
-    return v;
-  },
-};
-
-function parseBool(key: string, v: string): boolean {
-  if (['true', 'yes', 'on', '1'].includes(v)) return true;
-  if (['false', 'no', 'off', '0'].includes(v)) return false;
-  throw new MvgitError('CONFIG_INVALID', `${key} must be true or false, got '${v}'`, {
-    hint: `for example: mvgit config ${key} false`,
-  });
-}
-
-/**
- * Refuses a key `mvgit config` does not know. A remote's field must be one of REMOTE_FIELDS;
- * one that names a credential is a REMOTE_SECRET for the committed file, and unknown for the
- * local one too (mvgit would never read it: credentials come from the AWS chain).
- */
-function checkKey(key: string, local = false): void {
-  if (SETTINGS[key]) return;
-  const remote = /^remotes\.([^.]+)\.([^.]+)$/.exec(key);
-  if (remote && REMOTE_FIELDS.includes(remote[2])) return;
-  if (remote && !local && isCredentialField(remote[2])) throw secretError(`'${remote[2]}' is a credential`);
-  if (remote) {
-    throw new MvgitError('CONFIG_INVALID', `unknown setting '${key}'`, {
-      hint: `a remote has only ${REMOTE_FIELDS.join(', ')}; credentials come from the environment or an AWS profile (mvgit config --local remotes.${remote[1]}.profile PROFILE)`,
-    });
-  }
-  throw new MvgitError('CONFIG_INVALID', `unknown setting '${key}'`, {
-    hint: `known settings: ${Object.keys(SETTINGS).join(', ')}, remotes.NAME.FIELD`,
-  });
-}
-
-/** Reads one setting from the merged config (undefined when unset). */
-export async function getSetting(repo: Repo, key: string): Promise<unknown> {
-  checkKey(key, true);
-  const merged = merge(await readYamlFile(committedConfigFile(repo)), await readYamlFile(localConfigFile(repo)));
-  let cur: unknown = merged;
-  for (const part of key.split('.')) cur = isMap(cur) ? cur[part] : undefined;
-  if (key === 'cache.link' && cur === undefined) return 'auto';
-  return cur;
-}
-
-/**
- * Writes one setting, keeping the file's comments and layout. `local` writes the git dir's
- * uncommitted file instead of the committed one.
- */
-export async function setSetting(repo: Repo, key: string, value: string, local = false): Promise<void> {
-  checkKey(key, local);
-  const secret = local
-    ? undefined
-    : key.startsWith('remotes.')
-      ? settingSecretProblem(key.split('.')[2], value)
-      : key === 'core.remote'
-        ? urlSecretProblem(value)
-        : undefined;
-  if (secret) throw secretError(`${key}: ${secret}`);
-  const parsed = SETTINGS[key] ? SETTINGS[key](value) : value;
-  // The local file only overrides the committed one (remotes.NAME.profile without a url), so it is checked merged.
-  const base = local ? await readYamlFile(committedConfigFile(repo)) : {};
-  await updateConfigFile(
-    local ? localConfigFile(repo) : committedConfigFile(repo),
-    (doc) => doc.setIn(key.split('.'), parsed),
-    base,
-  );
-}
-
-/** Edits a config file as a YAML document (comments kept), then writes it atomically and re-validates. */
-export async function updateConfigFile(
-  file: string,
-  edit: (doc: import('yaml').Document) => void,
-  base: Raw = {},
-): Promise<void> {
-  const { parseDocument } = await import('yaml');
-  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0)
-    throw new MvgitError('CONFIG_INVALID', `${file}: not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, {
-      hint: 'fix the file by hand first',
-    });
-  if (doc.contents === null) doc.contents = doc.createNode({}) as never;
-  edit(doc);
-  const out = doc.toString();
-  const raw = (doc.toJS() ?? {}) as Raw;
-  // The last guard before the disk: the committed file is `.mvgit/config.yaml`, the local one is in the git dir.
-  checkConfigFile(raw, file, path.basename(path.dirname(file)) === CONFIG_DIR);
-  validateConfig(merge(base, raw), file);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomic(file, out);
 }

@@ -4,7 +4,8 @@
  * Secrets are refused there: they come from the environment or AWS profiles.
  */
 import fs from 'node:fs';
-import { committedConfigFile, loadConfig, localConfigFile, updateConfigFile, type Config } from './config.js';
+import { committedConfigFile, loadConfig, localConfigFile, type Config } from './config.js';
+import { updateConfigFile } from './config-settings.js';
 import { MvgitError } from '../../base/errors.js';
 import type { Repo } from './repo.js';
 import { defaultRemoteName } from './remotes.js';

@@ -2,7 +2,7 @@
  * Opening remotes by name (from `remotes:` in the config) or by URL. The S3 backend, and with
  * it the AWS SDK, is loaded only when an S3 remote is opened.
  */
-import { newestRemoteSettings, type Config, type RemoteConfig } from './config.js';
+import { type Config, newestRemoteSettings, type RemoteConfig } from './config.js';
 import { MvgitError } from '../../base/errors.js';
 import type { Repo } from './repo.js';
 import { LocalRemote } from '../../adapters/remote/local.js';

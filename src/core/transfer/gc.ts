@@ -11,7 +11,7 @@ import path from 'node:path';
 import { listArtifacts } from '../history/work-tree-pointers.js';
 import type { OnProgress, Workspace } from '../repo/workspace.js';
 import { downloadObject } from './download.js';
-import { getSetting } from '../repo/config.js';
+import { getSetting } from '../repo/config-settings.js';
 import { parseDuration } from '../../base/duration.js';
 import { isMvgitError, MvgitError } from '../../base/errors.js';
 import { failpoint } from '../../base/failpoint.js';

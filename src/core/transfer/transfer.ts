@@ -1,22 +1,18 @@
 /**
- * `push`, `fetch` and `pull`: moving the objects of a scope of pointers between the cache and a
- * remote. A directory's files travel before its manifest, so a manifest on the remote means
+ * What push (push.ts) and fetch (fetch.ts) share: their options and reports, and how a scope's
+ * pointers become objects to move between the cache and a remote. A directory's files travel before its manifest, so a manifest on the remote means
  * its files are there too, and checking one manifest answers for thousands of files.
  * What the other side already has is skipped, so a run that was interrupted resumes.
  */
 import fs from 'node:fs';
 import type { OnProgress, Workspace } from '../repo/workspace.js';
-import { downloadObject, repairHint } from './download.js';
+import { repairHint } from './download.js';
 import { MvgitError } from '../../base/errors.js';
-import { objectSealed } from '../../base/object-layout.js';
 import { parseManifest, type ManifestEntry } from '../pointer/manifest.js';
 import { oidHex } from '../pointer/pointer.js';
-import { DEFAULT_ATTEMPTS, runQueue, type QueueFailure, type QueueTask } from './queue.js';
-import { withRetry } from './retry.js';
-import { defaultRemoteName, openRemote } from '../repo/remotes.js';
+import type { QueueFailure, QueueTask } from './queue.js';
 import type { Remote } from '../../adapters/remote/remote.js';
-import { collectPointers, type Scope, type ScopedPointer } from '../history/scope.js';
-import { rememberFetchFailures } from './autofetch.js';
+import type { ScopedPointer } from '../history/scope.js';
 
 export interface TransferOptions {
   /** A remote's name or URL; the default remote when absent. */
@@ -62,19 +58,19 @@ export interface TransferReport {
   dryRun: boolean;
 }
 
-interface ObjectRef {
+export interface ObjectRef {
   hex: string;
   size: number;
   path: string;
 }
 
 /** A directory artifact: its manifest and, once read, its files. */
-interface DirRef {
+export interface DirRef {
   manifest: ObjectRef;
   entries?: ObjectRef[];
 }
 
-function splitPointers(pointers: ScopedPointer[]): { files: Map<string, ObjectRef>; dirs: Map<string, DirRef> } {
+export function splitPointers(pointers: ScopedPointer[]): { files: Map<string, ObjectRef>; dirs: Map<string, DirRef> } {
   const files = new Map<string, ObjectRef>();
   const dirs = new Map<string, DirRef>();
   for (const p of pointers) {
@@ -89,11 +85,11 @@ function splitPointers(pointers: ScopedPointer[]): { files: Map<string, ObjectRe
   return { files, dirs };
 }
 
-function entriesOf(dir: DirRef, entries: ManifestEntry[]): ObjectRef[] {
+export function entriesOf(dir: DirRef, entries: ManifestEntry[]): ObjectRef[] {
   return entries.map((e) => ({ hex: e.oid, size: e.size, path: `${dir.manifest.path}/${e.path}` }));
 }
 
-function failureOf(f: QueueFailure): TransferFailure {
+export function failureOf(f: QueueFailure): TransferFailure {
   const err = f.error as { code?: unknown; message?: string };
   const reason = err instanceof MvgitError ? err.message : (err?.message ?? String(f.error));
   const code = err instanceof MvgitError ? err.code : 'REMOTE_ERROR';
@@ -114,7 +110,7 @@ function failureOf(f: QueueFailure): TransferFailure {
   };
 }
 
-function emptyReport(
+export function emptyReport(
   direction: 'push' | 'fetch',
   remote: Pick<Remote, 'name' | 'url'>,
   artifacts: number,
@@ -135,7 +131,7 @@ function emptyReport(
 }
 
 /** A progress reporter for one phase of a transfer. */
-function tracker(phase: 'upload' | 'download', tasks: QueueTask[], onProgress?: OnProgress) {
+export function tracker(phase: 'upload' | 'download', tasks: QueueTask[], onProgress?: OnProgress) {
   const totalBytes = tasks.reduce((n, t) => n + Math.max(0, t.size), 0);
   let done = 0;
   let bytes = 0;
@@ -153,278 +149,11 @@ function tracker(phase: 'upload' | 'download', tasks: QueueTask[], onProgress?: 
   };
 }
 
-/**
- * `mvgit push`: uploads the objects of the scope's pointers that the remote lacks.
- * Default scope for the CLI: `{ head: true, workTree: true }`.
- * @example const report = await push(ws, { head: true, workTree: true }, { remote: 'origin' });
- */
-export async function push(ws: Workspace, scope: Scope, options: TransferOptions = {}): Promise<TransferReport> {
-  const { pointers, skipped } = await collectPointers(ws.repo, scope);
-  const remote = await openRemote(ws.repo, ws.config, options.remote);
-  try {
-    const report = await pushPointers(ws, remote, pointers, options);
-    report.skippedPointers = skipped.map((s) => ({ pointerPath: s.pointerPath, reason: s.reason }));
-    return report;
-  } finally {
-    remote.close();
-  }
-}
-
-/** Uploads what `pointers` need to `remote` (the pre-push hook calls this with its own scope). */
-export async function pushPointers(
-  ws: Workspace,
-  remote: Remote,
-  pointers: ScopedPointer[],
-  options: TransferOptions = {},
-): Promise<TransferReport> {
-  const report = emptyReport('push', remote, pointers.length, options.dryRun === true);
-  if (pointers.length === 0) return report;
-  const { files, dirs } = splitPointers(pointers);
-  const concurrency = options.jobs;
-  const fail = (o: ObjectRef, code: string, reason: string): void => {
-    report.failed.push({ oid: `sha256:${o.hex}`, path: o.path, code, reason });
-  };
-
-  // One check for every file artifact and every manifest: a manifest there answers for its files.
-  options.onProgress?.({ phase: 'check', done: 0, total: files.size + dirs.size });
-  const sizes = new Map<string, number>();
-  for (const o of files.values()) sizes.set(o.hex, o.size);
-  const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
-  const topPresent = await withRetry(
-    () => remote.hasMany([...files.keys(), ...dirs.keys()], { concurrency, sizes }),
-    attempts,
-  );
-  const toUpload = new Map<string, ObjectRef>();
-  for (const [hex, o] of files) {
-    if (topPresent.has(hex)) report.present++;
-    else toUpload.set(hex, o);
-  }
-  const pendingDirs: DirRef[] = [];
-  for (const [hex, d] of dirs) {
-    if (topPresent.has(hex)) {
-      report.present++;
-      continue;
-    }
-    if (!ws.store.has(hex)) {
-      fail(
-        d.manifest,
-        'OBJECT_MISSING',
-        `the manifest of ${d.manifest.path} is not in the local cache, so its files cannot be pushed`,
-      );
-      continue;
-    }
-    let entries: ManifestEntry[];
-    try {
-      const bytes = ws.store.readVerified(hex, d.manifest.path);
-      d.manifest.size = bytes.length;
-      entries = parseManifest(bytes, `${d.manifest.path} (${hex.slice(0, 12)})`);
-    } catch (err) {
-      fail(d.manifest, (err as MvgitError).code ?? 'MANIFEST_INVALID', (err as Error).message);
-      continue;
-    }
-    d.entries = entriesOf(d, entries);
-    pendingDirs.push(d);
-  }
-  const entryHexes = [...new Set(pendingDirs.flatMap((d) => d.entries!.map((e) => e.hex)))].filter(
-    (h) => !toUpload.has(h) && !topPresent.has(h),
-  );
-  for (const d of pendingDirs) for (const e of d.entries!) sizes.set(e.hex, e.size);
-  const entryPresent =
-    entryHexes.length > 0
-      ? await withRetry(() => remote.hasMany(entryHexes, { concurrency, sizes }), attempts)
-      : new Set<string>();
-  options.onProgress?.({ phase: 'check', done: files.size + dirs.size, total: files.size + dirs.size });
-  for (const d of pendingDirs) {
-    for (const e of d.entries!) {
-      if (entryPresent.has(e.hex) || topPresent.has(e.hex)) continue;
-      if (!toUpload.has(e.hex)) toUpload.set(e.hex, e);
-    }
-  }
-  report.present += entryPresent.size;
-
-  // Objects the remote lacks must come from the cache, whole and unchanged.
-  const failedHexes = new Set<string>();
-  const tasks: QueueTask[] = [];
-  for (const o of toUpload.values()) {
-    const file = ws.store.path(o.hex);
-    if (!ws.store.has(o.hex)) {
-      fail(o, 'OBJECT_MISSING', `object ${o.hex.slice(0, 12)} is not in the local cache (nor on the remote)`);
-      failedHexes.add(o.hex);
-      continue;
-    }
-    if (!objectSealed(file, o.size) && !ws.store.verify(o.hex)) {
-      fail(
-        o,
-        'OBJECT_CORRUPT',
-        `object ${o.hex.slice(0, 12)} in the local cache is corrupt; not uploaded (run 'mvgit fsck --repair')`,
-      );
-      failedHexes.add(o.hex);
-      continue;
-    }
-    tasks.push({
-      hex: o.hex,
-      size: o.size,
-      path: o.path,
-      run: (onBytes) => remote.put(o.hex, file, o.size, { onBytes }),
-    });
-  }
-  if (options.dryRun) {
-    report.transferred = tasks.length + pendingDirs.length;
-    report.bytes =
-      tasks.reduce((n, t) => n + t.size, 0) + pendingDirs.reduce((n, d) => n + Math.max(0, d.manifest.size), 0);
-    return report;
-  }
-  const progress = tracker('upload', tasks, options.onProgress);
-  progress.start();
-  const files1 = await runQueue(tasks, {
-    concurrency,
-    attempts: options.attempts,
-    onBytes: progress.onBytes,
-    onTaskDone: progress.onTaskDone,
-  });
-  for (const f of files1.failed) {
-    report.failed.push(failureOf(f));
-    failedHexes.add(f.task.hex);
-  }
-  report.transferred += files1.done.length;
-  report.bytes += files1.done.reduce((n, t) => n + t.size, 0);
-
-  // Manifests last, and only for directories whose every file is now on the remote.
-  const manifestTasks: QueueTask[] = [];
-  for (const d of pendingDirs) {
-    const broken = d.entries!.filter((e) => failedHexes.has(e.hex));
-    if (broken.length > 0) {
-      fail(
-        d.manifest,
-        'TRANSFER_FAILED',
-        `the manifest of ${d.manifest.path} was not uploaded: ${broken.length} of its files failed`,
-      );
-      continue;
-    }
-    const m = d.manifest;
-    manifestTasks.push({
-      hex: m.hex,
-      size: m.size,
-      path: m.path,
-      run: (onBytes) => remote.put(m.hex, ws.store.path(m.hex), m.size, { onBytes }),
-    });
-  }
-  const mres = await runQueue(manifestTasks, { concurrency, attempts: options.attempts });
-  for (const f of mres.failed) report.failed.push(failureOf(f));
-  report.transferred += mres.done.length;
-  report.bytes += mres.done.reduce((n, t) => n + t.size, 0);
-  return report;
-}
-
-/**
- * `mvgit fetch`: downloads the objects of the scope's pointers that the cache lacks, each
- * verified against its oid before it enters the cache. Default scope: `{ head: true }`.
- */
-export async function fetch(ws: Workspace, scope: Scope, options: TransferOptions = {}): Promise<TransferReport> {
-  const { pointers, skipped } = await collectPointers(ws.repo, scope);
-  const report = await fetchPointers(ws, pointers, options);
-  report.skippedPointers = skipped.map((s) => ({ pointerPath: s.pointerPath, reason: s.reason }));
-  return report;
-}
-
-/**
- * Downloads what `pointers` need. The remote is opened only when something is missing, so a
- * fetch with nothing to do costs no connection.
- */
-export async function fetchPointers(
-  ws: Workspace,
-  pointers: ScopedPointer[],
-  options: TransferOptions & { remoteHandle?: Remote } = {},
-): Promise<TransferReport> {
-  const { files, dirs } = splitPointers(pointers);
-  const missingFiles: ObjectRef[] = [];
-  let present = 0;
-  for (const o of files.values()) {
-    if (ws.store.has(o.hex)) present++;
-    else missingFiles.push(o);
-  }
-  const inCache = makeInCache(ws, dirs);
-  const missingManifests: DirRef[] = [];
-  for (const [hex, d] of dirs) {
-    if (!ws.store.has(hex)) {
-      missingManifests.push(d);
-      continue;
-    }
-    present++;
-    const entries = readLocalManifest(ws, d);
-    if (!entries) continue;
-    for (const e of entries) {
-      if (inCache(e.hex)) present++;
-      else missingFiles.push(e);
-    }
-  }
-  if (missingFiles.length === 0 && missingManifests.length === 0) {
-    const name = options.remoteHandle?.name ?? options.remote ?? defaultRemoteName(ws.config) ?? '';
-    const url = options.remoteHandle?.url ?? ws.config.remotes[name]?.url ?? name;
-    return { ...emptyReport('fetch', { name, url }, pointers.length, options.dryRun === true), present };
-  }
-  const remote = options.remoteHandle ?? (await openRemote(ws.repo, ws.config, options.remote));
-  try {
-    const report = emptyReport('fetch', remote, pointers.length, options.dryRun === true);
-    report.present = present;
-    if (options.dryRun) {
-      report.transferred = missingFiles.length + missingManifests.length;
-      report.bytes = missingFiles.reduce((n, o) => n + o.size, 0);
-      return report;
-    }
-    const download = (o: ObjectRef): QueueTask => ({
-      hex: o.hex,
-      size: o.size,
-      path: o.path,
-      run: (onBytes) => downloadObject(ws.store, remote, o.hex, o.path, o.size >= 0 ? o.size : undefined, onBytes),
-    });
-    // Manifests first: they say which files a directory needs.
-    const mres = await runQueue(
-      missingManifests.map((d) => download(d.manifest)),
-      { concurrency: options.jobs, attempts: options.attempts },
-    );
-    for (const f of mres.failed) report.failed.push(failureOf(f));
-    report.transferred += mres.done.length;
-    const seen = new Set(missingFiles.map((o) => o.hex));
-    for (const d of missingManifests) {
-      if (!ws.store.has(d.manifest.hex)) continue;
-      report.bytes += fileSize(ws, d.manifest.hex);
-      const entries = readLocalManifest(ws, d);
-      if (!entries) continue;
-      for (const e of entries) {
-        if (seen.has(e.hex) || ws.store.has(e.hex)) continue;
-        seen.add(e.hex);
-        missingFiles.push(e);
-      }
-    }
-    const unique = [...new Map(missingFiles.map((o) => [o.hex, o])).values()];
-    const tasks = unique.map(download);
-    const progress = tracker('download', tasks, options.onProgress);
-    progress.start();
-    const res = await runQueue(tasks, {
-      concurrency: options.jobs,
-      attempts: options.attempts,
-      onBytes: progress.onBytes,
-      onTaskDone: progress.onTaskDone,
-    });
-    for (const f of res.failed) report.failed.push(failureOf(f));
-    report.transferred += res.done.length;
-    report.bytes += res.done.reduce((n, t) => n + t.size, 0);
-    rememberFetchFailures(
-      ws,
-      report.failed.map((f) => f.oid.slice('sha256:'.length)),
-    );
-    return report;
-  } finally {
-    if (!options.remoteHandle) remote.close();
-  }
-}
-
-function fileSize(ws: Workspace, hex: string): number {
+export function fileSize(ws: Workspace, hex: string): number {
   return fs.statSync(ws.store.path(hex), { throwIfNoEntry: false })?.size ?? 0;
 }
 
-function readLocalManifest(ws: Workspace, d: DirRef): ObjectRef[] | undefined {
+export function readLocalManifest(ws: Workspace, d: DirRef): ObjectRef[] | undefined {
   if (d.entries) return d.entries;
   try {
     d.entries = entriesOf(
@@ -442,7 +171,7 @@ function readLocalManifest(ws: Workspace, d: DirRef): ObjectRef[] | undefined {
 }
 
 /** Presence in the cache: one listing of the store beats a stat per object for big folders. */
-function makeInCache(ws: Workspace, dirs: Map<string, DirRef>): (hex: string) => boolean {
+export function makeInCache(ws: Workspace, dirs: Map<string, DirRef>): (hex: string) => boolean {
   if (dirs.size === 0) return (hex) => ws.store.has(hex);
   let listed: Set<string> | undefined;
   let checks = 0;

@@ -1,6 +1,7 @@
 import type { Scope } from '../history/scope.js';
 import type { Workspace } from '../repo/workspace.js';
-import { fetch, type TransferOptions, type TransferReport } from '../transfer/transfer.js';
+import type { TransferOptions, TransferReport } from '../transfer/transfer.js';
+import { fetch } from '../transfer/fetch.js';
 import { checkout, type RestoreOutcome } from './checkout.js';
 
 export interface PullResult {

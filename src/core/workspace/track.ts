@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig, updateConfigFile, committedConfigFile, type Config, type TrackingRule } from '../repo/config.js';
+import { loadConfig, committedConfigFile, type Config, type TrackingRule } from '../repo/config.js';
+import { updateConfigFile } from '../repo/config-settings.js';
 import { MvgitError } from '../../base/errors.js';
 import { listPointerFiles } from '../../adapters/git/run.js';
 import { matchSimpleGlob } from './glob.js';
