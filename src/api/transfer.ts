@@ -1,7 +1,8 @@
 import type { Scope } from '../core/history/scope.js';
 import { fsck as fsckCache, type FsckReport } from '../core/store/fsck.js';
 import { fsckRemote, type RemoteFsckReport } from '../core/transfer/fsck-remote.js';
-import { gc as gcCache, gcRemote, type GcOptions as CoreGcOptions, type GcReport } from '../core/transfer/gc.js';
+import { gc as gcCache, type GcOptions as CoreGcOptions, type GcReport } from '../core/transfer/gc.js';
+import { gcRemote } from '../core/transfer/gc-remote.js';
 import { fetch as fetchFrom } from '../core/transfer/fetch.js';
 import { push as pushTo } from '../core/transfer/push.js';
 import type { TransferReport } from '../core/transfer/transfer.js';

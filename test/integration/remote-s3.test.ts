@@ -7,7 +7,7 @@ import path from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { addPaths } from '../../src/core/workspace/add.js';
 import { openWorkspace, type Workspace } from '../../src/core/repo/workspace.js';
-import { gcRemote } from '../../src/core/transfer/gc.js';
+import { gcRemote } from '../../src/core/transfer/gc-remote.js';
 import { init } from '../../src/core/repo/init.js';
 import { addRemote } from '../../src/core/repo/remote-settings.js';
 import { MULTIPART_THRESHOLD } from '../../src/adapters/remote/s3.js';

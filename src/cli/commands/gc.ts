@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { openWorkspace } from '../../core/repo/workspace.js';
-import { gc, gcRemote, type GcReport } from '../../core/transfer/gc.js';
+import { gc, type GcReport } from '../../core/transfer/gc.js';
+import { gcRemote } from '../../core/transfer/gc-remote.js';
 import { output, printJson } from '../output.js';
 import { progressBar } from '../render/progress.js';
 import { formatBytes } from '../render/style.js';

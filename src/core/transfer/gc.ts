@@ -17,10 +17,8 @@ import { isMvgitError, MvgitError } from '../../base/errors.js';
 import { failpoint } from '../../base/failpoint.js';
 import { isDeadTemp, tempOwner } from '../../base/fs/temp-files.js';
 import { git } from '../../adapters/git/run.js';
-import { sha256Hex } from '../../base/hash.js';
 import { parseManifest } from '../pointer/manifest.js';
 import { oidHex } from '../pointer/pointer.js';
-import { openRemote } from '../repo/remotes.js';
 import type { Remote } from '../../adapters/remote/remote.js';
 import {
   historyPointerBlobs,
@@ -141,7 +139,7 @@ function workTreePointers(repo: Workspace['repo'], root: string, main: boolean):
 }
 
 /** Every pointer that keeps its objects, by the rules in this file's comment. */
-async function referencedPointers(ws: Workspace, allCommits: boolean): Promise<ScopedPointer[]> {
+export async function referencedPointers(ws: Workspace, allCommits: boolean): Promise<ScopedPointer[]> {
   const repo = ws.repo;
   const tips = new Set(refCommits(repo, 'refs/heads', 'refs/tags', 'refs/remotes'));
   const head = git(repo, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { allowFail: true }).trim();
@@ -221,7 +219,7 @@ async function referencedPointers(ws: Workspace, allCommits: boolean): Promise<S
  * The objects to keep. A directory's manifest that the cache lacks is fetched from `remote`
  * when one is given (remote gc), since its files can be known no other way.
  */
-async function keptObjects(
+export async function keptObjects(
   ws: Workspace,
   pointers: ScopedPointer[],
   remote?: Remote,
@@ -252,7 +250,7 @@ async function keptObjects(
 }
 
 /** How long unreferenced objects are kept: `gc.keepRecent`, zero with `pruneNow`. */
-async function keepRecentMs(ws: Workspace, pruneNow: boolean): Promise<number> {
+export async function keepRecentMs(ws: Workspace, pruneNow: boolean): Promise<number> {
   if (pruneNow) return 0;
   const value = (await getSetting(ws.repo, 'gc.keepRecent')) ?? DEFAULT_KEEP_RECENT;
   return parseDuration(value, 'gc.keepRecent');
@@ -322,102 +320,5 @@ function clearStoreTemps(ws: Workspace): void {
     if (tempOwner(path.basename(t)) === null) continue;
     const st = fs.statSync(t, { throwIfNoEntry: false });
     if (st && (isDeadTemp(path.basename(t)) || now - st.ctimeMs > TEMP_AGE_MS)) fs.rmSync(t, { force: true });
-  }
-}
-
-export interface GcRemoteOptions {
-  dryRun?: boolean;
-  /** Remove without a dry run first. */
-  yes?: boolean;
-  onProgress?: OnProgress;
-}
-
-/** A dry run is honoured for this long: after that the list may be stale. */
-const PLAN_MAX_AGE_MS = 24 * 60 * 60 * 1000;
-
-interface GcPlan {
-  url: string;
-  created: number;
-  oids: string[];
-}
-
-function planFile(ws: Workspace, url: string): string {
-  return path.join(ws.repo.dataDir, 'gc', `remote-${sha256Hex(url).slice(0, 16)}.json`);
-}
-
-/**
- * Removes unreferenced objects from a remote. Only the widest scope is safe there (every
- * commit reachable from a ref), and deleting from shared storage needs a confirmation: a
- * `dryRun` first (whose list is saved and is the most that a later run removes) or `yes`.
- */
-export async function gcRemote(
-  ws: Workspace,
-  remoteName: string | undefined,
-  options: GcRemoteOptions = {},
-): Promise<GcReport> {
-  const remote = await openRemote(ws.repo, ws.config, remoteName);
-  try {
-    const file = planFile(ws, remote.url);
-    let plan: GcPlan | undefined;
-    if (!options.dryRun && !options.yes) {
-      try {
-        plan = JSON.parse(fs.readFileSync(file, 'utf8')) as GcPlan;
-      } catch {
-        plan = undefined;
-      }
-      if (!plan || plan.url !== remote.url || Date.now() - plan.created > PLAN_MAX_AGE_MS) {
-        throw new MvgitError(
-          'CONFIRMATION_REQUIRED',
-          `gc on remote '${remote.name}' deletes shared data; it needs a dry run first`,
-          {
-            hint: `run 'mvgit gc --remote ${remote.name} --dry-run', check the list, then run 'mvgit gc --remote ${remote.name}' again (or pass --yes)`,
-            data: { remote: remote.name },
-          },
-        );
-      }
-    }
-    const pointers = await referencedPointers(ws, true);
-    const { keep, unknownDirs } = await keptObjects(ws, pointers, remote);
-    const report: GcReport = {
-      target: remote.name,
-      url: remote.url,
-      dryRun: options.dryRun === true,
-      kept: 0,
-      keptRecent: 0,
-      keepRecentMs: 0,
-      removed: [],
-      bytesFreed: 0,
-      unknownDirs,
-      skippedPointers: [],
-    };
-    const allowed = plan ? new Set(plan.oids) : undefined;
-    const doomed: { hex: string; size: number }[] = [];
-    for await (const o of remote.list()) {
-      if (keep.has(o.hex)) report.kept++;
-      else if (!allowed || allowed.has(o.hex)) doomed.push(o);
-      else report.kept++;
-    }
-    if (options.dryRun) {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(
-        file,
-        JSON.stringify({ url: remote.url, created: Date.now(), oids: doomed.map((d) => d.hex) } satisfies GcPlan),
-      );
-    } else {
-      const BATCH = 1000;
-      for (let i = 0; i < doomed.length; i += BATCH) {
-        await remote.delete(doomed.slice(i, i + BATCH).map((d) => d.hex));
-        options.onProgress?.({ phase: 'gc', done: Math.min(i + BATCH, doomed.length), total: doomed.length });
-      }
-      fs.rmSync(file, { force: true });
-      await remote.sweepTemps?.();
-    }
-    for (const d of doomed) {
-      report.removed.push({ oid: `sha256:${d.hex}`, size: d.size });
-      report.bytesFreed += d.size;
-    }
-    return report;
-  } finally {
-    remote.close();
   }
 }

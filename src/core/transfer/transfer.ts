@@ -1,8 +1,9 @@
 /**
  * What push (push.ts) and fetch (fetch.ts) share: their options and reports, and how a scope's
- * pointers become objects to move between the cache and a remote. A directory's files travel before its manifest, so a manifest on the remote means
- * its files are there too, and checking one manifest answers for thousands of files.
- * What the other side already has is skipped, so a run that was interrupted resumes.
+ * pointers become objects to move between the cache and a remote. A directory's files travel
+ * before its manifest, so a manifest on the remote means its files are there too, and checking
+ * one manifest answers for thousands of files. What the other side already has is skipped, so
+ * a run that was interrupted resumes.
  */
 import fs from 'node:fs';
 import type { OnProgress, Workspace } from '../repo/workspace.js';
