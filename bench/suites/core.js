@@ -141,6 +141,21 @@ export default {
         verify: (s) => expectPointer(s.repo, DS, ds.files),
         teardown: (s) => ctx.discard(s.repo),
       })),
+      // What cache.fsync costs: one `sync -f` of the cache's and the work tree's file systems.
+      {
+        id: 'mvgit-add-folder-fsync',
+        workload: W2,
+        tool: 'mvgit',
+        step: 'add (copy, cache.fsync)',
+        setup: () => {
+          const repo = mvgitRepo('add-fsync', 'copy', ds.path, DS);
+          ctx.mvgitSetup(repo, ['config', 'cache.fsync', 'true']);
+          return { repo };
+        },
+        run: (t, s) => ctx.mvgit(t, s.repo, ['add', DS]),
+        verify: (s) => expectPointer(s.repo, DS, ds.files),
+        teardown: (s) => ctx.discard(s.repo),
+      },
       !lfs.skip && {
         id: 'lfs-add-folder',
         workload: W2,

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { readPointerFile } from '../history/work-tree-pointers.js';
 import { restoreArtifact, type RestoreOutcome } from '../workspace/checkout.js';
-import type { OnProgress, Workspace } from '../repo/workspace.js';
+import { type OnProgress, syncIfAsked, type Workspace } from '../repo/workspace.js';
 import { isMvgitError } from '../../base/errors.js';
 import { statKey } from '../../base/fs/stat-key.js';
 import { git, indexEntries } from '../../adapters/git/run.js';
@@ -98,6 +98,7 @@ export async function restoreArtifacts(
     if (outcome.result === 'restored' || outcome.result === 'up-to-date') notePointerSeen(ws, t);
   }
   for (const p of [...gone].sort()) await removeIfSafe(ws, p, report);
+  syncIfAsked(ws);
   clearPending(ws.repo);
   return report;
 }

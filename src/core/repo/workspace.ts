@@ -6,6 +6,7 @@ import type { ResolvedLinkMode } from '../store/file-ops.js';
 import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import { findRepo, requireInitialized, type Repo } from './repo.js';
 import { StatCache } from '../store/stat-cache.js';
+import { syncFileSystems } from '../../base/fs/durable.js';
 
 export type { OnProgress, ProgressEvent } from '../../base/progress.js';
 
@@ -65,4 +66,12 @@ export function resolveLinkMode(mode: LinkMode, objectsDir: string): ResolvedLin
   }
   probed.set(objectsDir, result);
   return result;
+}
+
+/**
+ * With `cache.fsync` on, syncs the file systems of the cache and the work tree once, at the end
+ * of a command that wrote to them (see syncFileSystems); off, the OS writes them back in its time.
+ */
+export function syncIfAsked(ws: Workspace): void {
+  if (ws.config.cache.fsync) syncFileSystems([ws.store.dir, ws.repo.root]);
 }

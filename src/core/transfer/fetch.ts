@@ -1,5 +1,5 @@
 /** `mvgit fetch`: downloads into the cache, each object verified against its oid before it enters. */
-import type { Workspace } from '../repo/workspace.js';
+import { syncIfAsked, type Workspace } from '../repo/workspace.js';
 import { downloadObject } from './download.js';
 import { runQueue, type QueueTask } from './queue.js';
 import { defaultRemoteName, openRemote } from '../repo/remotes.js';
@@ -118,6 +118,7 @@ export async function fetchPointers(
       ws,
       report.failed.map((f) => f.oid.slice('sha256:'.length)),
     );
+    syncIfAsked(ws);
     return report;
   } finally {
     if (!options.remoteHandle) remote.close();

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { restoreArtifact, type RestoreOutcome } from './checkout.js';
-import type { OnProgress, Workspace } from '../repo/workspace.js';
+import { type OnProgress, syncIfAsked, type Workspace } from '../repo/workspace.js';
 import { isMvgitError, MvgitError } from '../../base/errors.js';
 import type { ResolvedLinkMode } from '../store/file-ops.js';
 import { blobBytes, pointerAt, pointersAt, resolveRev, type PointerAtRev } from '../history/revision.js';
@@ -68,7 +68,9 @@ export async function checkoutRev(ws: Workspace, options: CheckoutRevOptions): P
   const selected = await selectAtRev(ws.repo, options.rev, commit, repoPaths);
   if (options.out !== undefined) {
     const out = path.resolve(options.cwd ?? process.cwd(), options.out);
-    return { rev: options.rev, commit, out, outcomes: [await restoreToOut(ws, selected, options, out)] };
+    const outcome = await restoreToOut(ws, selected, options, out);
+    syncIfAsked(ws);
+    return { rev: options.rev, commit, out, outcomes: [outcome] };
   }
   const head = headCommit(ws.repo);
   const outcomes: RevRestoreOutcome[] = [];
@@ -79,6 +81,7 @@ export async function checkoutRev(ws: Workspace, options: CheckoutRevOptions): P
         head === null || (await pointerAt(ws.repo, head, a.pointerPath).catch(() => null))?.blob !== a.blob;
     outcomes.push(r);
   }
+  syncIfAsked(ws);
   return { rev: options.rev, commit, outcomes };
 }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { listArtifacts, selectByUserPaths } from '../history/work-tree-pointers.js';
 import { autoFetch } from '../transfer/autofetch.js';
-import type { OnProgress, Workspace } from '../repo/workspace.js';
+import { type OnProgress, syncIfAsked, type Workspace } from '../repo/workspace.js';
 import { ioError, isMvgitError, MvgitError } from '../../base/errors.js';
 import { settlePending } from './restore-journal.js';
 import { clearDeadTemps, tempPrefixFor, tmpPathBeside } from '../../base/fs/temp-files.js';
@@ -11,11 +11,12 @@ import type { ManifestEntry } from '../pointer/manifest.js';
 import { oidHex, type Pointer } from '../pointer/pointer.js';
 import { runPool } from '../store/pool.js';
 import { absPath } from '../repo/repo.js';
-import { scanFiles, scanWorkTree, type WorkScan } from './scan.js';
+import { scanWorkTree, type WorkScan } from './scan.js';
 import type { ArtifactState } from '../store/stat-cache.js';
 import { targetFiles } from './target.js';
 import { checkIndex, checkInnerFolders, inspectPlace } from './write-guard.js';
 import { failpoint } from '../../base/failpoint.js';
+import { pruneEmptyDirs, switchStep } from './version-switch.js';
 
 /** What happened to one artifact in a checkout. */
 export interface RestoreOutcome {
@@ -271,63 +272,8 @@ function holdsGitDir(display: string, gitDirs: string[]): MvgitError {
   );
 }
 
-/**
- * For a folder whose work tree was recorded whole at the old manifest: the paths the old and
- * new manifests disagree on, scanned (stat, and hash where the stat cache cannot vouch), the
- * new manifest's entries for them, and the records of every other file. Undefined when the
- * old manifest is not at hand or the folder is gone: then the whole folder is looked at.
- */
-async function switchStep(
-  ws: Workspace,
-  req: RestoreRequest,
-  state: ArtifactState,
-  dest: string,
-): Promise<{ scan: WorkScan; target: Map<string, ManifestEntry>; untouched: ArtifactState['files'] } | undefined> {
-  if (!fs.statSync(dest, { throwIfNoEntry: false })?.isDirectory() || !ws.store.has(state.oid!)) return undefined;
-  await autoFetch(ws, [{ oid: oidHex(req.pointer.oid) }], req.path, req.onProgress);
-  let before: Map<string, ManifestEntry>;
-  let after: Map<string, ManifestEntry>;
-  try {
-    before = targetFiles(ws, { ...req.pointer, oid: `sha256:${state.oid}` }, req.path);
-    after = targetFiles(ws, req.pointer, req.path);
-  } catch {
-    return undefined; // a missing or damaged manifest: the full path reports it
-  }
-  const changed = new Set<string>();
-  for (const [rel, e] of after) if (before.get(rel)?.oid !== e.oid) changed.add(rel);
-  for (const rel of before.keys()) if (!after.has(rel)) changed.add(rel);
-  // A run killed mid-switch leaves temp files beside the files it was writing; the full walk
-  // clears those it meets, and here only these folders are looked at.
-  for (const dir of new Set([...changed].map((rel) => path.dirname(path.join(dest, rel))))) clearDeadTemps(dir);
-  const untouched: ArtifactState['files'] = {};
-  for (const [rel, rec] of Object.entries(state.files)) if (!changed.has(rel)) untouched[rel] = rec;
-  const scan = await scanFiles(ws, req.path, dest, [...changed], state, req.onProgress);
-  if (!scan) return undefined;
-  const target = new Map([...changed].filter((rel) => after.has(rel)).map((rel) => [rel, after.get(rel)!]));
-  return { scan, target, untouched };
-}
-
 function displayPath(artifact: string, rel: string): string {
   return rel === '' ? artifact : `${artifact}/${rel}`;
-}
-
-/** Removes folders emptied by removals, deepest first, never `root` itself. */
-function pruneEmptyDirs(root: string, removed: string[]): void {
-  const dirs = new Set<string>();
-  for (const rel of removed) {
-    let slash = rel.lastIndexOf('/');
-    while (slash > 0) {
-      dirs.add(rel.slice(0, slash));
-      slash = rel.lastIndexOf('/', slash - 1);
-    }
-  }
-  for (const d of [...dirs].sort((a, b) => b.length - a.length)) {
-    try {
-      fs.rmdirSync(path.join(root, d));
-    } catch {
-      // not empty: it still holds files of the artifact
-    }
-  }
 }
 
 export interface CheckoutOptions {
@@ -356,5 +302,6 @@ export async function checkout(ws: Workspace, options: CheckoutOptions = {}): Pr
     ws.repo,
     out.filter((r) => r.result === 'restored' || r.result === 'up-to-date').map((r) => r.path),
   );
+  syncIfAsked(ws);
   return out;
 }

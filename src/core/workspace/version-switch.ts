@@ -1,0 +1,79 @@
+/**
+ * A folder artifact switched between two versions (a branch switch, a pull): only the files
+ * the two manifests disagree on are looked at, as git looks only at the paths a switch
+ * changes; and the folders that removals leave empty are pruned.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { autoFetch } from '../transfer/autofetch.js';
+import type { OnProgress, Workspace } from '../repo/workspace.js';
+import { clearDeadTemps } from '../../base/fs/temp-files.js';
+import type { ManifestEntry } from '../pointer/manifest.js';
+import { oidHex, type Pointer } from '../pointer/pointer.js';
+import { scanFiles, type WorkScan } from './scan.js';
+import type { ArtifactState } from '../store/stat-cache.js';
+import { targetFiles } from './target.js';
+
+/** The artifact being switched: its repo path and its new pointer. */
+export interface SwitchedArtifact {
+  path: string;
+  pointer: Pointer;
+  onProgress?: OnProgress;
+}
+
+/**
+ * For a folder whose work tree was recorded whole at the old manifest: the paths the old and
+ * new manifests disagree on, scanned (stat, and hash where the stat cache cannot vouch), the
+ * new manifest's entries for them, and the records of every other file. Undefined when the
+ * old manifest is not at hand or the folder is gone: then the whole folder is looked at.
+ */
+export async function switchStep(
+  ws: Workspace,
+  req: SwitchedArtifact,
+  state: ArtifactState,
+  dest: string,
+): Promise<{ scan: WorkScan; target: Map<string, ManifestEntry>; untouched: ArtifactState['files'] } | undefined> {
+  if (!fs.statSync(dest, { throwIfNoEntry: false })?.isDirectory() || !ws.store.has(state.oid!)) return undefined;
+  await autoFetch(ws, [{ oid: oidHex(req.pointer.oid) }], req.path, req.onProgress);
+  let before: Map<string, ManifestEntry>;
+  let after: Map<string, ManifestEntry>;
+  try {
+    before = targetFiles(ws, { ...req.pointer, oid: `sha256:${state.oid}` }, req.path);
+    after = targetFiles(ws, req.pointer, req.path);
+  } catch {
+    return undefined; // a missing or damaged manifest: the full path reports it
+  }
+  const changed = new Set<string>();
+  for (const [rel, e] of after) if (before.get(rel)?.oid !== e.oid) changed.add(rel);
+  for (const rel of before.keys()) if (!after.has(rel)) changed.add(rel);
+  const untouched: ArtifactState['files'] = {};
+  for (const [rel, rec] of Object.entries(state.files)) if (!changed.has(rel)) untouched[rel] = rec;
+  // Null when a changed path lies under a symlink: the full walk reports it, and nothing here
+  // looks through it.
+  const scan = await scanFiles(ws, req.path, dest, [...changed], state, req.onProgress);
+  if (!scan) return undefined;
+  // A run killed mid-switch leaves temp files beside the files it was writing; the full walk
+  // clears those it meets, and here only these folders are looked at.
+  for (const dir of new Set([...changed].map((rel) => path.dirname(path.join(dest, rel))))) clearDeadTemps(dir);
+  const target = new Map([...changed].filter((rel) => after.has(rel)).map((rel) => [rel, after.get(rel)!]));
+  return { scan, target, untouched };
+}
+
+/** Removes folders emptied by removals, deepest first, never `root` itself. */
+export function pruneEmptyDirs(root: string, removed: string[]): void {
+  const dirs = new Set<string>();
+  for (const rel of removed) {
+    let slash = rel.lastIndexOf('/');
+    while (slash > 0) {
+      dirs.add(rel.slice(0, slash));
+      slash = rel.lastIndexOf('/', slash - 1);
+    }
+  }
+  for (const d of [...dirs].sort((a, b) => b.length - a.length)) {
+    try {
+      fs.rmdirSync(path.join(root, d));
+    } catch {
+      // not empty: it still holds files of the artifact
+    }
+  }
+}
