@@ -1,9 +1,10 @@
 import type { CommandModule } from 'yargs';
 import { openWorkspace } from '../../core/repo/workspace.js';
 import { MvgitError } from '../../base/errors.js';
-import { fsck } from '../../core/store/fsck.js';
-import { fsckRemote, remoteFsckError, type RemoteFsckReport } from '../../core/transfer/fsck-remote.js';
-import { output, printJson } from '../output.js';
+import { cacheFsckError, fsck } from '../../core/store/fsck.js';
+import { printCacheReport, printRemoteReport } from '../render/fsck.js';
+import { fsckRemote, remoteFsckError } from '../../core/transfer/fsck-remote.js';
+import { printJson } from '../output.js';
 import { progressBar } from '../render/progress.js';
 import { retryCommand, scopeFromArgs } from '../transfer-options.js';
 
@@ -82,26 +83,11 @@ export const fsckCommand: CommandModule<object, FsckArgs> = {
     const ws = await openWorkspace();
     const bar = progressBar();
     const report = await fsck(ws, { repair: argv.repair, onProgress: bar.onProgress }).finally(bar.done);
-    const failed = report.corrupt.length > 0 && !argv.repair;
+    const error = argv.repair ? undefined : cacheFsckError(report);
     // With --json stdout holds one document: the report, or the error carrying it.
-    if (argv.json && !failed) printJson(report);
-    else if (!argv.json) {
-      const o = output();
-      o.out(`checked ${report.checked} object(s)`);
-      for (const c of report.corrupt) o.out(`corrupt: ${c.oid} ${c.movedTo ? `(moved to ${c.movedTo})` : c.file}`);
-      if (report.tempsRemoved > 0) o.out(`removed ${report.tempsRemoved} temp file(s) left by interrupted runs`);
-    }
-    if (failed) {
-      const names = report.corrupt.map((c) => c.oid.slice('sha256:'.length, 'sha256:'.length + 12));
-      throw new MvgitError(
-        'OBJECT_CORRUPT',
-        `${names.length} corrupt object(s) in the cache: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}`,
-        {
-          hint: "run 'mvgit fsck --repair' to move them aside, then 'mvgit pull' or 'mvgit add' to replace them",
-          data: { corrupt: report.corrupt, checked: report.checked, tempsRemoved: report.tempsRemoved },
-        },
-      );
-    }
+    if (argv.json && !error) printJson(report);
+    else if (!argv.json) printCacheReport(report);
+    if (error) throw error;
   },
 };
 
@@ -127,19 +113,6 @@ async function fsckRemoteHandler(argv: FsckArgs, remote: string): Promise<void> 
   if (argv.json && !error) printJson(report);
   else if (!argv.json) printRemoteReport(report);
   if (error) throw error;
-}
-
-function printRemoteReport(r: RemoteFsckReport): void {
-  const o = output();
-  o.out(`checked ${r.checked} object(s) on remote '${r.remote}' (${r.url})`);
-  for (const c of r.corrupt) o.out(`corrupt: ${c.path} (${c.oid}): ${c.reason}`);
-  for (const m of r.missing) o.out(`missing: ${m.path} (${m.oid})`);
-  for (const d of r.unknownDirs)
-    o.err(
-      `warning: the manifest of ${d.path} (${d.oid.slice(7, 19)}) is neither in the cache nor whole on the remote; its files were not checked`,
-    );
-  for (const oid of r.repaired) o.out(`repaired: ${oid}`);
-  if (r.repaired.length > 0) o.out(`Repaired ${r.repaired.length} object(s) on remote '${r.remote}' from the cache.`);
 }
 
 /** The command that was run, without --repair, for hints. */

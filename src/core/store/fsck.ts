@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { MvgitError } from '../../base/errors.js';
 import type { OnProgress } from '../../base/progress.js';
 import type { ResolvedLinkMode } from './file-ops.js';
 import type { ObjectStore } from './object-store.js';
@@ -42,4 +43,18 @@ export async function fsck(
     corrupt.push(entry);
   });
   return { checked: hexes.length, corrupt, tempsRemoved: temps.length };
+}
+
+/** The error for corrupt objects found in the cache (without `repair`), or undefined when there are none. */
+export function cacheFsckError(report: FsckReport): MvgitError | undefined {
+  if (report.corrupt.length === 0) return undefined;
+  const names = report.corrupt.map((c) => c.oid.slice('sha256:'.length, 'sha256:'.length + 12));
+  return new MvgitError(
+    'OBJECT_CORRUPT',
+    `${names.length} corrupt object(s) in the cache: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}`,
+    {
+      hint: "run 'mvgit fsck --repair' to move them aside, then 'mvgit pull' or 'mvgit add' to replace them",
+      data: { corrupt: report.corrupt, checked: report.checked, tempsRemoved: report.tempsRemoved },
+    },
+  );
 }
