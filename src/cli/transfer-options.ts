@@ -3,7 +3,10 @@ import type { Argv } from 'yargs';
 import { MvgitError } from '../base/errors.js';
 import { toRepoPath, type Repo } from '../core/repo/repo.js';
 import type { Scope } from '../core/history/scope.js';
-import type { TransferReport } from '../core/transfer/transfer.js';
+import { openWorkspace, type Workspace } from '../core/repo/workspace.js';
+import { transferError, type TransferOptions, type TransferReport } from '../core/transfer/transfer.js';
+import { output, printJson } from './output.js';
+import { progressBar } from './render/progress.js';
 import { formatBytes } from './render/style.js';
 
 export interface TransferArgs {
@@ -96,4 +99,33 @@ export function transferSummary(r: TransferReport): string {
       ? 'Pushed'
       : 'Fetched';
   return `${verb} ${n(r.transferred)} (${formatBytes(r.bytes)}) ${where}; ${r.present} ${other}${failed}.`;
+}
+
+/**
+ * The handler push and fetch share: the scope from the arguments (or `defaults`), a progress
+ * bar, the report as JSON or a summary line, and an error naming the command to retry.
+ */
+export function transferHandler(
+  verb: 'push' | 'fetch',
+  move: (ws: Workspace, scope: Scope, options: TransferOptions) => Promise<TransferReport>,
+  defaults: Scope,
+): (argv: TransferArgs) => Promise<void> {
+  return async (argv) => {
+    const ws = await openWorkspace();
+    const scope = scopeFromArgs(ws.repo, argv, defaults);
+    const bar = progressBar();
+    const report = await move(ws, scope, {
+      remote: argv.remote,
+      jobs: argv.jobs,
+      dryRun: argv['dry-run'],
+      onProgress: bar.onProgress,
+    }).finally(bar.done);
+    if (argv.json) {
+      printJson(report);
+      if (report.failed.length > 0) process.exitCode = 1;
+      return;
+    }
+    output().out(transferSummary(report));
+    if (report.failed.length > 0) throw transferError(report, retryCommand(verb, argv));
+  };
 }
