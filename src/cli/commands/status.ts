@@ -39,7 +39,9 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
       .example('$0 status data/images --json', 'one artifact, for scripts'),
   handler: async (argv) => {
     const ws = await openWorkspace();
-    await warnIfNoHooks(ws.repo);
+    // Git looks for the hooks folder while status works; the warning prints before the results.
+    const warned = warnIfNoHooks(ws.repo);
+    warned.catch(() => undefined);
     const bar = progressBar();
     let result: ArtifactStatus[];
     try {
@@ -47,6 +49,7 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
     } finally {
       bar.done();
     }
+    await warned;
     if (argv.json) return printJson(result);
     const o = output();
     if (result.length === 0) {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MvgitError } from '../../base/errors.js';
-import { git } from '../../adapters/git/run.js';
+import { git, gitAsync } from '../../adapters/git/run.js';
 import type { Repo } from '../repo/repo.js';
 import {
   CHAINED_SUFFIX,
@@ -45,6 +45,12 @@ export function hooksDir(repo: Repo): string {
  */
 export function missingHooks(repo: Repo): HookName[] {
   const dir = hooksDir(repo);
+  return HOOK_NAMES.filter((name) => !isOurs(path.join(dir, name)));
+}
+
+/** missingHooks without blocking: git finds the hooks folder while the caller works. */
+export async function missingHooksAsync(repo: Repo): Promise<HookName[]> {
+  const dir = path.resolve(repo.root, (await gitAsync(repo, ['rev-parse', '--git-path', 'hooks'])).trim());
   return HOOK_NAMES.filter((name) => !isOurs(path.join(dir, name)));
 }
 

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { localConfigFile } from '../repo/config.js';
 import { MvgitError } from '../../base/errors.js';
 import type { Repo } from '../repo/repo.js';
-import { HOOK_NAMES, missingHooks } from './install.js';
+import { HOOK_NAMES, missingHooksAsync } from './install.js';
+import { parsePlainYaml } from '../pointer/plain-yaml.js';
 import { writeFileAtomic } from '../../base/fs/atomic-write.js';
 
 /** Something the CLI prints once on stderr; the command still does its work. */
@@ -25,10 +26,11 @@ const OPT_OUT = ['hooks', 'skip'];
 
 /**
  * The warning for a repository whose mvgit hooks are not installed, or null. Cheap when they
- * are (a git rev-parse and five small reads); the local config is read only when some are missing.
+ * are (a git rev-parse, which runs while the caller works, and five small reads); the local
+ * config is read only when some are missing.
  */
 export async function hooksWarning(repo: Repo): Promise<Warning | null> {
-  const missing = missingHooks(repo);
+  const missing = await missingHooksAsync(repo);
   if (missing.length === 0 || (await hooksOptedOut(repo))) return null;
   const none = missing.length === HOOK_NAMES.length;
   return {
@@ -46,6 +48,9 @@ async function hooksOptedOut(repo: Repo): Promise<boolean> {
   } catch {
     return false;
   }
+  // The local config is usually in the plain subset: no YAML parser loaded (it costs 70 modules).
+  const plain = parsePlainYaml(text) as Record<string, Record<string, unknown> | undefined> | undefined;
+  if (plain !== undefined) return plain?.[OPT_OUT[0]]?.[OPT_OUT[1]] === true;
   const { parseDocument } = await import('yaml');
   const doc = parseDocument(text);
   return doc.errors.length === 0 && doc.getIn(OPT_OUT) === true;

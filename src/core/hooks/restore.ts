@@ -19,7 +19,7 @@ import {
 } from '../pointer/pointer.js';
 import { absPath } from '../repo/repo.js';
 import { scanWorkTree } from '../workspace/scan.js';
-import { inspectPlace, type Place } from '../workspace/write-guard.js';
+import { indexByArtifact, inspectPlace, type Place } from '../workspace/write-guard.js';
 import type { PointerChanges } from './changes.js';
 import { clearPending, readPending, writePending } from '../workspace/restore-journal.js';
 import { failpoint } from '../../base/failpoint.js';
@@ -84,10 +84,12 @@ export async function restoreArtifacts(
 
   writePending(ws.repo, [...targets.keys(), ...gone]);
   await failpoint('restore:after-journal');
+  // One question to the git index for every artifact this switch touches (write-guard.ts).
+  const index = indexByArtifact(ws.repo, [...targets.keys()]);
   for (const t of [...targets.values()].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     let outcome: RestoreOutcome;
     try {
-      outcome = await restoreArtifact(ws, { path: t.path, pointer: t.pointer, onProgress });
+      outcome = await restoreArtifact(ws, { path: t.path, pointer: t.pointer, onProgress, index: () => index(t.path) });
     } catch (err) {
       // One artifact a commit made unsafe (a committed symlink on its way) stops only itself.
       if (!isMvgitError(err)) throw err;

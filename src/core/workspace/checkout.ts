@@ -14,7 +14,8 @@ import { absPath } from '../repo/repo.js';
 import { scanWorkTree, type WorkScan } from './scan.js';
 import type { ArtifactState } from '../store/stat-cache.js';
 import { targetFiles } from './target.js';
-import { checkIndex, checkInnerFolders, inspectPlace } from './write-guard.js';
+import { checkIndex, checkInnerFolders, indexByArtifact, inspectPlace } from './write-guard.js';
+import type { IndexEntry } from '../../adapters/git/run.js';
 import { failpoint } from '../../base/failpoint.js';
 import { pruneEmptyDirs, switchStep } from './version-switch.js';
 
@@ -43,6 +44,8 @@ export interface RestoreRequest {
   /** Keep the stat cache for `dest` (true for the artifact's own place, false for `-o OUT`). */
   record?: boolean;
   onProgress?: OnProgress;
+  /** What the git index holds at and under `path`, when the caller asks once for many (indexByArtifact). */
+  index?: () => IndexEntry[];
 }
 
 /**
@@ -69,7 +72,7 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
   const place = inPlace ? inspectPlace(ws.repo, req.path, isDir) : { links: [] };
   // A symlink on the way: ask the index before anything is read through it.
   const indexChecked = place.links.length > 0;
-  if (indexChecked) checkIndex(ws.repo, req.path, place.links);
+  if (indexChecked) checkIndex(ws.repo, req.path, place.links, req.index?.());
   const state: ArtifactState = record ? ws.state.load(req.path) : { files: {} };
   const newHex = oidHex(req.pointer.oid);
   // A folder last recorded whole at another version (a branch switch): only the files the two
@@ -109,7 +112,8 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
   const changes = plan.conflicts.length + plan.toRemove.length + plan.toRestore.length;
   // Before conflicts are listed (which invites --force), refuse what no --force may touch.
   const innerLinks = scan.findings.links.map((rel) => `${req.path}/${rel}`);
-  if (inPlace && (innerLinks.length > 0 || (changes > 0 && !indexChecked))) checkIndex(ws.repo, req.path, innerLinks);
+  if (inPlace && (innerLinks.length > 0 || (changes > 0 && !indexChecked)))
+    checkIndex(ws.repo, req.path, innerLinks, req.index?.());
   if (!plan.shapeOk && scan.findings.gitDirs.length > 0) throw holdsGitDir(req.path, scan.findings.gitDirs);
   if (plan.conflicts.length > 0) return { ...outcome, result: 'conflict', conflicts: plan.conflicts };
   const kept: ArtifactState['files'] = { ...(step?.untouched ?? {}), ...plan.kept };
@@ -288,6 +292,10 @@ export interface CheckoutOptions {
 export async function checkout(ws: Workspace, options: CheckoutOptions = {}): Promise<RestoreOutcome[]> {
   const artifacts = selectByUserPaths(ws.repo, listArtifacts(ws.repo), options.paths ?? [], options.cwd);
   const out: RestoreOutcome[] = [];
+  const index = indexByArtifact(
+    ws.repo,
+    artifacts.map((a) => a.path),
+  );
   for (const a of artifacts)
     out.push(
       await restoreArtifact(ws, {
@@ -295,6 +303,7 @@ export async function checkout(ws: Workspace, options: CheckoutOptions = {}): Pr
         pointer: a.pointer,
         force: options.force,
         onProgress: options.onProgress,
+        index: () => index(a.path),
       }),
     );
   // Whatever a killed checkout hook left unfinished and this run completed is done now.

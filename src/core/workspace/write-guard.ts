@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MvgitError } from '../../base/errors.js';
-import { indexEntries } from '../../adapters/git/run.js';
+import { type IndexEntry, indexEntries } from '../../adapters/git/run.js';
 import { isGitName, isPointerPath } from '../pointer/pointer.js';
 import { CONFIG_DIR, isOutside, type Repo } from '../repo/repo.js';
 
@@ -88,13 +88,30 @@ export function inspectPlace(repo: Repo, repoPath: string, isDir: boolean): Plac
 }
 
 /**
+ * What the index holds at and under each of `paths` (artifact paths): the `known` entries
+ * checkIndex takes when many artifacts are restored at once. Git is asked once, and only when
+ * the first artifact needs it (nothing to write: no question).
+ */
+export function indexByArtifact(repo: Repo, paths: string[]): (artifactPath: string) => IndexEntry[] {
+  let all: IndexEntry[] | undefined;
+  return (artifactPath) => {
+    all ??= indexEntries(repo, paths);
+    return all.filter((e) => e.path === artifactPath || e.path.startsWith(`${artifactPath}/`));
+  };
+}
+
+/**
  * Asks the git index, once, about an artifact about to be written in place: refuses when a
  * symlink on the way or inside the folder (`links`, repo-relative) is committed, naming them,
  * and when the artifact's place is a file git tracks (a pointer claiming README.md).
  */
-export function checkIndex(repo: Repo, repoPath: string, links: string[]): void {
+export function checkIndex(repo: Repo, repoPath: string, links: string[], known?: IndexEntry[]): void {
   const committedLinks: string[] = [];
-  for (const { mode, path: file } of indexEntries(repo, [repoPath, ...links])) {
+  // `known`: what the index holds at and under repoPath, asked once for many artifacts (a
+  // branch switch restores dozens); only links above the artifact then need a question of their own.
+  const above = known ? links.filter((l) => l !== repoPath && !l.startsWith(`${repoPath}/`)) : links;
+  const entries = known ? [...known, ...indexEntries(repo, above)] : indexEntries(repo, [repoPath, ...links]);
+  for (const { mode, path: file } of entries) {
     if (mode === SYMLINK_MODE) committedLinks.push(file);
     else if (file === repoPath) {
       throw new MvgitError(
