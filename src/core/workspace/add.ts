@@ -18,6 +18,7 @@ import { isPointerPath, pointerPathFor } from '../pointer/pointer.js';
 import { absPath, toRepoPath } from '../repo/repo.js';
 import { holdAddLock } from '../store/store-lock.js';
 import { matchRules, refuseControlCharacters } from './track.js';
+import { completeStep, type StepItem } from './lineage.js';
 import { realInside, walkArtifactDir, type WalkedFile } from './walk.js';
 import { type AddedArtifact, type AddOptions, type Measured, measureArtifact, writeRecord } from './record.js';
 
@@ -44,8 +45,13 @@ export async function addPaths(ws: Workspace, userPaths: string[], options: AddO
     for (const [i, t] of targets.entries())
       measured.push(await measureArtifact(ws, t.path, t.isDir, options, listings[i]));
     if (!options.force) measured.forEach(refuseKnownVersion(ws));
+    const step = await completeStep(
+      ws,
+      measured.map((m) => ({ measured: m, kind: options.kind })),
+      options,
+    );
     await failpoint('add:after-store');
-    const added = measured.map((m) => writeRecord(ws, m, options.kind, options));
+    const added = step.map((item) => writeItem(ws, item, options));
     syncIfAsked(ws);
     return added;
   });
@@ -81,11 +87,23 @@ export async function addTracked(ws: Workspace, options: AddOptions = {}): Promi
       measured.push(await measureArtifact(ws, m.path, m.isDir, options, listings[i]));
     // The pre-commit hook (`only`) tells a stale work tree from an edit itself (hooks/record.ts).
     if (!options.force && !options.only) measured.forEach(refuseKnownVersion(ws));
+    // A rule's default kind (artifact) does not say: the pointer's kind, or the extension's, does.
+    const items = measured.map((m, i) => ({
+      measured: m,
+      kind: todo[i].kind === 'artifact' ? undefined : todo[i].kind,
+      ...(todo[i].sources ? { sources: todo[i].sources } : {}),
+    }));
+    const step = await completeStep(ws, items, options);
     await failpoint('add:after-store');
-    const added = measured.map((r, i) => writeRecord(ws, r, todo[i].kind, options));
+    const added = step.map((item) => writeItem(ws, item, options));
     syncIfAsked(ws);
     return added;
   });
+}
+
+function writeItem(ws: Workspace, item: StepItem, options: AddOptions): AddedArtifact {
+  const added = writeRecord(ws, item.measured, item.kind, { ...options, meta: item.meta });
+  return item.warnings ? { ...added, warnings: item.warnings } : added;
 }
 
 /** A folder about to be recorded must not hold another artifact's pointer (any `*.mvgit.yaml`). */
