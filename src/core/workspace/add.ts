@@ -17,7 +17,7 @@ import {
 import { isPointerPath, pointerPathFor } from '../pointer/pointer.js';
 import { absPath, toRepoPath } from '../repo/repo.js';
 import { holdAddLock } from '../store/store-lock.js';
-import { matchRules, refuseControlCharacters } from './track.js';
+import { matchRules, refuseControlCharacters, type RuleSources } from './track.js';
 import { completeStep, type StepItem } from './lineage.js';
 import { realInside, walkArtifactDir, type WalkedFile } from './walk.js';
 import { type AddedArtifact, type AddOptions, type Measured, measureArtifact, writeRecord } from './record.js';
@@ -45,11 +45,13 @@ export async function addPaths(ws: Workspace, userPaths: string[], options: AddO
     for (const [i, t] of targets.entries())
       measured.push(await measureArtifact(ws, t.path, t.isDir, options, listings[i]));
     if (!options.force) measured.forEach(refuseKnownVersion(ws));
-    const step = await completeStep(
-      ws,
-      measured.map((m) => ({ measured: m, kind: options.kind })),
-      options,
-    );
+    // A path a rule with metadata sources matches reads them too, as the hook would.
+    const sources = await ruleSources(ws);
+    const items = measured.map((m) => {
+      const found = sources.get(m.path);
+      return { measured: m, kind: options.kind, ...(found ? { sources: found } : {}) };
+    });
+    const step = await completeStep(ws, items, options);
     await failpoint('add:after-store');
     const added = step.map((item) => writeItem(ws, item, options));
     syncIfAsked(ws);
@@ -99,6 +101,14 @@ export async function addTracked(ws: Workspace, options: AddOptions = {}): Promi
     syncIfAsked(ws);
     return added;
   });
+}
+
+/** The metadata sources of each path a rule that names any matches (no globbing when no rule names any). */
+async function ruleSources(ws: Workspace): Promise<Map<string, RuleSources>> {
+  const track = ws.config.track.filter((r) => r.params || r.metrics || r.inputs);
+  if (track.length === 0) return new Map();
+  const matches = await matchRules(ws.repo, { ...ws.config, track });
+  return new Map(matches.flatMap((m) => (m.sources ? [[m.path, m.sources] as const] : [])));
 }
 
 function writeItem(ws: Workspace, item: StepItem, options: AddOptions): AddedArtifact {
