@@ -71,7 +71,10 @@ export const trackCommand: CommandModule<object, TrackArgs> = {
         ...(rule?.metrics ?? []).map((f) => `metrics ${f}`),
         ...(rule?.inputs ?? []).map((f) => `input ${f}`),
       ];
-      o.out(`Tracking '${p}' as ${rule?.kind ?? 'artifact'}${reads.length > 0 ? `, with ${reads.join(', ')}` : ''}`);
+      // The default kind gives way to the file's extension when recorded (a .pkl is a model).
+      const kind =
+        rule && rule.kind !== 'artifact' ? `as ${rule.kind}` : 'as artifact (model for a model file extension)';
+      o.out(`Tracking '${p}' ${kind}${reads.length > 0 ? `, with ${reads.join(', ')}` : ''}`);
     }
     o.out(
       matches.length > 0
