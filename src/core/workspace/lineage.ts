@@ -91,10 +91,16 @@ async function inputOid(
         hint: `put the data ${of} was made from in place (mvgit checkout ${shellWord(p)}), or correct the input path`,
         data: { path: p, artifact: of },
       });
-    const measured = await measureArtifact(ws, p, st.isDirectory(), { onProgress: options.onProgress });
-    if (!measured.previous)
+    // Checked before hashing: an untracked input may be large, and its oid would name nothing.
+    if (!fs.existsSync(absPath(ws.repo, pointerPathFor(p))))
       throw new MvgitError('NOT_TRACKED', `input ${p} of ${of} is not a tracked artifact`, {
         hint: `record it first: mvgit add ${shellWord(p)} --kind dataset`,
+        data: { path: p, artifact: of },
+      });
+    const measured = await measureArtifact(ws, p, st.isDirectory(), { onProgress: options.onProgress });
+    if (!measured.previous)
+      throw new MvgitError('POINTER_INVALID', `input ${p} of ${of} has a pointer mvgit cannot read`, {
+        hint: `record the input again: mvgit add ${shellWord(p)}`,
         data: { path: p, artifact: of },
       });
     item = { measured, kind: undefined };
