@@ -8,9 +8,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { addPaths } from '../../src/core/workspace/add.js';
+import { openWorkspace, type ProgressEvent } from '../../src/core/repo/workspace.js';
 import { frameworkOfHeader, kindByExtension } from '../../src/core/workspace/framework.js';
 import { copyFixture, fixturePath } from '../helpers/fixtures.js';
-import { cleanup, git, gitResult, makeHookedRepo, mvgit, mvgitOk, writeFile } from '../helpers/repo.js';
+import { ageFiles, cleanup, git, gitResult, makeHookedRepo, mvgit, mvgitOk, writeFile } from '../helpers/repo.js';
 
 let repo: string;
 afterEach(() => cleanup(repo));
@@ -169,6 +171,38 @@ test("a commit changing a model whose recorded input is not the commit's input: 
     `mvgit: warning: models/churn.pkl was recorded from data/train ${data1.slice(7, 15)}, but this commit holds data/train ${data2.slice(7, 15)}: train models/churn.pkl again on it, or record what it was made from: mvgit add models/churn.pkl --input data/train\n`,
   );
   expect(pointerAt('HEAD', MODEL).meta?.inputs).toEqual([{ path: 'data/train', oid: data1 }]);
+});
+
+test("an input's oid comes from the stat cache: an unchanged dataset is not hashed again, a changed one is recorded too", async () => {
+  repo = makeHookedRepo();
+  copyFixture('datasets/digits', path.join(repo, 'data/train'));
+  copyFixture('models/churn-v1.pkl', path.join(repo, 'models/churn.pkl'));
+  ageFiles(repo);
+  const ws = await openWorkspace({ cwd: repo });
+  await addPaths(ws, ['data/train'], { cwd: repo, kind: 'dataset' });
+  const events: ProgressEvent[] = [];
+  const onProgress = (e: ProgressEvent): void => {
+    events.push(e);
+  };
+  const added = await addPaths(ws, ['models/churn.pkl'], { cwd: repo, inputs: ['data/train'], onProgress });
+  expect(added.map((a) => a.path)).toEqual(['models/churn.pkl']);
+  expect(events.filter((e) => e.path === 'data/train')).toEqual([]);
+  expect(pointerNow(MODEL).meta?.inputs).toEqual([{ path: 'data/train', oid: pointerNow(DATA).oid }]);
+
+  const before = pointerNow(DATA).oid;
+  removeRow();
+  const past = new Date(Date.now() - 5000); // out of the racy window, as a user's edit is
+  fs.utimesSync(path.join(repo, 'data/train/train.csv'), past, past);
+  copyFixture('models/churn-v2.pkl', path.join(repo, 'models/churn.pkl'));
+  const again = await addPaths(ws, ['models/churn.pkl'], { cwd: repo, inputs: ['data/train'], onProgress });
+  expect(again.map((a) => [a.path, a.changed])).toEqual([
+    ['models/churn.pkl', true],
+    ['data/train', true],
+  ]);
+  // Only the edited file of the dataset was hashed and stored.
+  expect(events.filter((e) => e.path === 'data/train' && e.phase === 'store')).toHaveLength(1);
+  expect(pointerNow(DATA).oid).not.toBe(before);
+  expect(pointerNow(MODEL).meta?.inputs).toEqual([{ path: 'data/train', oid: pointerNow(DATA).oid }]);
 });
 
 describe('bad metadata files stop the commit, naming the file', () => {
