@@ -57,13 +57,21 @@ async function preCommitHook(): Promise<number> {
       "mvgit: a merge is in progress: this commit does not record models and datasets. After it, run 'mvgit checkout' to put the merged ones in place.\n",
     );
   }
-  if (result.recorded.length === 0 && result.stale.length === 0 && !result.finished && !result.stop && !result.adopted)
+  if (
+    result.recorded.length === 0 &&
+    result.stale.length === 0 &&
+    result.warnings.length === 0 &&
+    !result.finished &&
+    !result.stop &&
+    !result.adopted
+  )
     return 0;
   const render = await import('./render/hooks.js');
   if (result.finished) render.printRestoreReport(result.finished);
   render.printAdopted(result.adopted ?? []);
   render.printRecorded(result.recorded);
   render.printStale(result.stale);
+  render.printWarnings(result.warnings);
   if (result.stop) {
     render.printHookError(result.stop, 'pre-commit');
     return 1;

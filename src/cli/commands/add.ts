@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { addPaths, addTracked, type AddedArtifact } from '../../core/workspace/add.js';
 import { LINK_MODES, type LinkMode } from '../../core/repo/config.js';
 import { openWorkspace } from '../../core/repo/workspace.js';
+import { toRepoPath } from '../../core/repo/repo.js';
 import { ARTIFACT_KINDS, type ArtifactKind } from '../../core/pointer/kind.js';
 import { collectMeta } from '../../core/workspace/meta.js';
 import { output, printJson } from '../output.js';
@@ -56,15 +57,15 @@ export const addCommand: CommandModule<object, AddArgs> = {
       .example('$0 add', 'record everything the tracking rules match'),
   handler: async (argv) => {
     const ws = await openWorkspace({ link: argv.link });
-    const meta = await collectMeta(ws.repo, {
+    const meta = await collectMeta({
       paramsFile: argv.params,
       metricsFile: argv.metrics,
-      inputs: argv.input,
       description: argv.message,
       framework: argv.framework,
     });
+    const inputs = (argv.input ?? []).map((p) => toRepoPath(ws.repo, p));
     const bar = progressBar();
-    const options = { kind: argv.kind, meta, onProgress: bar.onProgress, force: argv.force };
+    const options = { kind: argv.kind, meta, inputs, onProgress: bar.onProgress, force: argv.force };
     let added: AddedArtifact[];
     try {
       added = argv.paths.length > 0 ? await addPaths(ws, argv.paths, options) : await addTracked(ws, options);
@@ -87,6 +88,7 @@ export function printAdded(added: AddedArtifact[], fromRules: boolean): void {
     const what = a.files !== undefined ? `${a.files} files, ${formatBytes(a.size)}` : formatBytes(a.size);
     o.out(`${a.changed ? 'added    ' : 'unchanged'} ${a.path} (${a.kind}, ${what}, ${shortOid(a.oid)})`);
   }
+  for (const w of added.flatMap((a) => a.warnings ?? [])) o.err(`warning: ${w}`);
   const toStage = [
     ...new Set(
       added.flatMap((a) => (a.changed || a.gitignore ? [a.pointerPath, ...(a.gitignore ? [a.gitignore] : [])] : [])),

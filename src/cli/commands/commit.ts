@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { commit } from '../../core/hooks/commit.js';
-import { printRecorded, printStale } from '../render/hooks.js';
+import { printRecorded, printStale, printWarnings } from '../render/hooks.js';
 
 interface CommitArgs {
   _: (string | number)[];
@@ -32,6 +32,7 @@ export const commitCommand: CommandModule<object, CommitArgs> = {
     const r = await commit(gitArgs);
     printRecorded(r.recorded.recorded);
     printStale(r.recorded.stale);
+    printWarnings(r.recorded.warnings);
     process.exitCode = r.gitStatus;
   },
 };

@@ -19,6 +19,11 @@ export function printRecorded(recorded: RecordedArtifact[]): void {
   }
 }
 
+/** Warnings that do not stop the commit (stale metrics, lineage that disagrees). */
+export function printWarnings(warnings: string[]): void {
+  for (const w of warnings) say(`warning: ${w}`);
+}
+
 /** Files `git add` staged that a tracking rule gives to mvgit instead. */
 export function printAdopted(adopted: string[]): void {
   if (adopted.length === 0) return;

@@ -2,6 +2,8 @@ import { spawn, type StdioOptions } from 'node:child_process';
 import type { OnProgress } from '../repo/workspace.js';
 import { MvgitError } from '../../base/errors.js';
 import { preCommit, type PreCommitResult } from './pre-commit.js';
+import { missingHooks } from './install.js';
+import { findRepo } from '../repo/repo.js';
 
 export interface CommitOptions {
   cwd?: string;
@@ -27,7 +29,14 @@ export interface CommitResult {
  */
 export async function commit(gitArgs: string[], options: CommitOptions = {}): Promise<CommitResult> {
   // git runs next with the pointers already staged, so it sees them: no reason to stop.
-  const recorded = await preCommit({ cwd: options.cwd, onProgress: options.onProgress, stopDroppedCommit: false });
+  // With the pre-commit hook installed, git's run of it checks the lineage: not twice.
+  const hooked = !missingHooks(findRepo(options.cwd)).includes('pre-commit');
+  const recorded = await preCommit({
+    cwd: options.cwd,
+    onProgress: options.onProgress,
+    stopDroppedCommit: false,
+    checkLineage: !hooked,
+  });
   const gitStatus = await new Promise<number>((resolve, reject) => {
     const child = spawn('git', ['commit', ...gitArgs], { cwd: options.cwd, stdio: options.stdio ?? 'inherit' });
     child.on('error', (err) =>

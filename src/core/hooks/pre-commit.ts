@@ -25,6 +25,7 @@ import {
 } from './large-file-guard.js';
 import { hasPending } from '../workspace/restore-journal.js';
 import { folderUnchanged, rememberFolder } from './folder-memo.js';
+import { lineageWarnings } from './lineage-check.js';
 import type { RestoreReport } from './restore.js';
 
 /** One artifact the hook recorded: its pointer changed and is staged. */
@@ -44,6 +45,8 @@ export interface PreCommitResult {
   finished?: RestoreReport;
   /** Set when the commit must stop: the hook's staging is its only change (see commit-form.ts). */
   stop?: MvgitError;
+  /** Things to tell the user that do not stop the commit: stale metrics, lineage that disagrees. */
+  warnings: string[];
 }
 
 export interface PreCommitOptions {
@@ -54,6 +57,8 @@ export interface PreCommitOptions {
   commitArgs?: string[] | null;
   /** False for `mvgit commit`, which stages before git decides: no commit is dropped. */
   stopDroppedCommit?: boolean;
+  /** False to skip the lineage warnings (mvgit commit, when git's run of the hook gives them). */
+  checkLineage?: boolean;
 }
 
 /**
@@ -64,7 +69,7 @@ export interface PreCommitOptions {
 export async function preCommit(options: PreCommitOptions = {}): Promise<PreCommitResult> {
   const env = options.env ?? process.env;
   const repo = findRepo(options.cwd);
-  const result: PreCommitResult = { recorded: [], staged: [], stale: [] };
+  const result: PreCommitResult = { recorded: [], staged: [], stale: [], warnings: [] };
   if (!isInitialized(repo)) return result;
   // git works out what is staged while this process stats the artifacts.
   const statusAsked = indexStatus(repo, env);
@@ -128,9 +133,13 @@ export async function preCommit(options: PreCommitOptions = {}): Promise<PreComm
     result.stale = done.stale;
     result.finished = done.finished;
     result.staged.push(...done.toStage);
+    result.warnings.push(...done.warnings);
   }
   // Pointers the user wrote with `mvgit add` but did not stage belong in the commit too.
   for (const p of unstagedPointers(repo, matches, index)) if (!result.staged.includes(p)) result.staged.push(p);
+  const changedPointers = [...stagedBefore.filter((c) => c.status !== 'D').map((c) => c.path), ...result.staged];
+  if (options.checkLineage !== false && changedPointers.some((p) => p.endsWith(POINTER_SUFFIX)))
+    result.warnings.push(...lineageWarnings(repo, changedPointers));
   if (result.staged.length === 0) return result;
 
   inCommitIndexes(repo, ['add', '--', ...result.staged.map((f) => `:(literal)${f}`)], form, env);

@@ -22,6 +22,7 @@ export interface RecordResult {
   stale: string[];
   finished?: RestoreReport;
   toStage: string[];
+  warnings: string[];
 }
 
 /**
@@ -32,7 +33,7 @@ export interface RecordResult {
  */
 export async function recordChanged(repo: Repo, work: RuleMatch[], onProgress?: OnProgress): Promise<RecordResult> {
   const ws = await openWorkspace({ cwd: repo.root });
-  const out: RecordResult = { recorded: [], stale: [], toStage: [] };
+  const out: RecordResult = { recorded: [], stale: [], toStage: [], warnings: [] };
   const unfinished = new Set<string>();
   if (hasPending(repo)) {
     out.finished = await restoreArtifacts(ws, { present: [], gone: [] }, onProgress);
@@ -54,6 +55,7 @@ export async function recordChanged(repo: Repo, work: RuleMatch[], onProgress?: 
 
   const added = await addTracked(ws, { only: (p) => record.has(p), onProgress });
   for (const a of added) {
+    out.warnings.push(...(a.warnings ?? []));
     if (a.changed) {
       out.recorded.push({
         path: a.path,

@@ -16,7 +16,14 @@ export const LINK_MODES: readonly LinkMode[] = ['auto', 'reflink', 'copy', 'hard
 export interface TrackingRule {
   pattern: string;
   kind: ArtifactKind;
+  /** Files read when a match is recorded (repo-relative): params, metrics, and the artifacts it was made from. */
+  params?: string[];
+  metrics?: string[];
+  inputs?: string[];
 }
+
+/** The rule fields that name metadata sources: lists of repo-relative paths. */
+export const RULE_SOURCES = ['params', 'metrics', 'inputs'] as const;
 
 /** A remote's settings. Secrets never live here: they come from the environment or AWS profiles. */
 export interface RemoteConfig {
@@ -74,6 +81,10 @@ export function parseSize(value: unknown, where: string): number {
   return Math.round(parseFloat(m[1]) * unit);
 }
 
+function isRepoRelative(p: string): boolean {
+  return p !== '' && !p.startsWith('/') && !p.split(/[\\/]/).includes('..');
+}
+
 /** Checks a merged raw config and gives it types; `file` names the config in errors. */
 export function validateConfig(raw: Raw, file: string): Config {
   const bad = (msg: string, hint = `edit ${file}, or set it with 'mvgit config KEY VALUE'`): MvgitError =>
@@ -85,7 +96,15 @@ export function validateConfig(raw: Raw, file: string): Config {
       if (!isMap(r) || typeof r.pattern !== 'string' || r.pattern === '') throw bad(`track[${i}] needs a 'pattern'`);
       const kind = (r.kind ?? 'artifact') as ArtifactKind;
       if (!ARTIFACT_KINDS.includes(kind)) throw bad(`track[${i}].kind must be one of ${ARTIFACT_KINDS.join(', ')}`);
-      track.push({ pattern: r.pattern, kind });
+      const rule: TrackingRule = { pattern: r.pattern, kind };
+      for (const key of RULE_SOURCES) {
+        if (r[key] === undefined || r[key] === null) continue;
+        const list = r[key];
+        if (!Array.isArray(list) || list.some((p) => typeof p !== 'string' || !isRepoRelative(p)))
+          throw bad(`track[${i}].${key} must be a list of paths relative to the repository's top folder`);
+        if (list.length > 0) rule[key] = list as string[];
+      }
+      track.push(rule);
     });
   }
   const cache = isMap(raw.cache) ? raw.cache : {};

@@ -17,7 +17,8 @@ import {
 import { isPointerPath, pointerPathFor } from '../pointer/pointer.js';
 import { absPath, toRepoPath } from '../repo/repo.js';
 import { holdAddLock } from '../store/store-lock.js';
-import { matchRules, refuseControlCharacters } from './track.js';
+import { matchRules, refuseControlCharacters, type RuleSources } from './track.js';
+import { completeStep, type StepItem } from './lineage.js';
 import { realInside, walkArtifactDir, type WalkedFile } from './walk.js';
 import { type AddedArtifact, type AddOptions, type Measured, measureArtifact, writeRecord } from './record.js';
 
@@ -44,8 +45,15 @@ export async function addPaths(ws: Workspace, userPaths: string[], options: AddO
     for (const [i, t] of targets.entries())
       measured.push(await measureArtifact(ws, t.path, t.isDir, options, listings[i]));
     if (!options.force) measured.forEach(refuseKnownVersion(ws));
+    // A path a rule with metadata sources matches reads them too, as the hook would.
+    const sources = await ruleSources(ws);
+    const items = measured.map((m) => {
+      const found = sources.get(m.path);
+      return { measured: m, kind: options.kind, ...(found ? { sources: found } : {}) };
+    });
+    const step = await completeStep(ws, items, options);
     await failpoint('add:after-store');
-    const added = measured.map((m) => writeRecord(ws, m, options.kind, options));
+    const added = step.map((item) => writeItem(ws, item, options));
     syncIfAsked(ws);
     return added;
   });
@@ -81,11 +89,31 @@ export async function addTracked(ws: Workspace, options: AddOptions = {}): Promi
       measured.push(await measureArtifact(ws, m.path, m.isDir, options, listings[i]));
     // The pre-commit hook (`only`) tells a stale work tree from an edit itself (hooks/record.ts).
     if (!options.force && !options.only) measured.forEach(refuseKnownVersion(ws));
+    // A rule's default kind (artifact) does not say: the pointer's kind, or the extension's, does.
+    const items = measured.map((m, i) => ({
+      measured: m,
+      kind: todo[i].kind === 'artifact' ? undefined : todo[i].kind,
+      ...(todo[i].sources ? { sources: todo[i].sources } : {}),
+    }));
+    const step = await completeStep(ws, items, options);
     await failpoint('add:after-store');
-    const added = measured.map((r, i) => writeRecord(ws, r, todo[i].kind, options));
+    const added = step.map((item) => writeItem(ws, item, options));
     syncIfAsked(ws);
     return added;
   });
+}
+
+/** The metadata sources of each path a rule that names any matches (no globbing when no rule names any). */
+async function ruleSources(ws: Workspace): Promise<Map<string, RuleSources>> {
+  const track = ws.config.track.filter((r) => r.params || r.metrics || r.inputs);
+  if (track.length === 0) return new Map();
+  const matches = await matchRules(ws.repo, { ...ws.config, track });
+  return new Map(matches.flatMap((m) => (m.sources ? [[m.path, m.sources] as const] : [])));
+}
+
+function writeItem(ws: Workspace, item: StepItem, options: AddOptions): AddedArtifact {
+  const added = writeRecord(ws, item.measured, item.kind, { ...options, meta: item.meta });
+  return item.warnings ? { ...added, warnings: item.warnings } : added;
 }
 
 /** A folder about to be recorded must not hold another artifact's pointer (any `*.mvgit.yaml`). */

@@ -14,12 +14,15 @@ import { runPool } from '../store/pool.js';
 import { absPath } from '../repo/repo.js';
 import type { ArtifactState } from '../store/stat-cache.js';
 import { ensureIgnored } from './track.js';
+import { kindByExtension } from './framework.js';
 import { walkArtifactDir, type WalkedFile } from './walk.js';
 
 export interface AddOptions {
   kind?: ArtifactKind;
   /** Merged into the pointer's meta (params, metrics, inputs, description...). */
   meta?: PointerMeta;
+  /** Repo paths of the artifacts these were made from: recorded with their oids as on disk (lineage.ts). */
+  inputs?: string[];
   onProgress?: OnProgress;
   cwd?: string;
   /** addTracked only: records just the matches this accepts (the pre-commit hook passes the ones it found changed). */
@@ -40,6 +43,8 @@ export interface AddedArtifact {
   changed: boolean;
   /** The .gitignore that gained a line, if any. */
   gitignore: string | null;
+  /** Things the user should know, such as metrics unchanged for new bytes (absent when none). */
+  warnings?: string[];
 }
 
 function storeFailure(path: string, r: JobError): MvgitError {
@@ -85,7 +90,7 @@ export function writeRecord(
 ): AddedArtifact {
   const { path: repoPath, isDir, previous, content, nextState } = measured;
   const pointer: Pointer = {
-    kind: kind ?? previous?.kind ?? 'artifact',
+    kind: kind ?? previous?.kind ?? (isDir ? undefined : kindByExtension(repoPath)) ?? 'artifact',
     path: repoPath.slice(repoPath.lastIndexOf('/') + 1),
     ...content,
   };

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig, committedConfigFile, type Config, type TrackingRule } from '../repo/config.js';
+import { loadConfig, committedConfigFile, RULE_SOURCES, type Config, type TrackingRule } from '../repo/config.js';
 import { updateConfigFile } from '../repo/config-settings.js';
 import { MvgitError } from '../../base/errors.js';
 import { listPointerFiles } from '../../adapters/git/run.js';
@@ -15,7 +15,12 @@ export interface RuleMatch {
   path: string;
   kind: ArtifactKind;
   isDir: boolean;
+  /** The metadata sources of the rule that matched (repo-relative paths), when it names any. */
+  sources?: RuleSources;
 }
+
+/** What a tracking rule reads when it records a match. */
+export type RuleSources = Pick<TrackingRule, 'params' | 'metrics' | 'inputs'>;
 
 const MAGIC = /[*?[\]{}()!]/;
 /** Never artifacts, whatever a rule says. */
@@ -23,10 +28,18 @@ const ALWAYS_IGNORED = ['.git/**', '**/.git/**', '.mvgit/**', '**/node_modules/*
 
 /**
  * Adds tracking rules, of `kind` (default artifact), or changes the kind of an existing one when
- * `kind` is given. Returns the rules now in force.
+ * `kind` is given; each source list given (params, metrics, inputs) replaces the rule's.
+ * Returns the rules now in force.
  */
-export async function addRules(repo: Repo, patterns: string[], kind?: ArtifactKind): Promise<TrackingRule[]> {
+export async function addRules(
+  repo: Repo,
+  patterns: string[],
+  kind?: ArtifactKind,
+  sources: RuleSources = {},
+): Promise<TrackingRule[]> {
   for (const p of patterns) checkPattern(p);
+  for (const key of RULE_SOURCES)
+    for (const p of sources[key] ?? []) checkPattern(p, `--${key === 'inputs' ? 'input' : key}`);
   const before = (await loadConfig(repo)).track;
   await refuseNestedMatches(
     repo,
@@ -40,14 +53,17 @@ export async function addRules(repo: Repo, patterns: string[], kind?: ArtifactKi
   );
   let rules: TrackingRule[] = [];
   await updateConfigFile(committedConfigFile(repo), (doc) => {
-    const current = ((doc.toJS() as { track?: TrackingRule[] } | null)?.track ?? []).map((r) => ({
-      pattern: r.pattern,
-      kind: r.kind ?? 'artifact',
-    }));
+    const current = ((doc.toJS() as { track?: TrackingRule[] } | null)?.track ?? []).map(
+      (r): TrackingRule => ({ ...r, pattern: r.pattern, kind: r.kind ?? 'artifact' }),
+    );
     for (const pattern of patterns) {
-      const found = current.find((r) => r.pattern === pattern);
+      let found = current.find((r) => r.pattern === pattern);
       if (found) found.kind = kind ?? found.kind;
-      else current.push({ pattern, kind: kind ?? 'artifact' });
+      else {
+        found = { pattern, kind: kind ?? 'artifact' };
+        current.push(found);
+      }
+      for (const key of RULE_SOURCES) if (sources[key] && sources[key].length > 0) found[key] = [...sources[key]];
     }
     doc.set('track', current);
     rules = current;
@@ -72,11 +88,11 @@ export async function removeRules(repo: Repo, patterns: string[]): Promise<{ rem
   return { removed, unknown: patterns.filter((p) => !removed.includes(p)) };
 }
 
-function checkPattern(p: string): void {
+function checkPattern(p: string, what = 'tracking rule'): void {
   if (p.startsWith('/') || p.split('/').includes('..')) {
     throw new MvgitError(
       'PATH_OUTSIDE_REPO',
-      `tracking rule '${p}' must be a pattern relative to the repository's top folder`,
+      `${what} '${p}' must be a ${what === 'tracking rule' ? 'pattern' : 'path'} relative to the repository's top folder`,
       {
         hint: "for example: mvgit track 'models/*.pkl' --kind model",
       },
@@ -95,12 +111,20 @@ export async function matchRules(repo: Repo, config: Config): Promise<RuleMatch[
   const dirs = all.filter((m) => m.isDir).map((m) => `${m.path}/`);
   return all
     .filter((m) => !dirs.some((d) => m.path.startsWith(d)))
-    .map(({ path, kind, isDir }) => ({ path, kind, isDir }));
+    .map(({ path, kind, isDir, rule }) => ({ path, kind, isDir, ...sourcesOf(rule) }));
 }
 
+function sourcesOf(rule: TrackingRule): { sources?: RuleSources } {
+  const sources: RuleSources = {};
+  for (const key of RULE_SOURCES) if (rule[key] && rule[key].length > 0) sources[key] = rule[key];
+  return Object.keys(sources).length > 0 ? { sources } : {};
+}
+
+type Matched = Omit<RuleMatch, 'sources'> & { pattern: string; rule: TrackingRule };
+
 /** Every path the rules match, inside matched folders too, with the first rule that matched it. */
-async function allMatches(repo: Repo, rules: TrackingRule[]): Promise<Map<string, RuleMatch & { pattern: string }>> {
-  const found = new Map<string, RuleMatch & { pattern: string }>();
+async function allMatches(repo: Repo, rules: TrackingRule[]): Promise<Map<string, Matched>> {
+  const found = new Map<string, Matched>();
   const globs: TrackingRule[] = [];
   for (const rule of rules) {
     const pattern = rule.pattern.replace(/\/+$/, '');
@@ -110,12 +134,12 @@ async function allMatches(repo: Repo, rules: TrackingRule[]): Promise<Map<string
       else
         for (const m of simple)
           if (!found.has(m.path))
-            found.set(m.path, { path: m.path, kind: rule.kind, isDir: m.isDir, pattern: rule.pattern });
+            found.set(m.path, { path: m.path, kind: rule.kind, isDir: m.isDir, pattern: rule.pattern, rule });
       continue;
     }
     const st = fs.statSync(absPath(repo, pattern), { throwIfNoEntry: false });
     if (st && (st.isFile() || st.isDirectory()))
-      found.set(pattern, { path: pattern, kind: rule.kind, isDir: st.isDirectory(), pattern: rule.pattern });
+      found.set(pattern, { path: pattern, kind: rule.kind, isDir: st.isDirectory(), pattern: rule.pattern, rule });
   }
   if (globs.length > 0) {
     const fg = (await import('fast-glob')).default;
@@ -131,7 +155,7 @@ async function allMatches(repo: Repo, rules: TrackingRule[]): Promise<Map<string
       for (const e of entries) {
         const isDir = e.endsWith('/');
         const p = isDir ? e.slice(0, -1) : e;
-        if (!found.has(p)) found.set(p, { path: p, kind: rule.kind, isDir, pattern: rule.pattern });
+        if (!found.has(p)) found.set(p, { path: p, kind: rule.kind, isDir, pattern: rule.pattern, rule });
       }
     }
   }
