@@ -37,7 +37,8 @@ export type ErrorCode =
   | 'IO_FAILED'
   | 'NESTED_ARTIFACT'
   | 'OLD_VERSION'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  | 'REGRESSION';
 
 export interface ErrorOptions {
   hint?: string;
