@@ -21,10 +21,8 @@ export interface DiffOptions extends CommonOptions {
  * const worse = artifacts.flatMap((a) => a.metrics).filter((m) => m.regression);
  */
 export async function diff(options: DiffOptions = {}): Promise<DiffResult> {
-  if (options.to !== undefined && options.from === undefined)
-    return diffRevisions(findRepo(options.cwd), { args: ['HEAD', options.to], paths: options.paths, cwd: options.cwd });
-  const args = [options.from, options.to].filter((r): r is string => r !== undefined);
-  return diffRevisions(findRepo(options.cwd), { args, paths: options.paths, cwd: options.cwd });
+  const { from, to, paths, cwd } = options;
+  return diffRevisions(findRepo(cwd), { from, to, paths, cwd });
 }
 
 export interface ShowOptions extends CommonOptions {

@@ -289,3 +289,24 @@ describe('mvgit show', () => {
     ]);
   });
 });
+
+// Last: it changes the work tree's data (and puts it back).
+test('diff of a folder in the work tree: the first 5 names of each kind, --all lists all', () => {
+  for (let i = 1; i <= 7; i++) writeFile(repo, `data/new-${i}.csv`, `${i}\n`);
+  mvgitOk(repo, ['add', 'data']);
+  try {
+    const r = mvgit(repo, ['diff', 'data']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trimEnd().split('\n')).toEqual([
+      `modified  data  dataset  ${oids['data-v3']} -> ${oidOf('data')}  586 B -> 600 B (+14 B)`,
+      '  files: 7 added, 0 removed, 0 modified',
+      ...[1, 2, 3, 4, 5].map((i) => `    + new-${i}.csv`),
+      '    + … 2 more (--all lists them)',
+    ]);
+    const all = mvgit(repo, ['diff', 'HEAD', '--all', '--', 'data']).stdout.trimEnd().split('\n');
+    expect(all.slice(2)).toEqual([1, 2, 3, 4, 5, 6, 7].map((i) => `    + new-${i}.csv`));
+  } finally {
+    for (let i = 1; i <= 7; i++) fs.rmSync(path.join(repo, `data/new-${i}.csv`));
+    git(repo, ['checkout', '--', 'data.mvgit.yaml']);
+  }
+});

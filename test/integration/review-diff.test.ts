@@ -172,7 +172,8 @@ test('renamed, added and removed artifacts; one without metadata is compared by 
 test('a revision that does not exist, and a path that is not tracked', async () => {
   const err = await diff({ cwd: dir, from: 'nope' }).catch((e: unknown) => e);
   expect(isMvgitError(err, 'REV_NOT_FOUND')).toBe(true);
-  expect((err as Error).message).toBe("revision 'nope' does not exist (nor is it a path in the work tree)");
+  expect((err as Error).message).toBe("revision 'nope' does not exist");
+  expect((err as { hint: string }).hint).toBe("name a commit, branch or tag (see 'git log --oneline' and 'git tag')");
   await expect(diff({ cwd: dir, from: 'HEAD~1', paths: ['params.yaml'] })).rejects.toMatchObject({
     code: 'NOT_TRACKED',
     message: 'params.yaml is not a tracked artifact in HEAD~1 or work tree',

@@ -8,7 +8,7 @@ import { output, printJson } from '../output.js';
 import { formatValue, renderDiffMarkdown, renderDiffText } from '../render/diff.js';
 
 interface DiffArgs {
-  args?: string[];
+  revOrPath?: string[];
   '--'?: string[];
   md?: boolean;
   json?: boolean;
@@ -17,11 +17,11 @@ interface DiffArgs {
 }
 
 export const diffCommand: CommandModule<object, DiffArgs> = {
-  command: 'diff [args..]',
+  command: 'diff [rev-or-path..]',
   describe: 'compare artifacts between two revisions (default: HEAD and the work tree): sizes, metrics, params, inputs',
   builder: (y) =>
     y
-      .positional('args', { type: 'string', array: true, describe: '[REV_A [REV_B]] [PATH...]' })
+      .positional('rev-or-path', { type: 'string', array: true, describe: '[REV_A [REV_B]] [PATH...]' })
       .parserConfiguration({ 'populate--': true })
       .option('md', { type: 'boolean', describe: 'print Markdown (for a pull request)', conflicts: 'json' })
       .option('json', { type: 'boolean', describe: 'print the comparison as JSON' })
@@ -37,7 +37,7 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
       .example('$0 diff HEAD~1 HEAD models/', 'the last commit, models only')
       .example('$0 diff main HEAD --md --fail-on-regression', 'a pull request comment that fails CI on a worse model'),
   handler: async (argv) => {
-    const result = await diffRevisions(findRepo(), { args: argv.args ?? [], paths: argv['--'] });
+    const result = await diffRevisions(findRepo(), { args: argv.revOrPath ?? [], paths: argv['--'] });
     const regressed = hasRegression(result.artifacts);
     const gate = argv.failOnRegression === true && regressed ? regressionError(result.artifacts) : undefined;
     if (argv.json) {

@@ -15,7 +15,11 @@ import { loadMetricRules } from './metrics.js';
 
 export interface DiffRequest {
   /** Revisions, then paths, as typed: `['HEAD~2', 'HEAD', 'models/']`. */
-  args: string[];
+  args?: string[];
+  /** The older side, named outright (the library's way): never read as a path. */
+  from?: string;
+  /** The newer side, named outright; with `from` absent, HEAD is the older one. */
+  to?: string;
   /** Paths typed after `--`: never read as revisions. */
   paths?: string[];
   /** Where typed paths are relative to. */
@@ -51,7 +55,9 @@ function splitArgs(repo: Repo, req: DiffRequest): { revs: DiffSide[]; paths: str
   const revs: DiffSide[] = [];
   const paths: string[] = [];
   const cwd = req.cwd ?? process.cwd();
-  for (const word of req.args) {
+  for (const rev of [req.from ?? (req.to !== undefined ? 'HEAD' : undefined), req.to])
+    if (rev !== undefined) revs.push({ label: rev, commit: resolveRev(repo, rev) });
+  for (const word of req.args ?? []) {
     const commit = paths.length === 0 && revs.length < 2 ? tryRev(repo, word) : undefined;
     if (commit) revs.push({ label: word, commit });
     else if (paths.length > 0 || isWorkTreePath(path.resolve(cwd, word))) paths.push(word);
