@@ -84,7 +84,7 @@ test('two commits: the model (metrics, params, inputs) and its data (files), sor
   );
   expect(model.metrics.map((m) => [m.name, m.old, m.new, m.delta, m.status, m.regression])).toEqual([
     ['accuracy', 0.931, 0.945, 0.014, 'better', false],
-    ['auc', 0.962, 0.962, 0, 'same', false],
+    ['auc', 0.962, 0.962, 0, 'unchanged', false],
     ['loss', 0.187, 0.15, -0.037, 'better', false],
   ]);
   expect(model.params).toEqual([{ name: 'train.n_estimators', old: 200, new: 400 }]);

@@ -73,7 +73,7 @@ describe('compareMetric', () => {
     const loss = compareMetric('loss', 0.187, 0.2, lower);
     expect([loss.delta, loss.status, loss.regression]).toEqual([0.013, 'worse', true]);
     expect(compareMetric('loss', 0.2, 0.187, lower).status).toBe('better');
-    expect(compareMetric('auc', 0.9, 0.9, higher)).toMatchObject({ delta: 0, status: 'same', regression: false });
+    expect(compareMetric('auc', 0.9, 0.9, higher)).toMatchObject({ delta: 0, status: 'unchanged', regression: false });
   });
 
   test('a change within the tolerance is worse but no regression; beyond it is one', () => {
@@ -91,7 +91,7 @@ describe('compareMetric', () => {
       status: 'changed',
       regression: false,
     });
-    expect(compareMetric('stage', 'dev', 'dev', higher).status).toBe('same');
+    expect(compareMetric('stage', 'dev', 'dev', higher).status).toBe('unchanged');
     expect(compareMetric('auc', undefined, 0.9, higher)).toEqual({
       name: 'auc',
       new: 0.9,
@@ -109,7 +109,7 @@ describe('compareMetric', () => {
   test('nested metrics compare by dotted name, with the leaf name choosing the direction', () => {
     const changes = compareMetrics({ eval: { loss: 0.2, auc: 0.9 } }, { eval: { loss: 0.1, auc: 0.9 } }, {});
     expect(changes.map((c) => [c.name, c.direction, c.status])).toEqual([
-      ['eval.auc', 'higher', 'same'],
+      ['eval.auc', 'higher', 'unchanged'],
       ['eval.loss', 'lower', 'better'],
     ]);
   });

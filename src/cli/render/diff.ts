@@ -36,7 +36,7 @@ function deltaText(m: MetricChange): string {
 function statusWord(m: MetricChange, marks: boolean): string {
   const tail = m.status === 'worse' && !m.regression ? ' (within tolerance)' : '';
   if (!marks) return `${m.status}${tail}`;
-  const mark = { better: '✅ ', worse: '❌ ', same: '', changed: '', added: '', removed: '' }[m.status];
+  const mark = { better: '✅ ', worse: '❌ ', unchanged: '', changed: '', added: '', removed: '' }[m.status];
   return `${mark}${m.status}${tail}`;
 }
 
@@ -72,7 +72,7 @@ function folderLines(f: FolderChanges | FolderCounts, all: boolean): string[] {
 }
 
 function changedMetrics(d: ArtifactDiff): MetricChange[] {
-  return d.metrics.filter((m) => m.status !== 'same');
+  return d.metrics.filter((m) => m.status !== 'unchanged');
 }
 
 /** The diff as plain lines: one heading line per artifact, its changes indented below. */

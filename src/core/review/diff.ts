@@ -50,7 +50,7 @@ export interface ArtifactDiff {
   new?: VersionSummary;
   /** new size - old size. */
   sizeDelta: number;
-  /** Every metric of either side; unchanged ones have status `same`. */
+  /** Every metric of either side; unchanged ones have status `unchanged`. */
   metrics: MetricChange[];
   params: ParamChange[];
   inputs: InputChange[];

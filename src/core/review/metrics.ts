@@ -20,7 +20,7 @@ export interface MetricRule {
 export type MetricRules = Record<string, MetricRule>;
 
 /** How a metric moved: by its direction for numbers, by text for anything else. */
-export type MetricStatus = 'better' | 'worse' | 'same' | 'changed' | 'added' | 'removed';
+export type MetricStatus = 'better' | 'worse' | 'unchanged' | 'changed' | 'added' | 'removed';
 
 /** One metric of one artifact, before and after. */
 export interface MetricChange {
@@ -129,12 +129,12 @@ export function compareMetric(name: string, before: unknown, after: unknown, rul
   if (after === undefined) return { ...base, status: 'removed', regression: false };
   if (!isNumber(before) || !isNumber(after)) {
     const same = JSON.stringify(before) === JSON.stringify(after);
-    return { ...base, status: same ? 'same' : 'changed', regression: false };
+    return { ...base, status: same ? 'unchanged' : 'changed', regression: false };
   }
   const delta = clean(after - before);
   const percent = before !== 0 ? clean((delta / Math.abs(before)) * 100) : undefined;
   const gain = rule.direction === 'higher' ? delta : -delta;
-  const status: MetricStatus = gain > 0 ? 'better' : gain < 0 ? 'worse' : 'same';
+  const status: MetricStatus = gain > 0 ? 'better' : gain < 0 ? 'worse' : 'unchanged';
   return {
     ...base,
     delta,
