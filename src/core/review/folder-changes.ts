@@ -19,7 +19,7 @@ export interface FolderCounts {
   source: 'pointers';
   filesBefore?: number;
   filesAfter?: number;
-  /** The revisions whose objects the cache lacks, for the hint (`mvgit fetch --rev REV`). */
+  /** What to run to list the files (`mvgit fetch --rev REV` for each side the cache lacks). */
   hint: string;
 }
 
