@@ -47,6 +47,7 @@ export {
   type GcOptions,
 } from './api/transfer.js';
 export { log, commit, type LogOptions, type CommitOptions } from './api/history.js';
+export { diff, show, type DiffOptions, type ShowOptions } from './api/review.js';
 
 // Result and data types.
 export type { InstallResult, UninstallResult } from './core/hooks/install.js';
@@ -63,6 +64,11 @@ export type { PullResult } from './core/workspace/pull.js';
 export type { GcReport } from './core/transfer/gc.js';
 export type { ArtifactVersion } from './core/history/log.js';
 export type { CommitResult } from './core/hooks/commit.js';
+export type { DiffResult, DiffSide } from './core/review/revisions.js';
+export type { ArtifactDiff, ParamChange, InputChange, VersionSummary } from './core/review/diff.js';
+export type { MetricChange, MetricRule, Direction } from './core/review/metrics.js';
+export type { FolderChanges, FolderCounts } from './core/review/folder-changes.js';
+export type { ArtifactDetails, RecordingCommit } from './core/review/show.js';
 export type { FsckReport } from './core/store/fsck.js';
 export type { RemoteFsckReport } from './core/transfer/fsck-remote.js';
 export type { Remote, RemoteObject, TransferHooks } from './adapters/remote/remote.js';

@@ -38,7 +38,8 @@ export type ErrorCode =
   | 'NESTED_ARTIFACT'
   | 'OLD_VERSION'
   | 'INTERNAL'
-  | 'META_INVALID';
+  | 'META_INVALID'
+  | 'REGRESSION';
 
 export interface ErrorOptions {
   hint?: string;

@@ -2,8 +2,11 @@ import { asUserError, isMvgitError, type ErrorCode } from '../base/errors.js';
 import { output } from './output.js';
 import { bold, red, yellow } from './render/style.js';
 
-/** Usage errors exit 2, like git and most CLIs; every other failure the user can fix exits 1. */
-const EXIT_CODES: Partial<Record<ErrorCode, number>> = { USAGE: 2 };
+/**
+ * Usage errors exit 2, like git and most CLIs; a CI gate that fails (`mvgit diff
+ * --fail-on-regression`) exits 3, so CI can tell it from a broken run; every other failure exits 1.
+ */
+const EXIT_CODES: Partial<Record<ErrorCode, number>> = { USAGE: 2, REGRESSION: 3 };
 
 export function exitCodeFor(err: unknown): number {
   if (isMvgitError(err)) return EXIT_CODES[err.code] ?? 1;

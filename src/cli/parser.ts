@@ -19,6 +19,8 @@ const COMMANDS: [name: string, load: () => Promise<AnyCommand[]>][] = [
   ['status', async () => [(await import('./commands/status.js')).statusCommand]],
   ['checkout', async () => [(await import('./commands/checkout.js')).checkoutCommand]],
   ['log', async () => [(await import('./commands/log.js')).logCommand]],
+  ['diff', async () => [(await import('./commands/diff.js')).diffCommand]],
+  ['show', async () => [(await import('./commands/show.js')).showCommand]],
   ['remote', async () => [(await import('./commands/remote.js')).remoteCommand]],
   ['push', async () => [(await import('./commands/push.js')).pushCommand]],
   ['pull', async () => [(await import('./commands/pull.js')).pullCommand]],

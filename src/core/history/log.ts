@@ -13,7 +13,9 @@ import {
   pointerPathFor,
   POINTER_SUFFIX,
   type ArtifactKind,
+  type LineageInput,
 } from '../pointer/pointer.js';
+import { tagsByCommit } from './tags.js';
 import { absPath, toRepoPath, type Repo } from '../repo/repo.js';
 
 /** One version of an artifact: the commit that recorded it and what its pointer said. */
@@ -36,6 +38,10 @@ export interface ArtifactVersion {
   files?: number;
   metrics?: Record<string, unknown>;
   params?: Record<string, unknown>;
+  /** The artifacts this version was made from. */
+  inputs?: LineageInput[];
+  /** The tags on this commit. */
+  tags?: string[];
   /** Why this commit's pointer could not be read; the log goes on past a damaged version. */
   error?: string;
 }
@@ -77,7 +83,9 @@ export function artifactLog(repo: Repo, userPath: string, options: LogOptions = 
       },
     );
   }
+  const tags = versions.length > 0 ? tagsByCommit(repo) : new Map<string, string[]>();
   return versions.map((v) => {
+    const tagged = tags.get(v.commit);
     const base: ArtifactVersion = {
       commit: v.commit,
       date: v.date,
@@ -87,6 +95,7 @@ export function artifactLog(repo: Repo, userPath: string, options: LogOptions = 
       path: v.pointerPath.slice(0, -POINTER_SUFFIX.length),
       pointerPath: v.pointerPath,
       ...(v.renamedFrom ? { renamedFrom: v.renamedFrom } : {}),
+      ...(tagged ? { tags: tagged } : {}),
     };
     try {
       const p = parsePointer(v.text, `${v.pointerPath} at ${v.commit.slice(0, 10)}`);
@@ -99,6 +108,7 @@ export function artifactLog(repo: Repo, userPath: string, options: LogOptions = 
         ...(p.files !== undefined ? { files: p.files } : {}),
         ...(p.meta?.metrics ? { metrics: p.meta.metrics } : {}),
         ...(p.meta?.params ? { params: p.meta.params } : {}),
+        ...(p.meta?.inputs ? { inputs: p.meta.inputs } : {}),
       };
     } catch (err) {
       return { ...base, error: err instanceof Error ? err.message : String(err) };
