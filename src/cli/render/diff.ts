@@ -7,6 +7,7 @@ import type { FolderChanges, FolderCounts } from '../../core/review/folder-chang
 import type { MetricChange } from '../../core/review/metrics.js';
 import type { DiffResult } from '../../core/review/revisions.js';
 import { bold, formatBytes, green, red, shortOid } from './style.js';
+import { mdCode, mdText } from './markdown.js';
 
 /** How many file names of each kind a folder's change lists, unless --all. */
 export const FOLDER_NAMES_SHOWN = 5;
@@ -99,43 +100,39 @@ export function renderDiffText(result: DiffResult, options: { all?: boolean } = 
   return out.join('\n');
 }
 
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-
 /** The diff as Markdown: a summary table, then each artifact's metrics, params, inputs and files. */
 export function renderDiffMarkdown(result: DiffResult, options: { all?: boolean } = {}): string {
-  const title = `### mvgit diff: ${cell(result.from.label)} → ${cell(result.to.label)}`;
+  const title = `### mvgit diff: ${mdText(result.from.label)} → ${mdText(result.to.label)}`;
   if (result.artifacts.length === 0) return `${title}\n\nNo artifact changed.`;
   const out = [title, '', '| artifact | change | kind | oid | size |', '|---|---|---|---|---|'];
   for (const d of result.artifacts) {
     const v = versionText(d);
-    const where = d.oldPath ? `\`${d.oldPath}\` → \`${d.path}\`` : `\`${d.path}\``;
-    out.push(
-      `| ${cell(where)} | ${d.status} | ${d.kind} | ${v.oid.replace('->', '→')} | ${v.size.replace('->', '→')} |`,
-    );
+    const where = d.oldPath ? `${mdCode(d.oldPath)} → ${mdCode(d.path)}` : mdCode(d.path);
+    out.push(`| ${where} | ${d.status} | ${d.kind} | ${v.oid.replace('->', '→')} | ${v.size.replace('->', '→')} |`);
   }
   for (const d of result.artifacts) {
     const metrics = changedMetrics(d);
     if (metrics.length + d.params.length + d.inputs.length === 0 && !d.folder) continue;
-    out.push('', `#### \`${cell(d.path)}\``);
+    out.push('', `#### ${mdCode(d.path)}`);
     if (metrics.length > 0) {
       out.push('', '| metric | old | new | Δ | % | |', '|---|---|---|---|---|---|');
       for (const m of metrics) {
         const pct = m.percent !== undefined ? signed(Number(m.percent.toFixed(2)), '%') : '';
         const delta = m.delta !== undefined ? signed(m.delta) : '';
         out.push(
-          `| ${cell(m.name)} | ${cell(formatValue(m.old))} | ${cell(formatValue(m.new))} | ${delta} | ${pct} | ${statusWord(m, true)} |`,
+          `| ${mdText(m.name)} | ${mdText(formatValue(m.old))} | ${mdText(formatValue(m.new))} | ${delta} | ${pct} | ${statusWord(m, true)} |`,
         );
       }
     }
     if (d.params.length > 0) {
       out.push('', '| param | old | new |', '|---|---|---|');
       for (const p of d.params)
-        out.push(`| ${cell(p.name)} | ${cell(formatValue(p.old))} | ${cell(formatValue(p.new))} |`);
+        out.push(`| ${mdText(p.name)} | ${mdText(formatValue(p.old))} | ${mdText(formatValue(p.new))} |`);
     }
     if (d.inputs.length > 0) {
       out.push('', '| input | old | new |', '|---|---|---|');
       for (const i of d.inputs)
-        out.push(`| \`${cell(i.path)}\` | ${i.old ? shortOid(i.old) : '-'} | ${i.new ? shortOid(i.new) : '-'} |`);
+        out.push(`| ${mdCode(i.path)} | ${i.old ? shortOid(i.old) : '-'} | ${i.new ? shortOid(i.new) : '-'} |`);
     }
     if (d.folder) {
       out.push('');
@@ -143,7 +140,7 @@ export function renderDiffMarkdown(result: DiffResult, options: { all?: boolean 
       for (const l of folderLines(d.folder, options.all === true)) {
         const [mark, name] = [l.trim()[0], l.trim().slice(2)];
         if (!l.startsWith('  ')) out.push(l);
-        else out.push(`- ${words[mark]} ${name.startsWith('…') ? name : `\`${cell(name)}\``}`);
+        else out.push(`- ${words[mark]} ${name.startsWith('…') ? name : mdCode(name)}`);
       }
     }
   }
