@@ -25,7 +25,6 @@ import {
 } from './large-file-guard.js';
 import { hasPending } from '../workspace/restore-journal.js';
 import { folderUnchanged, rememberFolder } from './folder-memo.js';
-import { lineageWarnings } from './lineage-check.js';
 import type { RestoreReport } from './restore.js';
 
 /** One artifact the hook recorded: its pointer changed and is staged. */
@@ -139,7 +138,7 @@ export async function preCommit(options: PreCommitOptions = {}): Promise<PreComm
   for (const p of unstagedPointers(repo, matches, index)) if (!result.staged.includes(p)) result.staged.push(p);
   const changedPointers = [...stagedBefore.filter((c) => c.status !== 'D').map((c) => c.path), ...result.staged];
   if (options.checkLineage !== false && changedPointers.some((p) => p.endsWith(POINTER_SUFFIX)))
-    result.warnings.push(...lineageWarnings(repo, changedPointers));
+    result.warnings.push(...(await import('./lineage-check.js')).lineageWarnings(repo, changedPointers));
   if (result.staged.length === 0) return result;
 
   inCommitIndexes(repo, ['add', '--', ...result.staged.map((f) => `:(literal)${f}`)], form, env);

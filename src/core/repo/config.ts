@@ -3,8 +3,6 @@ import path from 'node:path';
 import { MvgitError } from '../../base/errors.js';
 import { statKey } from '../../base/fs/stat-key.js';
 import { ARTIFACT_KINDS, type ArtifactKind } from '../pointer/kind.js';
-import { catFile } from '../../adapters/git/cat-file.js';
-import { git } from '../../adapters/git/run.js';
 import { CONFIG_DIR, CONFIG_FILE, type Repo } from './repo.js';
 import { isCredentialField, REMOTE_FIELDS, secretError, urlSecretProblem } from '../../adapters/remote/url.js';
 import { writeFileAtomic } from '../../base/fs/atomic-write.js';
@@ -276,6 +274,11 @@ export type RemoteSettings = Pick<Config, 'core' | 'remotes'>;
  * when the work tree's own config lacks the remote they need.
  */
 export async function newestRemoteSettings(repo: Repo): Promise<RemoteSettings> {
+  // Loaded here, not at the top: every hook loads this file, and only this rare case reads git.
+  const [{ catFile }, { git }] = await Promise.all([
+    import('../../adapters/git/cat-file.js'),
+    import('../../adapters/git/run.js'),
+  ]);
   const originHead = git(repo, ['symbolic-ref', '-q', 'refs/remotes/origin/HEAD'], { allowFail: true }).trim();
   const refs = [
     ...new Set([

@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, committedConfigFile, RULE_SOURCES, type Config, type TrackingRule } from '../repo/config.js';
-import { updateConfigFile } from '../repo/config-settings.js';
 import { MvgitError } from '../../base/errors.js';
 import { listPointerFiles } from '../../adapters/git/run.js';
 import { matchSimpleGlob } from './glob.js';
 import { POINTER_SUFFIX, type ArtifactKind } from '../pointer/kind.js';
-import { holdsArtifactsError, insideTrackedFolderError, nestedRulesError, trackedFolderAbove } from './nested.js';
 import { absPath, type Repo } from '../repo/repo.js';
 import { writeFileAtomic } from '../../base/fs/atomic-write.js';
 
@@ -52,7 +50,7 @@ export async function addRules(
     patterns,
   );
   let rules: TrackingRule[] = [];
-  await updateConfigFile(committedConfigFile(repo), (doc) => {
+  await (await import('../repo/config-settings.js')).updateConfigFile(committedConfigFile(repo), (doc) => {
     const current = ((doc.toJS() as { track?: TrackingRule[] } | null)?.track ?? []).map(
       (r): TrackingRule => ({ ...r, pattern: r.pattern, kind: r.kind ?? 'artifact' }),
     );
@@ -74,7 +72,7 @@ export async function addRules(
 /** Removes tracking rules; patterns that are not rules are reported back. */
 export async function removeRules(repo: Repo, patterns: string[]): Promise<{ removed: string[]; unknown: string[] }> {
   const removed: string[] = [];
-  await updateConfigFile(committedConfigFile(repo), (doc) => {
+  await (await import('../repo/config-settings.js')).updateConfigFile(committedConfigFile(repo), (doc) => {
     const current = (doc.toJS() as { track?: TrackingRule[] } | null)?.track ?? [];
     const kept = current.filter((r) => {
       if (patterns.includes(r.pattern)) {
@@ -169,6 +167,9 @@ async function allMatches(repo: Repo, rules: TrackingRule[]): Promise<Map<string
  * in force do not block a new, unrelated one.
  */
 async function refuseNestedMatches(repo: Repo, rules: TrackingRule[], patterns: string[]): Promise<void> {
+  const { holdsArtifactsError, insideTrackedFolderError, nestedRulesError, trackedFolderAbove } = await import(
+    './nested.js'
+  );
   const found = await allMatches(repo, rules);
   const isNew = (m: { pattern: string }): boolean => patterns.includes(m.pattern);
   const dirs = new Set([...found.values()].filter((m) => m.isDir).map((m) => m.path));
