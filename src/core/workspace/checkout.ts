@@ -111,9 +111,11 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
   );
   const changes = plan.conflicts.length + plan.toRemove.length + plan.toRestore.length;
   // Before conflicts are listed (which invites --force), refuse what no --force may touch.
+  // What the index may hold that matters: a committed link (the scan met every link inside a
+  // folder), or a file git tracks at the artifact's own path, which a real folder there rules out.
   const innerLinks = scan.findings.links.map((rel) => `${req.path}/${rel}`);
-  if (inPlace && (innerLinks.length > 0 || (changes > 0 && !indexChecked)))
-    checkIndex(ws.repo, req.path, innerLinks, req.index?.());
+  const mayBeTrackedFile = changes > 0 && !indexChecked && scan.shape !== 'dir';
+  if (inPlace && (innerLinks.length > 0 || mayBeTrackedFile)) checkIndex(ws.repo, req.path, innerLinks, req.index?.());
   if (!plan.shapeOk && scan.findings.gitDirs.length > 0) throw holdsGitDir(req.path, scan.findings.gitDirs);
   if (plan.conflicts.length > 0) return { ...outcome, result: 'conflict', conflicts: plan.conflicts };
   const kept: ArtifactState['files'] = { ...(step?.untouched ?? {}), ...plan.kept };
