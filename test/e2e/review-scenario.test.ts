@@ -222,3 +222,16 @@ test('mvgit diff --fail-on-regression: exit 3 on the worse model, 0 on the bette
   expect(mvgit(repo, ['diff', 'HEAD~1', 'HEAD', '--fail-on-regression']).code).toBe(0);
   expect(mvgit(repo, ['diff', 'HEAD~2', 'HEAD', '--fail-on-regression']).code).toBe(0);
 });
+
+test('mvgit textconv never fails a git diff: other files pass through, an unreadable one prints nothing', () => {
+  const conflict = '<<<<<<< ours\nmvgit: 1\n=======\nmvgit: 2\n>>>>>>> theirs';
+  const file = writeFile(repo, 'conflict.mvgit.yaml', conflict);
+  try {
+    expect(mvgit(repo, ['textconv', 'conflict.mvgit.yaml'])).toEqual({ code: 0, stdout: conflict, stderr: '' });
+  } finally {
+    fs.rmSync(file);
+  }
+  const gone = mvgit(repo, ['textconv', 'nope.mvgit.yaml']);
+  expect([gone.code, gone.stdout]).toEqual([0, '']);
+  expect(gone.stderr).toMatch(/^mvgit textconv: cannot read nope\.mvgit\.yaml: ENOENT/);
+});

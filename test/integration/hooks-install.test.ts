@@ -190,6 +190,14 @@ test('when mvgit is gone, the hook says what to do: commit and push stop, checko
   const sw = gitResult(repo, ['checkout', '-q', 'HEAD~1'], env);
   expect(sw.code).toBe(0);
   expect(sw.stderr).toContain("Reinstall mvgit, then run 'mvgit checkout'");
+  // git diff of a pointer still works: the textconv script shows the file as it is.
+  writeFile(repo, 'm.pkl.mvgit.yaml', 'mvgit: 1\nkind: model\n');
+  git(repo, ['add', 'm.pkl.mvgit.yaml'], env);
+  writeFile(repo, 'm.pkl.mvgit.yaml', 'mvgit: 1\nkind: dataset\n');
+  const diff = gitResult(repo, ['diff', '--', 'm.pkl.mvgit.yaml'], env);
+  expect(diff.code).toBe(0);
+  expect(diff.stdout).toContain('-kind: model\n+kind: dataset\n');
+  expect(diff.stderr).toContain('mvgit: textconv cannot find mvgit; showing the pointer file as it is');
 });
 
 test('mvgit install and uninstall from the CLI; mvgit init installs unless --no-hooks', () => {
