@@ -31,6 +31,7 @@ const COMMANDS: [name: string, load: () => Promise<AnyCommand[]>][] = [
   ['install', async () => [(await import('./commands/install.js')).installCommand]],
   ['uninstall', async () => [(await import('./commands/install.js')).uninstallCommand]],
   ['merge-driver', async () => [(await import('./commands/merge-driver.js')).mergeDriverCommand]],
+  ['textconv', async () => [(await import('./commands/textconv.js')).textconvCommand]],
 ];
 
 /** Subcommands, by command: enough for "did you mean" without loading the command. */

@@ -37,12 +37,14 @@ test('install writes every hook, the merge driver and the attribute once; a seco
     expect(fs.readFileSync(hookFile(name), 'utf8')).toContain(`# mvgit-hook: ${name}`);
   }
   expect(git(repo, ['config', 'merge.mvgit.driver'])).toMatch(/merge-driver' %O %A %B %P/);
+  expect(git(repo, ['config', 'diff.mvgit.textconv']).trim()).toMatch(/^sh '.*\/\.git\/mvgit\/textconv'$/);
+  expect(git(repo, ['config', 'diff.mvgit.cachetextconv']).trim()).toBe('false');
   const before = Object.fromEntries(HOOK_NAMES.map((n) => [n, fs.readFileSync(hookFile(n), 'utf8')]));
 
   const second = installHooks(findRepo(repo), launcher);
   expect(second.hooks.every((h) => h.action === 'unchanged')).toBe(true);
   expect(second.gitattributes).toBeNull();
-  expect(fs.readFileSync(path.join(repo, '.gitattributes'), 'utf8')).toBe('*.mvgit.yaml merge=mvgit\n');
+  expect(fs.readFileSync(path.join(repo, '.gitattributes'), 'utf8')).toBe('*.mvgit.yaml merge=mvgit diff=mvgit\n');
   for (const name of HOOK_NAMES) expect(fs.readFileSync(hookFile(name), 'utf8')).toBe(before[name]);
   expect(fs.readdirSync(path.join(repo, '.git', 'hooks')).filter((f) => f.includes('mvgit-chained'))).toEqual([]);
 
@@ -50,7 +52,33 @@ test('install writes every hook, the merge driver and the attribute once; a seco
   expect(out.hooks.every((h) => h.action === 'removed')).toBe(true);
   for (const name of HOOK_NAMES) expect(fs.existsSync(hookFile(name))).toBe(false);
   expect(gitResult(repo, ['config', 'merge.mvgit.driver']).code).not.toBe(0);
+  expect(gitResult(repo, ['config', 'diff.mvgit.textconv']).code).not.toBe(0);
+  expect(fs.existsSync(path.join(repo, '.git', 'mvgit', 'textconv'))).toBe(false);
+  // A line install added stays: it is committed, and harmless without the config.
+  expect(fs.readFileSync(path.join(repo, '.gitattributes'), 'utf8')).toBe('*.mvgit.yaml merge=mvgit diff=mvgit\n');
   expect(uninstallHooks(findRepo(repo)).hooks.every((h) => h.action === 'not-installed')).toBe(true);
+});
+
+test('an older attribute line is upgraded in place, and uninstall puts it back exactly', () => {
+  repo = makeMvgitRepo();
+  const original = '*.csv text\r\n*.mvgit.yaml   merge=mvgit \r\n*.bin binary\r\n';
+  writeFile(repo, '.gitattributes', original);
+  const r = installHooks(findRepo(repo), launcher);
+  expect(r.attributes).toEqual({ line: '*.mvgit.yaml   merge=mvgit diff=mvgit', action: 'updated' });
+  expect(r.gitattributes).toBe('.gitattributes');
+  expect(fs.readFileSync(path.join(repo, '.gitattributes'), 'utf8')).toBe(
+    '*.csv text\r\n*.mvgit.yaml   merge=mvgit diff=mvgit\r\n*.bin binary\r\n',
+  );
+  expect(installHooks(findRepo(repo), launcher).attributes.action).toBe('unchanged');
+  uninstallHooks(findRepo(repo));
+  expect(fs.readFileSync(path.join(repo, '.gitattributes'), 'utf8')).toBe(original);
+
+  // A diff driver the user chose is theirs: only the missing merge driver is added.
+  writeFile(repo, '.gitattributes', '*.mvgit.yaml -diff\n');
+  expect(installHooks(findRepo(repo), launcher).attributes).toEqual({
+    line: '*.mvgit.yaml -diff merge=mvgit',
+    action: 'updated',
+  });
 });
 
 test('an existing hook is kept, runs first with its arguments, stops the commit when it fails, and comes back exactly', () => {
@@ -162,13 +190,21 @@ test('when mvgit is gone, the hook says what to do: commit and push stop, checko
   const sw = gitResult(repo, ['checkout', '-q', 'HEAD~1'], env);
   expect(sw.code).toBe(0);
   expect(sw.stderr).toContain("Reinstall mvgit, then run 'mvgit checkout'");
+  // git diff of a pointer still works: the textconv script shows the file as it is.
+  writeFile(repo, 'm.pkl.mvgit.yaml', 'mvgit: 1\nkind: model\n');
+  git(repo, ['add', 'm.pkl.mvgit.yaml'], env);
+  writeFile(repo, 'm.pkl.mvgit.yaml', 'mvgit: 1\nkind: dataset\n');
+  const diff = gitResult(repo, ['diff', '--', 'm.pkl.mvgit.yaml'], env);
+  expect(diff.code).toBe(0);
+  expect(diff.stdout).toContain('-kind: model\n+kind: dataset\n');
+  expect(diff.stderr).toContain('mvgit: textconv cannot find mvgit; showing the pointer file as it is');
 });
 
 test('mvgit install and uninstall from the CLI; mvgit init installs unless --no-hooks', () => {
   repo = makeGitRepo();
   const init = mvgitOk(repo, ['init']);
   expect(init).toContain('pre-commit    installed');
-  expect(init).toContain("Added '*.mvgit.yaml merge=mvgit' to .gitattributes");
+  expect(init).toContain("Added '*.mvgit.yaml merge=mvgit diff=mvgit' to .gitattributes");
   expect(mvgitOk(repo, ['install'])).toContain('pre-commit    already installed');
   expect(mvgitOk(repo, ['uninstall'])).toContain('removed   pre-commit');
   const other = makeGitRepo();

@@ -24,10 +24,12 @@ export function printInstall(r: InstallResult): void {
     o.out(
       `  ${h.name.padEnd(14)}${ACTIONS[h.action]}${h.action === 'chained' ? ` (kept as ${h.name}.mvgit-chained)` : ''}`,
     );
-  o.out('Merge driver for *.mvgit.yaml configured (git config merge.mvgit.driver).');
+  o.out(
+    'Merge driver and git diff text for *.mvgit.yaml configured (git config merge.mvgit.driver, diff.mvgit.textconv).',
+  );
   if (r.gitattributes)
     o.out(
-      `Added '*.mvgit.yaml merge=mvgit' to ${r.gitattributes}: commit it (git add ${r.gitattributes}) so every clone merges pointers this way.`,
+      `${r.attributes.action === 'updated' ? 'Updated the line to' : 'Added'} '${r.attributes.line}' ${r.attributes.action === 'updated' ? 'in' : 'to'} ${r.gitattributes}: commit it (git add ${r.gitattributes}) so every clone merges and diffs pointers this way.`,
     );
 }
 
@@ -70,7 +72,7 @@ export const uninstallCommand: CommandModule<object, JsonArgs> = {
     if (r.hooks.every((h) => h.action === 'not-installed' || h.action === 'foreign'))
       o.out('No mvgit hooks were installed.');
     o.out(
-      "The merge driver config is removed; the '*.mvgit.yaml merge=mvgit' line in .gitattributes stays (harmless without it).",
+      'The merge driver and textconv config is removed; a .gitattributes line install upgraded is put back as it was, one it added stays (harmless without the config).',
     );
   },
 };

@@ -10,6 +10,7 @@ import {
   hookScript,
   mergeDriverScript,
   shQuote,
+  textconvScript,
   type HookName,
   type Launcher,
 } from './script.js';
@@ -18,15 +19,19 @@ import { writeFileAtomic } from '../../base/fs/atomic-write.js';
 export type { HookName, Launcher };
 export { HOOK_NAMES };
 
-/** The attribute line that sends pointer files to mvgit's merge driver. */
-export const MERGE_ATTRIBUTE = '*.mvgit.yaml merge=mvgit';
+/** The attribute line that sends pointer files to mvgit's merge driver and textconv. */
+export const POINTER_ATTRIBUTES = '*.mvgit.yaml merge=mvgit diff=mvgit';
+/** The pattern the attribute line starts with. */
+const POINTER_PATTERN = '*.mvgit.yaml';
 
 export interface InstallResult {
   /** Where git runs hooks from (core.hooksPath when set). */
   hooksDir: string;
   hooks: { name: HookName; action: 'installed' | 'updated' | 'unchanged' | 'chained' }[];
-  /** The repo path of .gitattributes when install added the merge line to it (to be committed). */
+  /** The repo path of .gitattributes when install added or upgraded the attribute line (to be committed). */
   gitattributes: string | null;
+  /** The pointer files' attribute line as install left it, and whether install added or upgraded it. */
+  attributes: { line: string; action: 'added' | 'updated' | 'unchanged' };
 }
 
 export interface UninstallResult {
@@ -92,7 +97,12 @@ export function installHooks(repo: Repo, launcher: Launcher): InstallResult {
     }
   }
   fs.mkdirSync(dir, { recursive: true });
-  const result: InstallResult = { hooksDir: dir, hooks: [], gitattributes: null };
+  const result: InstallResult = {
+    hooksDir: dir,
+    hooks: [],
+    gitattributes: null,
+    attributes: { line: POINTER_ATTRIBUTES, action: 'unchanged' },
+  };
   for (const name of HOOK_NAMES) {
     const file = path.join(dir, name);
     const script = hookScript(name, launcher);
@@ -110,14 +120,17 @@ export function installHooks(repo: Repo, launcher: Launcher): InstallResult {
     }
   }
   configureMergeDriver(repo, launcher);
-  result.gitattributes = ensureMergeAttribute(repo);
+  configureTextconv(repo, launcher);
+  result.attributes = ensureAttributes(repo);
+  if (result.attributes.action !== 'unchanged') result.gitattributes = '.gitattributes';
   return result;
 }
 
 /**
  * `mvgit uninstall`: removes mvgit's hooks and puts back the hooks they chained, exactly as they
- * were (a rename back). A hook that is not mvgit's is left alone. The merge driver's config goes;
- * the committed .gitattributes line stays (without the config git falls back to its text merge).
+ * were (a rename back). A hook that is not mvgit's is left alone. The merge driver's and the
+ * textconv's config go; a .gitattributes line that install upgraded is put back as it was, one it
+ * added stays (without the config git falls back to its text merge and text diff).
  */
 export function uninstallHooks(repo: Repo): UninstallResult {
   const dir = hooksDir(repo);
@@ -139,7 +152,10 @@ export function uninstallHooks(repo: Repo): UninstallResult {
     }
   }
   git(repo, ['config', '--remove-section', 'merge.mvgit'], { allowFail: true });
+  git(repo, ['config', '--remove-section', 'diff.mvgit'], { allowFail: true });
   fs.rmSync(mergeDriverFile(repo), { force: true });
+  fs.rmSync(textconvFile(repo), { force: true });
+  restoreAttributes(repo);
   return result;
 }
 
@@ -156,12 +172,78 @@ function configureMergeDriver(repo: Repo, launcher: Launcher): void {
   git(repo, ['config', 'merge.mvgit.driver', `sh ${shQuote(file)} %O %A %B %P`]);
 }
 
-/** Adds the merge attribute to the top .gitattributes once; returns its repo path when it changed. */
-function ensureMergeAttribute(repo: Repo): string | null {
-  const file = path.join(repo.root, '.gitattributes');
+/** `diff.mvgit.textconv` runs a script in the git dir, which finds mvgit as the hooks do. */
+function configureTextconv(repo: Repo, launcher: Launcher): void {
+  const file = textconvFile(repo);
+  writeExecutable(file, textconvScript(launcher));
+  git(repo, ['config', 'diff.mvgit.textconv', `sh ${shQuote(file)}`]);
+  // What textconv prints for a folder depends on the cache (its manifest), not only on the blob.
+  git(repo, ['config', 'diff.mvgit.cachetextconv', 'false']);
+}
+
+function textconvFile(repo: Repo): string {
+  return path.join(repo.dataDir, 'textconv');
+}
+
+/** Where install keeps the attribute line it upgraded, so uninstall can put it back. */
+function attributesRecord(repo: Repo): string {
+  return path.join(repo.dataDir, 'gitattributes-line.json');
+}
+
+const ATTRIBUTES_FILE = '.gitattributes';
+
+/** The attribute names a .gitattributes line sets (`merge=mvgit` -> merge, `-diff` -> diff). */
+function attributeNames(line: string): string[] {
+  return line
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map((a) => a.replace(/^[-!]/, '').split('=')[0]);
+}
+
+/**
+ * Sees that the top .gitattributes sends pointer files to mvgit's merge driver and textconv:
+ * adds the line, or upgrades the last `*.mvgit.yaml` line in place with what it lacks (an
+ * attribute the user set otherwise, `diff=other`, is theirs and stays).
+ */
+function ensureAttributes(repo: Repo): InstallResult['attributes'] {
+  const file = path.join(repo.root, ATTRIBUTES_FILE);
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  if (text.split(/\r?\n/).some((l) => l.trim() === MERGE_ATTRIBUTE)) return null;
-  const out = `${text + (text === '' || text.endsWith('\n') ? '' : '\n') + MERGE_ATTRIBUTE}\n`;
-  writeFileAtomic(file, out);
-  return '.gitattributes';
+  const lines = text.split('\n');
+  let at = -1;
+  for (let i = 0; i < lines.length; i++) if (lines[i].trim().split(/\s+/)[0] === POINTER_PATTERN) at = i;
+  if (at < 0) {
+    writeFileAtomic(file, `${text + (text === '' || text.endsWith('\n') ? '' : '\n') + POINTER_ATTRIBUTES}\n`);
+    return { line: POINTER_ATTRIBUTES, action: 'added' };
+  }
+  const before = lines[at];
+  const cr = before.endsWith('\r') ? '\r' : '';
+  const names = attributeNames(before);
+  const missing = ['merge', 'diff'].filter((n) => !names.includes(n)).map((n) => `${n}=mvgit`);
+  const line = [before.slice(0, before.length - cr.length).trimEnd(), ...missing].join(' ');
+  if (missing.length === 0) return { line: line.trim(), action: 'unchanged' };
+  lines[at] = line + cr;
+  fs.mkdirSync(repo.dataDir, { recursive: true });
+  writeFileAtomic(attributesRecord(repo), `${JSON.stringify({ before, after: lines[at] })}\n`);
+  writeFileAtomic(file, lines.join('\n'));
+  return { line: line.trim(), action: 'updated' };
+}
+
+/** Puts back the line install upgraded, when it is still there as install left it. */
+function restoreAttributes(repo: Repo): void {
+  const record = attributesRecord(repo);
+  let saved: { before: string; after: string };
+  try {
+    saved = JSON.parse(fs.readFileSync(record, 'utf8'));
+  } catch {
+    return;
+  }
+  const file = path.join(repo.root, ATTRIBUTES_FILE);
+  const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : [];
+  const at = lines.lastIndexOf(saved.after);
+  if (at >= 0) {
+    lines[at] = saved.before;
+    writeFileAtomic(file, lines.join('\n'));
+  }
+  fs.rmSync(record, { force: true });
 }

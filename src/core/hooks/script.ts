@@ -125,3 +125,18 @@ echo "mvgit: merge driver cannot find mvgit; merging $4 as text" >&2
 exec git merge-file -L ours -L base -L theirs "$2" "$1" "$3"
 `;
 }
+
+/**
+ * The textconv script, kept in the git dir and named in `diff.mvgit.textconv`: git runs it with
+ * one version of a pointer file and diffs what it prints. When mvgit is gone it prints the file
+ * as it is, so `git diff` still works and shows the YAML.
+ */
+export function textconvScript(launcher: Launcher): string {
+  return `#!/bin/sh
+${HOOK_MARK} textconv
+# Called by git as: textconv FILE (see diff.mvgit.textconv in .git/config).
+${findAndRun(launcher, 'textconv "$1"')}
+echo "mvgit: textconv cannot find mvgit; showing the pointer file as it is" >&2
+exec cat "$1"
+`;
+}
