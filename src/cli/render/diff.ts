@@ -22,18 +22,18 @@ function signed(n: number, unit = ''): string {
   return `${n > 0 ? '+' : n < 0 ? '-' : '±'}${Math.abs(n)}${unit}`;
 }
 
-function signedBytes(n: number): string {
+export function signedBytes(n: number): string {
   return `${n > 0 ? '+' : n < 0 ? '-' : '±'}${formatBytes(Math.abs(n))}`;
 }
 
 /** `+0.009 (+0.97%)`, or empty for a metric with no numeric change. */
-function deltaText(m: MetricChange): string {
+export function deltaText(m: MetricChange): string {
   if (m.delta === undefined) return '';
   const pct = m.percent !== undefined ? ` (${signed(Number(m.percent.toFixed(2)), '%')})` : '';
   return `${signed(m.delta)}${pct}`;
 }
 
-function statusWord(m: MetricChange, marks: boolean): string {
+export function statusWord(m: MetricChange, marks: boolean): string {
   const tail = m.status === 'worse' && !m.regression ? ' (within tolerance)' : '';
   if (!marks) return `${m.status}${tail}`;
   const mark = { better: '✅ ', worse: '❌ ', unchanged: '', changed: '', added: '', removed: '' }[m.status];
@@ -53,7 +53,7 @@ function versionText(d: ArtifactDiff): { oid: string; size: string } {
   return { oid, size };
 }
 
-function folderLines(f: FolderChanges | FolderCounts, all: boolean): string[] {
+export function folderLines(f: FolderChanges | FolderCounts, all: boolean): string[] {
   if (f.source === 'pointers') {
     const counts = `${f.filesBefore ?? 0} -> ${f.filesAfter ?? 0} files`;
     return [`files: ${counts} (names unknown: ${f.hint})`];
