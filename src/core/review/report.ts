@@ -128,7 +128,7 @@ function biggestChange(diffs: ArtifactDiff[]): BiggestChange | undefined {
 /** Each numeric metric across the versions of `path` reachable from `head`, oldest first. */
 function seriesOf(repo: Repo, d: ArtifactDiff, head: string, max: number): MetricSeries[] {
   if (d.status === 'removed') return [];
-  const versions = artifactLog(repo, d.path, { rev: head, limit: max }).reverse();
+  const versions = artifactLog(repo, d.path, { rev: head, limit: max, cwd: repo.root }).reverse();
   const directions = new Map(d.metrics.map((m) => [m.name, m.direction]));
   const byMetric = new Map<string, MetricPoint[]>();
   for (const v of versions)
