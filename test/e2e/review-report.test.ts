@@ -87,7 +87,7 @@ describe('mvgit report', () => {
       '',
       '#### `data` (dataset, modified)',
       '',
-      '|  | base | head | change |',
+      '| | base | head | change |',
       '|---|---|---|---|',
       '| size | 578 B | 586 B | +8 B |',
       '| files | 3 | 4 | +1 |',
@@ -96,7 +96,7 @@ describe('mvgit report', () => {
       '',
       '#### `model.pkl` (model, modified)',
       '',
-      '|  | base | head | change |',
+      '| | base | head | change |',
       '|---|---|---|---|',
       '| size | 687 B | 687 B | ±0 B |',
       '| metric `accuracy` | 0.931 | 0.95 | +0.019 (+2.04%) ✅ better |',
@@ -158,7 +158,7 @@ describe('mvgit report', () => {
       expect(lines).toContain('| files | 3 | 4 | +1 |');
       expect(lines).toContain('| metric `loss` | 0.187 | 0.15 | -0.037 (-19.79%) ✅ better |');
       expect(lines).toContain(
-        `_file names unknown\\: the cache lacks the folder's manifest; run 'mvgit fetch --rev ${commits.v1}' and 'mvgit fetch --rev ${commits.v2}' to list its files_`,
+        `_file names unknown: the cache lacks the folder's manifest; run 'mvgit fetch --rev ${commits.v1}' and 'mvgit fetch --rev ${commits.v2}' to list its files_`,
       );
     } finally {
       cleanup(dir);

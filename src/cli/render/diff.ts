@@ -6,6 +6,7 @@ import type { ArtifactDiff } from '../../core/review/diff.js';
 import type { FolderChanges, FolderCounts } from '../../core/review/folder-changes.js';
 import type { MetricChange } from '../../core/review/metrics.js';
 import type { DiffResult } from '../../core/review/revisions.js';
+import { mdCode, mdTable, mdText } from './markdown.js';
 import { bold, formatBytes, green, red, shortOid } from './style.js';
 
 /** How many file names of each kind a folder's change lists, unless --all. */
@@ -99,51 +100,55 @@ export function renderDiffText(result: DiffResult, options: { all?: boolean } = 
   return out.join('\n');
 }
 
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-
 /** The diff as Markdown: a summary table, then each artifact's metrics, params, inputs and files. */
 export function renderDiffMarkdown(result: DiffResult, options: { all?: boolean } = {}): string {
-  const title = `### mvgit diff: ${cell(result.from.label)} → ${cell(result.to.label)}`;
+  const title = `### mvgit diff: ${mdText(result.from.label)} → ${mdText(result.to.label)}`;
   if (result.artifacts.length === 0) return `${title}\n\nNo artifact changed.`;
-  const out = [title, '', '| artifact | change | kind | oid | size |', '|---|---|---|---|---|'];
-  for (const d of result.artifacts) {
+  const out = [title, ''];
+  const summary = result.artifacts.map((d) => {
     const v = versionText(d);
-    const where = d.oldPath ? `\`${d.oldPath}\` → \`${d.path}\`` : `\`${d.path}\``;
-    out.push(
-      `| ${cell(where)} | ${d.status} | ${d.kind} | ${v.oid.replace('->', '→')} | ${v.size.replace('->', '→')} |`,
-    );
-  }
+    const where = d.oldPath ? `${mdCode(d.oldPath)} → ${mdCode(d.path)}` : mdCode(d.path);
+    return [where, d.status, d.kind, v.oid.replace('->', '→'), v.size.replace('->', '→')];
+  });
+  out.push(...mdTable(['artifact', 'change', 'kind', 'oid', 'size'], summary));
+  const value = (v: unknown): string => mdText(formatValue(v));
   for (const d of result.artifacts) {
     const metrics = changedMetrics(d);
     if (metrics.length + d.params.length + d.inputs.length === 0 && !d.folder) continue;
-    out.push('', `#### \`${cell(d.path)}\``);
+    out.push('', `#### ${mdCode(d.path)}`);
     if (metrics.length > 0) {
-      out.push('', '| metric | old | new | Δ | % | |', '|---|---|---|---|---|---|');
-      for (const m of metrics) {
+      const rows = metrics.map((m) => {
         const pct = m.percent !== undefined ? signed(Number(m.percent.toFixed(2)), '%') : '';
         const delta = m.delta !== undefined ? signed(m.delta) : '';
-        out.push(
-          `| ${cell(m.name)} | ${cell(formatValue(m.old))} | ${cell(formatValue(m.new))} | ${delta} | ${pct} | ${statusWord(m, true)} |`,
-        );
-      }
+        return [mdText(m.name), value(m.old), value(m.new), delta, pct, statusWord(m, true)];
+      });
+      out.push('', ...mdTable(['metric', 'old', 'new', 'Δ', '%', ''], rows));
     }
-    if (d.params.length > 0) {
-      out.push('', '| param | old | new |', '|---|---|---|');
-      for (const p of d.params)
-        out.push(`| ${cell(p.name)} | ${cell(formatValue(p.old))} | ${cell(formatValue(p.new))} |`);
-    }
+    if (d.params.length > 0)
+      out.push(
+        '',
+        ...mdTable(
+          ['param', 'old', 'new'],
+          d.params.map((p) => [mdText(p.name), value(p.old), value(p.new)]),
+        ),
+      );
     if (d.inputs.length > 0) {
-      out.push('', '| input | old | new |', '|---|---|---|');
-      for (const i of d.inputs)
-        out.push(`| \`${cell(i.path)}\` | ${i.old ? shortOid(i.old) : '-'} | ${i.new ? shortOid(i.new) : '-'} |`);
+      const oid = (o: string | undefined): string => (o ? shortOid(o) : '-');
+      out.push(
+        '',
+        ...mdTable(
+          ['input', 'old', 'new'],
+          d.inputs.map((i) => [mdCode(i.path), oid(i.old), oid(i.new)]),
+        ),
+      );
     }
     if (d.folder) {
       out.push('');
       const words: Record<string, string> = { '+': 'added', '-': 'removed', '~': 'modified' };
       for (const l of folderLines(d.folder, options.all === true)) {
         const [mark, name] = [l.trim()[0], l.trim().slice(2)];
-        if (!l.startsWith('  ')) out.push(l);
-        else out.push(`- ${words[mark]} ${name.startsWith('…') ? name : `\`${cell(name)}\``}`);
+        if (!l.startsWith('  ')) out.push(mdText(l));
+        else out.push(`- ${words[mark]} ${name.startsWith('…') ? mdText(name) : mdCode(name)}`);
       }
     }
   }

@@ -10,12 +10,15 @@ function oneLine(s: string): string {
 }
 
 /**
- * Text that renders as itself: every character that can open Markdown or HTML is escaped, and
- * bare URLs (`http://`, `www.`) are broken so GitHub does not link them; `@` so nobody is pinged.
+ * Text that renders as itself: every character that can open Markdown or HTML is escaped
+ * (`_` only at a word's edge: inside a word GFM never reads it, and `max_depth` stays legible),
+ * bare URLs (`http://`, `www.`) are broken so GitHub does not link them, and `@` and `#` so
+ * nobody is pinged and no issue is linked.
  */
 export function mdText(s: string): string {
   return oneLine(s)
-    .replace(/[\\`*_{}[\]<>&|!~#@:]/g, (c) => `\\${c}`)
+    .replace(/[\\`*{}[\]<>&|!~#@]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, (c) => `\\${c}`)
+    .replace(/:\/\//g, '\\://')
     .replace(/\b(www)\./gi, '$1\\.');
 }
 
@@ -33,9 +36,6 @@ export function mdCode(s: string): string {
 
 /** A GFM table; the cells are Markdown already (escape them with mdText or mdCode). */
 export function mdTable(header: string[], rows: string[][]): string[] {
-  return [
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ];
+  const line = (cells: string[]): string => `|${cells.map((c) => (c === '' ? ' ' : ` ${c} `)).join('|')}|`;
+  return [line(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(line)];
 }
