@@ -156,15 +156,16 @@ export async function buildReport(repo: Repo, req: ReportRequest = {}): Promise<
   const headLabel = req.head ?? 'HEAD';
   const headCommit = resolveRev(repo, headLabel);
   let baseFrom: Report['baseFrom'];
-  let baseCommit: string;
+  let base: Report['base'];
   if (req.base !== undefined) {
-    baseCommit = resolveRev(repo, req.base);
+    base = { label: req.base, commit: resolveRev(repo, req.base) };
     baseFrom = { named: req.base };
   } else {
     const branch = defaultBranch(repo);
-    baseCommit = mergeBase(repo, branch, headCommit);
+    base = { label: `merge-base with ${branch}`, commit: mergeBase(repo, branch, headCommit) };
     baseFrom = { mergeBaseWith: branch };
   }
+  const baseCommit = base.commit;
   // Commits by oid, so a hint to fetch a folder's manifest names a revision that resolves.
   const { artifacts } = await diffRevisions(repo, { from: baseCommit, to: headCommit });
   const headPointers = new Map((await pointersAt(repo, headCommit)).map((p) => [p.path, p.pointer]));
@@ -178,10 +179,7 @@ export async function buildReport(repo: Repo, req: ReportRequest = {}): Promise<
   const count = (kind: string): number => artifacts.filter((d) => d.kind === kind).length;
   const biggest = biggestChange(artifacts);
   return {
-    base: {
-      label: req.base ?? `merge-base with ${(baseFrom as { mergeBaseWith: string }).mergeBaseWith}`,
-      commit: baseCommit,
-    },
+    base,
     head: { label: headLabel, commit: headCommit },
     baseFrom,
     summary: {
