@@ -131,6 +131,15 @@ describe('mvgit report', () => {
     fs.rmSync(path.join(repo, 'report.html'));
   });
 
+  test('--json: the report model', () => {
+    const r = mvgit(repo, ['report', '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.summary).toMatchObject({ models: 1, datasets: 1, others: 0, biggest: { path: 'model.pkl' } });
+    expect(json.base).toEqual({ label: 'merge-base with origin/main', commit: commits.v1 });
+    expect(json.sections[1].series[0]).toMatchObject({ metric: 'accuracy', direction: 'higher' });
+  });
+
   test('-o into a missing folder: an error naming it, with a hint', () => {
     const r = mvgit(repo, ['report', '-o', 'out/report.md']);
     expect(r.code).toBe(1);

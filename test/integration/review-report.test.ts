@@ -147,6 +147,18 @@ describe('report: the default branch without origin/HEAD', () => {
     expect(r.base.commit).toBe(commits.v1);
   });
 
+  test('a shallow clone (as CI makes): the merge-base is missing, the hint says how to fetch it', async () => {
+    bare = tempDir();
+    git(bare, ['clone', '-q', '--depth', '1', '--no-single-branch', `file://${dir}`, 'repo']);
+    const clone = path.join(bare, 'repo');
+    git(clone, ['remote', 'set-head', 'origin', 'main']);
+    await expect(report({ cwd: clone })).rejects.toMatchObject({
+      code: 'REV_NOT_FOUND',
+      message: 'origin/main and HEAD have no common commit in this shallow clone to compare from',
+      hint: 'fetch the history (git fetch --unshallow, or fetch-depth: 0 in actions/checkout), or pass --base REV',
+    });
+  });
+
   test('no main, no master, no remote: a clear error with a hint', async () => {
     bare = makeGitRepo();
     git(bare, ['branch', '-m', 'main', 'trunk']);

@@ -14,6 +14,7 @@ interface ReportArgs {
   head?: string;
   md?: boolean;
   html?: boolean;
+  json?: boolean;
   o?: string;
 }
 
@@ -29,12 +30,17 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .option('head', { type: 'string', describe: 'compare up to here (default: HEAD)' })
       .option('md', { type: 'boolean', describe: 'Markdown for a pull request comment (the default)' })
       .option('html', { type: 'boolean', describe: 'one self-contained HTML page with SVG charts', conflicts: 'md' })
+      .option('json', { type: 'boolean', describe: 'the report as JSON, for scripts', conflicts: ['md', 'html'] })
       .option('o', { alias: 'output', type: 'string', describe: 'write to this file (atomically) instead of stdout' })
       .example('$0 report > comment.md', 'a pull request comment: this branch against its merge-base')
       .example('$0 report --base v1.0 --html -o report.html', 'one HTML page with metric charts'),
   handler: async (argv) => {
     const report = await buildReport(findRepo(), { base: argv.base, head: argv.head });
-    const text = argv.html ? renderReportHtml(report) : `${renderReportMarkdown(report)}\n`;
+    const text = argv.json
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : argv.html
+        ? renderReportHtml(report)
+        : `${renderReportMarkdown(report)}\n`;
     if (argv.o === undefined) return output().out(text);
     const file = path.resolve(argv.o);
     if (!fs.existsSync(path.dirname(file)))

@@ -102,11 +102,20 @@ export function defaultBranch(repo: Repo): string {
 
 function mergeBase(repo: Repo, branch: string, head: string): string {
   const out = git(repo, ['merge-base', branch, head], { allowFail: true }).trim();
-  if (!/^[0-9a-f]{40,64}$/.test(out))
-    throw new MvgitError('REV_NOT_FOUND', `${branch} and HEAD have no common commit to compare from`, {
-      hint: NO_DEFAULT_HINT.replace('(for example --base main)', 'to compare with a commit of your choice'),
-      data: { branch },
-    });
+  if (!/^[0-9a-f]{40,64}$/.test(out)) {
+    // CI checkouts are often shallow: the common commit exists, just not in this clone.
+    const shallow = git(repo, ['rev-parse', '--is-shallow-repository'], { allowFail: true }).trim() === 'true';
+    throw new MvgitError(
+      'REV_NOT_FOUND',
+      `${branch} and HEAD have no common commit${shallow ? ' in this shallow clone' : ''} to compare from`,
+      {
+        hint: shallow
+          ? 'fetch the history (git fetch --unshallow, or fetch-depth: 0 in actions/checkout), or pass --base REV'
+          : 'pass --base REV to compare with a commit of your choice',
+        data: { branch },
+      },
+    );
+  }
   return out;
 }
 
