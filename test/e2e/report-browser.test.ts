@@ -88,6 +88,25 @@ test('headless Chromium draws one chart per metric, a point per version', () => 
   expect(polylines).toEqual([3, 3]);
   expect(dom).not.toContain('<script');
 
+  // The page also paints: a screenshot of it is a real PNG, not an empty one.
+  const png = path.join(work, 'report.png');
+  const shot = spawnSync(
+    chromium,
+    [
+      '--headless',
+      '--disable-gpu',
+      '--no-sandbox',
+      `--user-data-dir=${path.join(work, 'profile-3')}`,
+      '--window-size=1000,1400',
+      `--screenshot=${png}`,
+      `file://${report}`,
+    ],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  expect(shot.status).toBe(0);
+  expect(fs.readFileSync(png).subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect(fs.statSync(png).size).toBeGreaterThan(5000);
+
   const probed = path.join(work, 'probe.html');
   fs.writeFileSync(probed, probe(fs.readFileSync(report, 'utf8')));
   const measured = [...dumpDom(chromium, probed, path.join(work, 'profile-2')).matchAll(/<svg [^>]*>/g)].map((m) => ({

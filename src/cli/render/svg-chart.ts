@@ -45,11 +45,14 @@ export function renderLineChart(chart: LineChart): string {
   const y = (v: number): number => pad.top + plotH - ((v - lo) / (hi - lo)) * plotH;
   const coords = chart.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`);
   const bottom = pad.top + plotH;
+  // SVG text does not wrap: a long title is cut to the chart's width, whole in the tooltip.
+  const fits = Math.floor(width / 7.5);
+  const shown = chart.title.length > fits ? `${chart.title.slice(0, fits - 1)}…` : chart.title;
   const out = [
     // No xmlns: inline in HTML5 it is implied, and the report holds no URL at all.
     `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(chart.title)}">`,
     `<title>${escapeHtml(chart.title)}</title>`,
-    `<text x="${width / 2}" y="20" text-anchor="middle" class="title">${escapeHtml(chart.title)}</text>`,
+    `<text x="${width / 2}" y="20" text-anchor="middle" class="title">${escapeHtml(shown)}</text>`,
     `<line x1="${pad.left}" y1="${pad.top}" x2="${pad.left}" y2="${bottom}" stroke="#888" class="axis"/>`,
     `<line x1="${pad.left}" y1="${bottom}" x2="${width - pad.right}" y2="${bottom}" stroke="#888" class="axis"/>`,
     `<text x="${pad.left - 6}" y="${y(hi) + 4}" text-anchor="end">${tick(hi)}</text>`,
