@@ -47,7 +47,7 @@ export {
   type GcOptions,
 } from './api/transfer.js';
 export { log, commit, type LogOptions, type CommitOptions } from './api/history.js';
-export { diff, show, type DiffOptions, type ShowOptions } from './api/review.js';
+export { diff, show, report, type DiffOptions, type ShowOptions, type ReportOptions } from './api/review.js';
 
 // Result and data types.
 export type { InstallResult, UninstallResult } from './core/hooks/install.js';
@@ -69,6 +69,14 @@ export type { ArtifactDiff, ParamChange, InputChange, VersionSummary } from './c
 export type { MetricChange, MetricRule, Direction } from './core/review/metrics.js';
 export type { FolderChanges, FolderCounts } from './core/review/folder-changes.js';
 export type { ArtifactDetails, RecordingCommit } from './core/review/show.js';
+export type {
+  Report,
+  ReportSection,
+  ReportSummary,
+  MetricSeries,
+  MetricPoint,
+  BiggestChange,
+} from './core/review/report.js';
 export type { FsckReport } from './core/store/fsck.js';
 export type { RemoteFsckReport } from './core/transfer/fsck-remote.js';
 export type { Remote, RemoteObject, TransferHooks } from './adapters/remote/remote.js';

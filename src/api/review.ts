@@ -1,4 +1,5 @@
 import { findRepo } from '../core/repo/repo.js';
+import { buildReport, type Report } from '../core/review/report.js';
 import { diffRevisions, type DiffResult } from '../core/review/revisions.js';
 import { showArtifact, type ArtifactDetails } from '../core/review/show.js';
 import type { CommonOptions } from './session.js';
@@ -39,4 +40,23 @@ export interface ShowOptions extends CommonOptions {
  */
 export async function show(options: ShowOptions): Promise<ArtifactDetails> {
   return showArtifact(findRepo(options.cwd), options.path, { rev: options.rev, cwd: options.cwd });
+}
+
+export interface ReportOptions extends CommonOptions {
+  /** Compare from here (default: the merge-base of `head` with the default remote's default branch). */
+  base?: string;
+  /** Compare up to here (default: HEAD). */
+  head?: string;
+}
+
+/**
+ * `mvgit report`: what a branch changes in its artifacts, for a pull request: counts, the
+ * biggest metric change, one section per artifact and each metric's history on the head
+ * branch. From pointers alone: no remote, no secrets.
+ * @example
+ * const r = await report({ base: 'main' });
+ * console.log(`${r.summary.models} models changed`, r.summary.biggest?.metric);
+ */
+export async function report(options: ReportOptions = {}): Promise<Report> {
+  return buildReport(findRepo(options.cwd), { base: options.base, head: options.head });
 }

@@ -21,6 +21,7 @@ const COMMANDS: [name: string, load: () => Promise<AnyCommand[]>][] = [
   ['log', async () => [(await import('./commands/log.js')).logCommand]],
   ['diff', async () => [(await import('./commands/diff.js')).diffCommand]],
   ['show', async () => [(await import('./commands/show.js')).showCommand]],
+  ['report', async () => [(await import('./commands/report.js')).reportCommand]],
   ['remote', async () => [(await import('./commands/remote.js')).remoteCommand]],
   ['push', async () => [(await import('./commands/push.js')).pushCommand]],
   ['pull', async () => [(await import('./commands/pull.js')).pullCommand]],

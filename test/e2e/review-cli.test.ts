@@ -79,7 +79,7 @@ describe('mvgit diff', () => {
     const r = mvgit(repo, ['diff', 'HEAD~2', 'HEAD~1', '--md', 'model.pkl']);
     expect(r.code).toBe(0);
     expect(r.stdout.trimEnd().split('\n')).toEqual([
-      '### mvgit diff: HEAD~2 → HEAD~1',
+      '### mvgit diff: HEAD\\~2 → HEAD\\~1',
       '',
       '| artifact | change | kind | oid | size |',
       '|---|---|---|---|---|',

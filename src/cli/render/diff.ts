@@ -6,8 +6,8 @@ import type { ArtifactDiff } from '../../core/review/diff.js';
 import type { FolderChanges, FolderCounts } from '../../core/review/folder-changes.js';
 import type { MetricChange } from '../../core/review/metrics.js';
 import type { DiffResult } from '../../core/review/revisions.js';
+import { mdCode, mdTable, mdText } from './markdown.js';
 import { bold, formatBytes, green, red, shortOid } from './style.js';
-import { mdCode, mdText } from './markdown.js';
 
 /** How many file names of each kind a folder's change lists, unless --all. */
 export const FOLDER_NAMES_SHOWN = 5;
@@ -23,18 +23,18 @@ function signed(n: number, unit = ''): string {
   return `${n > 0 ? '+' : n < 0 ? '-' : '±'}${Math.abs(n)}${unit}`;
 }
 
-function signedBytes(n: number): string {
+export function signedBytes(n: number): string {
   return `${n > 0 ? '+' : n < 0 ? '-' : '±'}${formatBytes(Math.abs(n))}`;
 }
 
 /** `+0.009 (+0.97%)`, or empty for a metric with no numeric change. */
-function deltaText(m: MetricChange): string {
+export function deltaText(m: MetricChange): string {
   if (m.delta === undefined) return '';
   const pct = m.percent !== undefined ? ` (${signed(Number(m.percent.toFixed(2)), '%')})` : '';
   return `${signed(m.delta)}${pct}`;
 }
 
-function statusWord(m: MetricChange, marks: boolean): string {
+export function statusWord(m: MetricChange, marks: boolean): string {
   const tail = m.status === 'worse' && !m.regression ? ' (within tolerance)' : '';
   if (!marks) return `${m.status}${tail}`;
   const mark = { better: '✅ ', worse: '❌ ', unchanged: '', changed: '', added: '', removed: '' }[m.status];
@@ -54,7 +54,7 @@ function versionText(d: ArtifactDiff): { oid: string; size: string } {
   return { oid, size };
 }
 
-function folderLines(f: FolderChanges | FolderCounts, all: boolean): string[] {
+export function folderLines(f: FolderChanges | FolderCounts, all: boolean): string[] {
   if (f.source === 'pointers') {
     const counts = `${f.filesBefore ?? 0} -> ${f.filesAfter ?? 0} files`;
     return [`files: ${counts} (names unknown: ${f.hint})`];
@@ -104,43 +104,51 @@ export function renderDiffText(result: DiffResult, options: { all?: boolean } = 
 export function renderDiffMarkdown(result: DiffResult, options: { all?: boolean } = {}): string {
   const title = `### mvgit diff: ${mdText(result.from.label)} → ${mdText(result.to.label)}`;
   if (result.artifacts.length === 0) return `${title}\n\nNo artifact changed.`;
-  const out = [title, '', '| artifact | change | kind | oid | size |', '|---|---|---|---|---|'];
-  for (const d of result.artifacts) {
+  const out = [title, ''];
+  const summary = result.artifacts.map((d) => {
     const v = versionText(d);
     const where = d.oldPath ? `${mdCode(d.oldPath)} → ${mdCode(d.path)}` : mdCode(d.path);
-    out.push(`| ${where} | ${d.status} | ${d.kind} | ${v.oid.replace('->', '→')} | ${v.size.replace('->', '→')} |`);
-  }
+    return [where, d.status, d.kind, v.oid.replace('->', '→'), v.size.replace('->', '→')];
+  });
+  out.push(...mdTable(['artifact', 'change', 'kind', 'oid', 'size'], summary));
+  const value = (v: unknown): string => mdText(formatValue(v));
   for (const d of result.artifacts) {
     const metrics = changedMetrics(d);
     if (metrics.length + d.params.length + d.inputs.length === 0 && !d.folder) continue;
     out.push('', `#### ${mdCode(d.path)}`);
     if (metrics.length > 0) {
-      out.push('', '| metric | old | new | Δ | % | |', '|---|---|---|---|---|---|');
-      for (const m of metrics) {
+      const rows = metrics.map((m) => {
         const pct = m.percent !== undefined ? signed(Number(m.percent.toFixed(2)), '%') : '';
         const delta = m.delta !== undefined ? signed(m.delta) : '';
-        out.push(
-          `| ${mdText(m.name)} | ${mdText(formatValue(m.old))} | ${mdText(formatValue(m.new))} | ${delta} | ${pct} | ${statusWord(m, true)} |`,
-        );
-      }
+        return [mdText(m.name), value(m.old), value(m.new), delta, pct, statusWord(m, true)];
+      });
+      out.push('', ...mdTable(['metric', 'old', 'new', 'Δ', '%', ''], rows));
     }
-    if (d.params.length > 0) {
-      out.push('', '| param | old | new |', '|---|---|---|');
-      for (const p of d.params)
-        out.push(`| ${mdText(p.name)} | ${mdText(formatValue(p.old))} | ${mdText(formatValue(p.new))} |`);
-    }
+    if (d.params.length > 0)
+      out.push(
+        '',
+        ...mdTable(
+          ['param', 'old', 'new'],
+          d.params.map((p) => [mdText(p.name), value(p.old), value(p.new)]),
+        ),
+      );
     if (d.inputs.length > 0) {
-      out.push('', '| input | old | new |', '|---|---|---|');
-      for (const i of d.inputs)
-        out.push(`| ${mdCode(i.path)} | ${i.old ? shortOid(i.old) : '-'} | ${i.new ? shortOid(i.new) : '-'} |`);
+      const oid = (o: string | undefined): string => (o ? shortOid(o) : '-');
+      out.push(
+        '',
+        ...mdTable(
+          ['input', 'old', 'new'],
+          d.inputs.map((i) => [mdCode(i.path), oid(i.old), oid(i.new)]),
+        ),
+      );
     }
     if (d.folder) {
       out.push('');
       const words: Record<string, string> = { '+': 'added', '-': 'removed', '~': 'modified' };
       for (const l of folderLines(d.folder, options.all === true)) {
         const [mark, name] = [l.trim()[0], l.trim().slice(2)];
-        if (!l.startsWith('  ')) out.push(l);
-        else out.push(`- ${words[mark]} ${name.startsWith('…') ? name : mdCode(name)}`);
+        if (!l.startsWith('  ')) out.push(mdText(l));
+        else out.push(`- ${words[mark]} ${name.startsWith('…') ? mdText(name) : mdCode(name)}`);
       }
     }
   }

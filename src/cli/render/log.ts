@@ -5,6 +5,7 @@
 import type { ArtifactVersion } from '../../core/history/log.js';
 import { flatten } from '../../core/review/metrics.js';
 import { formatValue } from './diff.js';
+import { mdCode, mdTable, mdText } from './markdown.js';
 import { bold, formatBytes, shortOid, table, yellow } from './style.js';
 
 /** `2024-05-02T14:03:11+02:00` -> `2024-05-02 14:03`, in the author's own time, as git shows it. */
@@ -52,8 +53,6 @@ export function renderLogTable(versions: ArtifactVersion[]): string {
   return table([header.map((h) => bold(h)), ...rows]);
 }
 
-const mdCell = (s: string): string => s.replace(/\|/g, '\\|');
-
 /** A Markdown table, for a pull request or a wiki page. */
 export function renderLogMarkdown(versions: ArtifactVersion[]): string {
   const params = withParams(versions);
@@ -68,22 +67,18 @@ export function renderLogMarkdown(versions: ArtifactVersion[]): string {
     'metrics',
     'subject',
   ];
-  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
-  for (const v of versions) {
-    const cells = [
-      `\`${v.commit.slice(0, 7)}\``,
-      shortDate(v.date),
-      v.author,
-      (v.tags ?? []).join(', '),
-      v.error ? 'invalid' : `\`${shortOid(v.oid ?? '')}\``,
-      v.error ? '' : sizeOf(v),
-      ...(params ? [pairs(v.params)] : []),
-      v.error ?? pairs(v.metrics),
-      v.subject,
-    ];
-    lines.push(`| ${cells.map(mdCell).join(' | ')} |`);
-  }
-  return lines.join('\n');
+  const rows = versions.map((v) => [
+    mdCode(v.commit.slice(0, 7)),
+    shortDate(v.date),
+    mdText(v.author),
+    mdText((v.tags ?? []).join(', ')),
+    v.error ? 'invalid' : mdCode(shortOid(v.oid ?? '')),
+    v.error ? '' : sizeOf(v),
+    ...(params ? [mdText(pairs(v.params))] : []),
+    mdText(v.error ?? pairs(v.metrics)),
+    mdText(v.subject),
+  ]);
+  return mdTable(header, rows).join('\n');
 }
 
 function csvField(value: unknown): string {
