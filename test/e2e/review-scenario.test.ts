@@ -119,6 +119,25 @@ test('mvgit diff HEAD~2 HEAD: sizes, the changed data file, metrics with directi
   expect(md).toContain(`| \`data/digits\` | ${d1} | ${d3} |\n`);
 });
 
+test('mvgit report --md from HEAD~2 to HEAD: the marker, metrics marked by direction, params, lineage, the data file', () => {
+  const r = mvgit(repo, ['report', '--md', '--base', 'HEAD~2', '--head', 'HEAD']);
+  expect([r.code, r.stderr]).toEqual([0, '']);
+  const md = r.stdout;
+  expect(md.startsWith('<!-- mvgit-report -->')).toBe(true);
+  const lines = md.split('\n');
+  for (const row of [
+    '| size | 578 B | 567 B | -11 B |',
+    '- modified `train.csv`',
+    '| metric `accuracy` | 0.931 | 0.95 | +0.019 (+2.04%) ✅ better |',
+    '| metric `auc` | 0.962 | 0.97 | +0.008 (+0.83%) ✅ better |',
+    '| metric `loss` | 0.187 | 0.15 | -0.037 (-19.79%) ✅ better |',
+    '| param `train.max_depth` | 8 | 12 | changed |',
+  ])
+    expect(lines).toContain(row);
+  expect(md).toMatch(/\| input `data\/digits` \| [0-9a-f]{8} \| [0-9a-f]{8} \| changed \|/);
+  expect(md).toContain('```mermaid');
+});
+
 test('mvgit log --md: one row per version, newest first, with its params and metrics', () => {
   const rows = mvgitOk(repo, ['log', 'models/churn.pkl', '--md']).trimEnd().split('\n');
   expect(rows.slice(0, 2)).toEqual([
@@ -130,14 +149,19 @@ test('mvgit log --md: one row per version, newest first, with its params and met
     ['HEAD~1', '687 B', 10, 'accuracy=0.92 auc=0.95 loss=0.21', 'train v2 on less data'],
     ['HEAD~2', '687 B', 8, 'accuracy=0.931 auc=0.962 loss=0.187', 'train v1'],
   ] as const;
-  expect(rows.slice(2).map((row) => row.split(' | ').slice(3))).toEqual(
+  const cells = (row: string): string[] =>
+    row
+      .slice(1, -1)
+      .split('|')
+      .map((c) => c.trim());
+  expect(rows.slice(2).map((row) => cells(row).slice(3))).toEqual(
     expected.map(([rev, size, depth, metrics, subject]) => [
       '',
       `\`${hexAt(rev, MODEL, 8)}\``,
       size,
       `seed=42 train.learning_rate=0.1 train.max_depth=${depth} train.n_estimators=200`,
       metrics,
-      `${subject} |`,
+      subject,
     ]),
   );
   expect(rows.slice(2).map((row) => row.slice(0, 11))).toEqual(
