@@ -55,9 +55,16 @@ describe('SIGKILL during add of one large file', () => {
     'at each delay: file intact, cache clean, a second add finishes',
     async () => {
       let killedMidway = 0;
-      for (const ms of killDelays(full)) {
-        const k = await mvgitKilledAfter(repo, ['add', 'big.bin'], ms);
-        if (killedMidwayAt(full, ms, k.killed)) killedMidway++;
+      for (const ms of [...killDelays(full), 'failpoint' as const]) {
+        if (ms === 'failpoint') {
+          // A kill at a named step lands mid-add every time, whatever the machine's load.
+          const r = mvgit(repo, ['add', 'big.bin'], { MVGIT_FAILPOINT: 'add:after-store:kill' });
+          expect(r.code).toBe(-1);
+          killedMidway++;
+        } else {
+          const k = await mvgitKilledAfter(repo, ['add', 'big.bin'], ms);
+          if (killedMidwayAt(full, ms, k.killed)) killedMidway++;
+        }
         const now = treeSnapshot(repo);
         expect(now).toMatchObject(before);
         expect(
@@ -77,8 +84,9 @@ describe('SIGKILL during add of one large file', () => {
         expectNoStrayFiles(repo, ['.gitignore', 'big.bin.mvgit.yaml', 'notes.txt']);
         resetAdd(repo, ['big.bin']);
       }
-      // The delays are fractions of a full run, so some kills land while the file is stored.
-      expect(killedMidway).toBeGreaterThan(0);
+      // The delays are fractions of a full run, so some kills land while the file is stored; the
+      // failpoint guarantees one under any load.
+      expect(killedMidway).toBeGreaterThanOrEqual(1);
     },
     LONG,
   );
@@ -109,9 +117,17 @@ describe('SIGKILL during add of a folder of many files', () => {
     'link mode %s: at each delay: files intact, cache clean, a second add finishes',
     async (mode, delays) => {
       let killedMidway = 0;
-      for (const ms of delays(full)) {
-        const k = await mvgitKilledAfter(repo, ['add', 'images', '--link', mode], ms);
-        if (killedMidwayAt(full, ms, k.killed)) killedMidway++;
+      // The timed kills land where the machine's load puts them; the last one, at a named step
+      // (a failpoint), lands mid-add every time.
+      for (const ms of [...delays(full), 'failpoint' as const]) {
+        if (ms === 'failpoint') {
+          const r = mvgit(repo, ['add', 'images', '--link', mode], { MVGIT_FAILPOINT: 'add:after-store:kill' });
+          expect(r.code).toBe(-1); // killed by the signal: no exit code
+          killedMidway++;
+        } else {
+          const k = await mvgitKilledAfter(repo, ['add', 'images', '--link', mode], ms);
+          if (killedMidwayAt(full, ms, k.killed)) killedMidway++;
+        }
         // Same bytes, same executable bit (hard links only make the files read-only); at most
         // the pointer and the .gitignore line are new, when the kill came after them.
         const now = treeSnapshot(repo);
@@ -130,7 +146,8 @@ describe('SIGKILL during add of a folder of many files', () => {
         expectNoStrayFiles(repo, ['.gitignore', 'images.mvgit.yaml']);
         resetAdd(repo, ['images']);
       }
-      expect(killedMidway).toBeGreaterThan(0);
+      // Every delay's invariants held; the failpoint guarantees one kill mid-add under any load.
+      expect(killedMidway).toBeGreaterThanOrEqual(1);
     },
     LONG,
   );
