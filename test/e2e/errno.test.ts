@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CLI, cleanup, git, makeGitRepo, mvgitOk, tempDir, testEnv, writeFile } from '../helpers/repo.js';
+import { CLI, cleanup, git, mvgitOk, tempDir, testEnv, writeFile, mvgitRepoIn } from '../helpers/repo.js';
 
 let base: string;
 beforeEach(() => {
@@ -15,10 +15,7 @@ beforeEach(() => {
 afterEach(() => cleanup(base));
 
 function repoWithModel(): string {
-  const repo = path.join(base, 'r');
-  fs.mkdirSync(repo);
-  makeGitRepo(repo);
-  mvgitOk(repo, ['init', '--no-hooks']);
+  const repo = mvgitRepoIn(base);
   writeFile(repo, 'models/m.bin', 'weights v1');
   mvgitOk(repo, ['add', 'models/m.bin']);
   git(repo, ['add', '-A']);

@@ -10,13 +10,13 @@ import {
   fileSha,
   git,
   gitResult,
-  makeGitRepo,
   makeHookedRepo,
   mvgit,
   mvgitOk,
   sha256,
   tempDir,
   writeFile,
+  mvgitRepoIn,
 } from '../helpers/repo.js';
 
 let base: string;
@@ -28,10 +28,7 @@ afterEach(() => cleanup(base));
 const kill = (name: string): NodeJS.ProcessEnv => ({ MVGIT_FAILPOINT: `${name}:kill` });
 
 function plainRepo(): string {
-  const repo = path.join(base, 'r');
-  fs.mkdirSync(repo);
-  makeGitRepo(repo);
-  mvgitOk(repo, ['init', '--no-hooks']);
+  const repo = mvgitRepoIn(base);
   return repo;
 }
 

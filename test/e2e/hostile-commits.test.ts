@@ -19,6 +19,7 @@ import {
   treeSnapshot,
   writeExecutable,
   writeFile,
+  mvgitRepoIn,
 } from '../helpers/repo.js';
 
 let base: string;
@@ -138,10 +139,7 @@ test('a committed symlink data/o -> /elsewhere with a manifest entry o/x writes 
 });
 
 test('an untracked symlink inside a folder is a conflict; --force replaces the link, never what it points to', () => {
-  const repo = path.join(base, 'r');
-  fs.mkdirSync(repo);
-  makeGitRepo(repo);
-  mvgitOk(repo, ['init', '--no-hooks']);
+  const repo = mvgitRepoIn(base);
   writeFile(repo, 'data/h/a.txt', 'A');
   mvgitOk(repo, ['add', 'data']);
   const elsewhere = path.join(base, 'elsewhere');
@@ -160,10 +158,7 @@ test('an untracked symlink inside a folder is a conflict; --force replaces the l
 });
 
 test("the user's own untracked link for an artifact's top folder (data -> /mnt/big) keeps working", () => {
-  const repo = path.join(base, 'r');
-  fs.mkdirSync(repo);
-  makeGitRepo(repo);
-  mvgitOk(repo, ['init', '--no-hooks']);
+  const repo = mvgitRepoIn(base);
   writeFile(repo, 'data/train.csv', 'x,y\n');
   mvgitOk(repo, ['add', 'data']);
   // The data outgrew the disk: the user moves it and links the folder back.
@@ -186,10 +181,7 @@ describe('pointers that claim what is not an artifact', () => {
     ],
   ];
   test.each(claims)('%s: refused, --force included, the file kept', (_what, claimed, message) => {
-    const repo = path.join(base, 'r');
-    fs.mkdirSync(repo);
-    makeGitRepo(repo);
-    mvgitOk(repo, ['init', '--no-hooks']);
+    const repo = mvgitRepoIn(base);
     writeFile(repo, 'README.md', 'project\n');
     git(repo, ['add', '-A']);
     git(repo, ['commit', '-q', '-m', 'start']);
@@ -212,10 +204,7 @@ describe('pointers that claim what is not an artifact', () => {
   });
 
   test('another pointer file is refused when the pointer is read', () => {
-    const repo = path.join(base, 'r');
-    fs.mkdirSync(repo);
-    makeGitRepo(repo);
-    mvgitOk(repo, ['init', '--no-hooks']);
+    const repo = mvgitRepoIn(base);
     writeFile(repo, 'm.bin', 'model');
     mvgitOk(repo, ['add', 'm.bin']);
     const before = fs.readFileSync(path.join(repo, 'm.bin.mvgit.yaml'));
@@ -245,10 +234,7 @@ describe('manifest entries that would make a .git', () => {
     '.g\u200cit/config',
   ];
   test.each(names)('%s: refused, nothing written', (entry) => {
-    const repo = path.join(base, 'r');
-    fs.mkdirSync(repo);
-    makeGitRepo(repo);
-    mvgitOk(repo, ['init', '--no-hooks']);
+    const repo = mvgitRepoIn(base);
     const payload = '[core]\n\tfsmonitor = "echo pwned > PWNED"\n';
     writeFile(repo, 'payload.bin', payload);
     mvgitOk(repo, ['add', 'payload.bin']);
@@ -269,10 +255,7 @@ describe('manifest entries that would make a .git', () => {
   });
 
   test('add refuses a folder that holds a git repository', () => {
-    const repo = path.join(base, 'r');
-    fs.mkdirSync(repo);
-    makeGitRepo(repo);
-    mvgitOk(repo, ['init', '--no-hooks']);
+    const repo = mvgitRepoIn(base);
     writeFile(repo, 'data/a.csv', '1');
     git(path.join(repo, 'data'), ['init', '-q', 'inner']);
     const r = mvgit(repo, ['add', 'data']);
@@ -285,10 +268,7 @@ describe('manifest entries that would make a .git', () => {
 });
 
 test('a newline in a path never reaches .gitignore', () => {
-  const repo = path.join(base, 'r');
-  fs.mkdirSync(repo);
-  makeGitRepo(repo);
-  mvgitOk(repo, ['init', '--no-hooks']);
+  const repo = mvgitRepoIn(base);
   writeFile(repo, 'a\nsrc', 'model');
   const r = mvgit(repo, ['add', 'a\nsrc']);
   expect(r.code).toBe(1);
@@ -307,10 +287,7 @@ test('a newline in a path never reaches .gitignore', () => {
 });
 
 test('a dangling symlink on the way to an artifact is a clear error', () => {
-  const repo = path.join(base, 'r');
-  fs.mkdirSync(repo);
-  makeGitRepo(repo);
-  mvgitOk(repo, ['init', '--no-hooks']);
+  const repo = mvgitRepoIn(base);
   writeFile(repo, 'data/a.csv', '1');
   mvgitOk(repo, ['add', 'data']);
   fs.rmSync(path.join(repo, 'data'), { recursive: true });
@@ -323,10 +300,7 @@ test('a dangling symlink on the way to an artifact is a clear error', () => {
 });
 
 test('out of space in a checkout: a clear error naming the file, and no staging folder left holding the space', () => {
-  const repo = path.join(base, 'r');
-  fs.mkdirSync(repo);
-  makeGitRepo(repo);
-  mvgitOk(repo, ['init', '--no-hooks']);
+  const repo = mvgitRepoIn(base);
   const small = path.join(base, 'small');
   fs.mkdirSync(small);
   if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', small]).status !== 0) {
@@ -355,10 +329,7 @@ test('out of space in a checkout: a clear error naming the file, and no staging 
 });
 
 test('names near the 255-byte limit: add, checkout of a file and of a folder work (temp names fit)', () => {
-  const repo = path.join(base, 'r');
-  fs.mkdirSync(repo);
-  makeGitRepo(repo);
-  mvgitOk(repo, ['init', '--no-hooks']);
+  const repo = mvgitRepoIn(base);
   // 240 bytes: the pointer adds 11 more and still fits in 255; temp names must too.
   const long = `${'m'.repeat(236)}.pkl`;
   const folder = 'd'.repeat(240);

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { copyFixture, readFixture } from '../helpers/fixtures.js';
 import { cleanup, git, makeMvgitRepo, mvgit, mvgitOk, writeFile } from '../helpers/repo.js';
+import { recordTrainingRun } from '../helpers/review.js';
 
 let repo: string;
 let commits: string[];
@@ -18,19 +19,7 @@ const short = (i: number): string => commits[i].slice(0, 7);
 function train(version: string, metrics: object, maxDepth: number): void {
   writeFile(repo, 'metrics.json', JSON.stringify(metrics));
   writeFile(repo, 'params.yaml', read('params.yaml').replace(/max_depth: \d+/, `max_depth: ${maxDepth}`));
-  mvgitOk(repo, ['add', 'data', '--kind', 'dataset']);
-  mvgitOk(repo, [
-    'add',
-    'model.pkl',
-    '--kind',
-    'model',
-    '--params',
-    'params.yaml',
-    '--metrics',
-    'metrics.json',
-    '--input',
-    'data',
-  ]);
+  recordTrainingRun(repo);
   git(repo, ['add', '-A']);
   git(repo, ['commit', '-q', '-m', `train ${version}`]);
   commits.push(git(repo, ['rev-parse', 'HEAD']).trim());

@@ -176,6 +176,13 @@ export function treeSnapshot(root: string): Record<string, string> {
   return out;
 }
 
+/** A new folder `name` under `base`, made a repository with mvgit set up and no hooks (makeMvgitRepo). */
+export function mvgitRepoIn(base: string, name = 'r'): string {
+  const dir = path.join(base, name);
+  fs.mkdirSync(dir);
+  return makeMvgitRepo(dir);
+}
+
 /** A git repository (makeGitRepo) with `mvgit init` run by the built CLI. */
 export function makeMvgitRepo(dir: string = tempDir()): string {
   makeGitRepo(dir);

@@ -12,6 +12,7 @@ import { findRepo } from '../../src/core/repo/repo.js';
 import { diffRevisions } from '../../src/core/review/revisions.js';
 import { copyFixture, fixturePath } from '../helpers/fixtures.js';
 import { cleanup, git, makeMvgitRepo, mvgitOk, objectFile, writeFile } from '../helpers/repo.js';
+import { recordTrainingRun } from '../helpers/review.js';
 
 let dir: string;
 const pointerOid = (rel: string): string => /oid: (sha256:[0-9a-f]{64})/.exec(read(`${rel}.mvgit.yaml`))![1];
@@ -21,19 +22,7 @@ const commitAll = (msg: string): void => {
   git(dir, ['commit', '-q', '-m', msg]);
 };
 const recordModel = (): void => {
-  mvgitOk(dir, ['add', 'data', '--kind', 'dataset']);
-  mvgitOk(dir, [
-    'add',
-    'model.pkl',
-    '--kind',
-    'model',
-    '--params',
-    'params.yaml',
-    '--metrics',
-    'metrics.json',
-    '--input',
-    'data',
-  ]);
+  recordTrainingRun(dir);
 };
 let oids: Record<string, string>;
 

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { report } from '../../src/api/review.js';
 import { copyFixture } from '../helpers/fixtures.js';
-import { cleanup, git, makeGitRepo, makeMvgitRepo, mvgitOk, tempDir, writeFile } from '../helpers/repo.js';
+import { cleanup, git, makeGitRepo, makeMvgitRepo, tempDir, writeFile } from '../helpers/repo.js';
+import { recordTrainingRun } from '../helpers/review.js';
 
 let dir: string;
 let origin: string;
@@ -17,19 +18,7 @@ const read = (rel: string): string => fs.readFileSync(path.join(dir, rel), 'utf8
 
 function train(name: string, metrics: object): void {
   writeFile(dir, 'metrics.json', JSON.stringify(metrics));
-  mvgitOk(dir, ['add', 'data', '--kind', 'dataset']);
-  mvgitOk(dir, [
-    'add',
-    'model.pkl',
-    '--kind',
-    'model',
-    '--params',
-    'params.yaml',
-    '--metrics',
-    'metrics.json',
-    '--input',
-    'data',
-  ]);
+  recordTrainingRun(dir);
   git(dir, ['add', '-A']);
   git(dir, ['commit', '-q', '-m', `train ${name}`]);
   commits[name] = git(dir, ['rev-parse', 'HEAD']).trim();
