@@ -5,7 +5,7 @@ import { git, gitAsync } from '../../adapters/git/run.js';
 import type { Repo } from '../repo/repo.js';
 import {
   CHAINED_SUFFIX,
-  HOOK_MARK,
+  isOurs,
   HOOK_NAMES,
   hookScript,
   mergeDriverScript,
@@ -57,14 +57,6 @@ export function missingHooks(repo: Repo): HookName[] {
 export async function missingHooksAsync(repo: Repo): Promise<HookName[]> {
   const dir = path.resolve(repo.root, (await gitAsync(repo, ['rev-parse', '--git-path', 'hooks'])).trim());
   return HOOK_NAMES.filter((name) => !isOurs(path.join(dir, name)));
-}
-
-function isOurs(file: string): boolean {
-  try {
-    return fs.readFileSync(file, 'utf8').includes(`\n${HOOK_MARK} `);
-  } catch {
-    return false;
-  }
 }
 
 const exists = (file: string): boolean => fs.lstatSync(file, { throwIfNoEntry: false }) !== undefined;

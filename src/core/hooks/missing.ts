@@ -9,7 +9,7 @@ import path from 'node:path';
 import { localConfigFile } from '../repo/config.js';
 import { MvgitError } from '../../base/errors.js';
 import type { Repo } from '../repo/repo.js';
-import { HOOK_NAMES, missingHooksAsync } from './install.js';
+import { HOOK_NAMES, isOurs } from './script.js';
 import { parsePlainYaml } from '../pointer/plain-yaml.js';
 import { writeFileAtomic } from '../../base/fs/atomic-write.js';
 
@@ -25,13 +25,16 @@ export interface Warning {
 const OPT_OUT = ['hooks', 'skip'];
 
 /**
- * The warning for a repository whose mvgit hooks are not installed, or null. Cheap when they
- * are (a git rev-parse, which runs while the caller works, and five small reads); the local
- * config is read only when some are missing.
+ * The warning for a repository whose mvgit hooks are not installed, or null. Cheap either way:
+ * five small reads in the folder git most likely runs hooks from (the repo's own
+ * `core.hooksPath`, else `hooks/` in the git dir), then the local config's opt-out; git itself
+ * is asked where hooks live only to confirm that some are missing.
  */
 export async function hooksWarning(repo: Repo): Promise<Warning | null> {
-  const missing = await missingHooksAsync(repo);
-  if (missing.length === 0 || (await hooksOptedOut(repo))) return null;
+  if (HOOK_NAMES.every((name) => isOurs(path.join(likelyHooksDir(repo), name)))) return null;
+  if (await hooksOptedOut(repo)) return null;
+  const missing = await (await import('./install.js')).missingHooksAsync(repo);
+  if (missing.length === 0) return null;
   const none = missing.length === HOOK_NAMES.length;
   return {
     code: 'HOOKS_MISSING',
@@ -39,6 +42,18 @@ export async function hooksWarning(repo: Repo): Promise<Warning | null> {
     hint: "install them with 'mvgit install'; to silence this in this clone: mvgit init --no-hooks",
     data: { missing },
   };
+}
+
+/** Where git runs hooks from, read from the repo's own config without starting git. */
+function likelyHooksDir(repo: Repo): string {
+  let text = '';
+  try {
+    text = fs.readFileSync(path.join(repo.commonDir, 'config'), 'utf8');
+  } catch {
+    // no config: git's default
+  }
+  const set = /^\s*hookspath\s*=\s*(.+?)\s*$/im.exec(text)?.[1]?.replace(/^"(.*)"$/, '$1');
+  return set ? path.resolve(repo.root, set) : path.join(repo.commonDir, 'hooks');
 }
 
 async function hooksOptedOut(repo: Repo): Promise<boolean> {

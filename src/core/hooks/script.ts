@@ -3,6 +3,7 @@
  * platform), find the mvgit that installed them even when it is not on PATH, run the hook that
  * was there before first, and do nothing in a repository without `.mvgit/`.
  */
+import fs from 'node:fs';
 import { shQuote } from '../../base/format.js';
 
 /** The hooks mvgit installs. */
@@ -139,4 +140,13 @@ ${findAndRun(launcher, 'textconv "$1"')}
 echo "mvgit: textconv cannot find mvgit; showing the pointer file as it is" >&2
 exec cat "$1"
 `;
+}
+
+/** True when `file` is a hook mvgit wrote (it carries mvgit's mark). */
+export function isOurs(file: string): boolean {
+  try {
+    return fs.readFileSync(file, 'utf8').includes(`\n${HOOK_MARK} `);
+  } catch {
+    return false;
+  }
 }

@@ -1,7 +1,7 @@
 import { listArtifacts, selectByUserPaths, type TrackedArtifact } from '../history/work-tree-pointers.js';
 import type { OnProgress, Workspace } from '../repo/workspace.js';
 import { isMvgitError } from '../../base/errors.js';
-import { findKnownVersion, workTreeOid, type KnownVersion } from './known-version.js';
+import type { KnownVersion } from './known-version.js';
 import { oidHex, type ArtifactKind } from '../pointer/pointer.js';
 import { absPath } from '../repo/repo.js';
 import { scanWorkTree, stateOf, type WorkScan } from './scan.js';
@@ -151,7 +151,7 @@ async function artifactStatus(
       : notInCache.length
         ? 'not-in-cache'
         : 'up-to-date';
-  const holds = isModified && !missing ? heldContent(ws, a, scan, isDir, has) : undefined;
+  const holds = isModified && !missing ? await heldContent(ws, a, scan, isDir, has) : undefined;
   return {
     ...base,
     status: summary,
@@ -164,13 +164,15 @@ async function artifactStatus(
 }
 
 /** Whether a modified work tree holds a version history or the cache knows. Only modified artifacts pay for the lookup. */
-function heldContent(
+async function heldContent(
   ws: Workspace,
   a: TrackedArtifact,
   scan: WorkScan,
   isDir: boolean,
   inStore: (hex: string) => boolean,
-): HeldContent | undefined {
+): Promise<HeldContent | undefined> {
+  // Loaded only here: reading history is for modified artifacts, not every status.
+  const { findKnownVersion, workTreeOid } = await import('./known-version.js');
   const oid = workTreeOid(scan, isDir);
   if (!oid) return undefined;
   const version = findKnownVersion(ws.repo, a.pointerPath, oid) ?? undefined;
