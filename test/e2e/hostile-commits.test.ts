@@ -345,3 +345,37 @@ test('names near the 255-byte limit: add, checkout of a file and of a folder wor
   mvgitOk(repo, ['add', long]);
   expect(fs.readdirSync(repo).filter((n) => n.includes('mvgit-tmp'))).toEqual([]);
 });
+
+test('a committed tracking rule that reaches out of the repo or into .git: the hook refuses it, writes nothing there', () => {
+  const { attacker, teammate } = team();
+  const outside = path.join(base, 'outside');
+  writeFile(outside, 'weights.bin', 'not yours');
+  const config = fs.readFileSync(path.join(attacker, '.mvgit', 'config.yaml'), 'utf8');
+  fs.writeFileSync(
+    path.join(attacker, '.mvgit', 'config.yaml'),
+    config.replace('track: []', "track:\n  - pattern: '../outside/*.bin'\n    kind: model"),
+  );
+  // The attacker's own hooks refuse the rule too: they go around them.
+  git(attacker, ['add', '-A']);
+  git(attacker, ['commit', '-q', '--no-verify', '-m', 'innocent update']);
+  git(attacker, ['push', '-q', '--no-verify', 'origin', 'HEAD:main']);
+  gitResult(teammate, ['pull', '-q', 'origin', 'main']);
+  const before = treeSnapshot(outside);
+  writeFile(teammate, 'notes.txt', 'x');
+  git(teammate, ['add', 'notes.txt']);
+  const c = gitResult(teammate, ['commit', '-q', '-m', 'notes']);
+  expect(c.code).toBe(1);
+  expect(c.stderr).toContain(
+    `.mvgit/config.yaml: track[0].pattern must stay inside the repository (no '..', no absolute path, no .git): "../outside/*.bin"`,
+  );
+  expect(treeSnapshot(outside)).toEqual(before);
+  for (const pattern of ['/etc/*.conf', '.git/hooks/*', 'data/.GIT/*']) {
+    fs.writeFileSync(
+      path.join(teammate, '.mvgit', 'config.yaml'),
+      config.replace('track: []', `track:\n  - pattern: '${pattern}'\n    kind: model`),
+    );
+    const r = mvgit(teammate, ['status']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`track[0].pattern must stay inside the repository`);
+  }
+});

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { MvgitError } from '../../base/errors.js';
 import { statKey } from '../../base/fs/stat-key.js';
 import { ARTIFACT_KINDS, type ArtifactKind } from '../pointer/kind.js';
+import { isGitName } from '../../base/git-names.js';
 import { CONFIG_DIR, CONFIG_FILE, type Repo } from './repo.js';
 import { isCredentialField, REMOTE_FIELDS, secretError, urlSecretProblem } from '../../adapters/remote/url.js';
 import { writeFileAtomic } from '../../base/fs/atomic-write.js';
@@ -79,8 +80,18 @@ export function parseSize(value: unknown, where: string): number {
   return Math.round(parseFloat(m[1]) * unit);
 }
 
+/**
+ * A path or pattern that stays inside the repository and out of `.git`: the committed config
+ * comes from someone else's commit, and the pre-commit hook writes pointers beside what its
+ * rules match.
+ */
 function isRepoRelative(p: string): boolean {
-  return p !== '' && !p.startsWith('/') && !p.split(/[\\/]/).includes('..');
+  return (
+    p !== '' &&
+    !p.startsWith('/') &&
+    !/^[A-Za-z]:/.test(p) &&
+    !p.split(/[\\/]/).some((seg) => seg === '..' || isGitName(seg))
+  );
 }
 
 /** Checks a merged raw config and gives it types; `file` names the config in errors. */
@@ -92,6 +103,10 @@ export function validateConfig(raw: Raw, file: string): Config {
     if (!Array.isArray(raw.track)) throw bad("'track' must be a list of {pattern, kind}");
     raw.track.forEach((r, i) => {
       if (!isMap(r) || typeof r.pattern !== 'string' || r.pattern === '') throw bad(`track[${i}] needs a 'pattern'`);
+      if (!isRepoRelative(r.pattern))
+        throw bad(
+          `track[${i}].pattern must stay inside the repository (no '..', no absolute path, no .git): ${JSON.stringify(r.pattern)}`,
+        );
       const kind = (r.kind ?? 'artifact') as ArtifactKind;
       if (!ARTIFACT_KINDS.includes(kind)) throw bad(`track[${i}].kind must be one of ${ARTIFACT_KINDS.join(', ')}`);
       const rule: TrackingRule = { pattern: r.pattern, kind };
