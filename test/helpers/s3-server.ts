@@ -246,3 +246,23 @@ export async function startS3Server(bucket = 'mvgit-test'): Promise<S3Server> {
     },
   };
 }
+
+/**
+ * One S3 server for a test file: started before its tests (credentials and endpoint in
+ * process.env), stopped after them. Returns a getter, since the server exists only once
+ * beforeAll has run.
+ */
+export function useS3Server(): () => S3Server {
+  let server: S3Server | undefined;
+  beforeAll(async () => {
+    server = await startS3Server();
+    Object.assign(process.env, server.env);
+  }, 120_000);
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => {
+    if (!server) throw new Error('the S3 server is not started yet (use it inside a test)');
+    return server;
+  };
+}

@@ -14,9 +14,10 @@ import { addRemote } from '../../src/core/repo/remote-settings.js';
 import { push } from '../../src/core/transfer/push.js';
 import { pull } from '../../src/core/workspace/pull.js';
 import { bytes, cleanup, git, makeGitRepo, objectFile, sha256, tempDir, writeFile } from '../helpers/repo.js';
-import { startS3Server, type S3Server } from '../helpers/s3-server.js';
+import { type S3Server, useS3Server } from '../helpers/s3-server.js';
+import { objectKey } from '../../src/adapters/remote/remote.js';
 
-let server: S3Server;
+const s3 = useS3Server();
 let base: string;
 let a: string;
 let prefix: string;
@@ -26,24 +27,16 @@ const MODEL = bytes(200_000, 7);
 const SECOND = bytes(3000, 3);
 const HEAD = { head: true, workTree: true };
 
-beforeAll(async () => {
-  server = await startS3Server();
-  Object.assign(process.env, server.env);
-}, 120_000);
-afterAll(async () => {
-  await server?.close();
-});
-
 async function ws(dir: string): Promise<Workspace> {
   return openWorkspace({ cwd: dir, link: 'copy' });
 }
 
 function key(hex: string): string {
-  return `${prefix}/objects/sha256/${hex.slice(0, 2)}/${hex.slice(2)}`;
+  return `${prefix}/${objectKey(hex)}`;
 }
 
 async function withClient<T>(fn: (c: ReturnType<S3Server['client']>) => Promise<T>): Promise<T> {
-  const c = server.client();
+  const c = s3().client();
   try {
     return await fn(c);
   } finally {
@@ -54,13 +47,13 @@ async function withClient<T>(fn: (c: ReturnType<S3Server['client']>) => Promise<
 const remoteBytes = (hex: string): Promise<Buffer> =>
   withClient(async (c) =>
     Buffer.from(
-      await (await c.send(new GetObjectCommand({ Bucket: server.bucket, Key: key(hex) }))).Body!.transformToByteArray(),
+      await (await c.send(new GetObjectCommand({ Bucket: s3().bucket, Key: key(hex) }))).Body!.transformToByteArray(),
     ),
   );
 const putRaw = (hex: string, body: Buffer): Promise<unknown> =>
-  withClient((c) => c.send(new PutObjectCommand({ Bucket: server.bucket, Key: key(hex), Body: body })));
+  withClient((c) => c.send(new PutObjectCommand({ Bucket: s3().bucket, Key: key(hex), Body: body })));
 const deleteRaw = (hex: string): Promise<unknown> =>
-  withClient((c) => c.send(new DeleteObjectCommand({ Bucket: server.bucket, Key: key(hex) })));
+  withClient((c) => c.send(new DeleteObjectCommand({ Bucket: s3().bucket, Key: key(hex) })));
 
 beforeEach(async () => {
   base = tempDir('mvgit-remote-fsck-s3-');
@@ -71,7 +64,7 @@ beforeEach(async () => {
   init(a);
   await addRemote(
     (await ws(a)).repo,
-    { name: 'origin', url: `s3://${server.bucket}/${prefix}`, endpoint: server.endpoint, pathStyle: true },
+    { name: 'origin', url: `s3://${s3().bucket}/${prefix}`, endpoint: s3().endpoint, pathStyle: true },
     true,
   );
   writeFile(a, 'models/model.bin', MODEL);
@@ -93,7 +86,7 @@ test('a same-size corrupt copy: push calls it present, fsck names it, repair rep
   const report = await fsckRemote(await ws(a), HEAD);
   expect(report).toMatchObject({
     remote: 'origin',
-    url: `s3://${server.bucket}/${prefix}`,
+    url: `s3://${s3().bucket}/${prefix}`,
     checked: 2,
     missing: [],
     unchecked: [],

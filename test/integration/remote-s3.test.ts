@@ -25,9 +25,10 @@ import {
   tempDir,
   writeFile,
 } from '../helpers/repo.js';
-import { startS3Server, type S3Server } from '../helpers/s3-server.js';
+import { useS3Server } from '../helpers/s3-server.js';
+import { objectKey } from '../../src/adapters/remote/remote.js';
 
-let server: S3Server;
+const s3 = useS3Server();
 let base: string;
 let a: string;
 let prefix: string;
@@ -35,26 +36,18 @@ let counter = 0;
 
 const MODEL = bytes(200_000, 7);
 
-beforeAll(async () => {
-  server = await startS3Server();
-  Object.assign(process.env, server.env);
-}, 120_000);
-afterAll(async () => {
-  await server?.close();
-});
-
 async function ws(dir: string): Promise<Workspace> {
   return openWorkspace({ cwd: dir, link: 'copy' });
 }
 
 function key(hex: string): string {
-  return `${prefix}/objects/sha256/${hex.slice(0, 2)}/${hex.slice(2)}`;
+  return `${prefix}/${objectKey(hex)}`;
 }
 
 async function remoteBytes(hex: string): Promise<Buffer | null> {
-  const c = server.client();
+  const c = s3().client();
   try {
-    const r = await c.send(new GetObjectCommand({ Bucket: server.bucket, Key: key(hex) }));
+    const r = await c.send(new GetObjectCommand({ Bucket: s3().bucket, Key: key(hex) }));
     return Buffer.from(await r.Body!.transformToByteArray());
   } catch {
     return null;
@@ -64,9 +57,9 @@ async function remoteBytes(hex: string): Promise<Buffer | null> {
 }
 
 async function putRaw(hex: string, body: Buffer | string): Promise<void> {
-  const c = server.client();
+  const c = s3().client();
   try {
-    await c.send(new PutObjectCommand({ Bucket: server.bucket, Key: key(hex), Body: body }));
+    await c.send(new PutObjectCommand({ Bucket: s3().bucket, Key: key(hex), Body: body }));
   } finally {
     c.destroy();
   }
@@ -74,9 +67,9 @@ async function putRaw(hex: string, body: Buffer | string): Promise<void> {
 
 async function deleteRaw(hex: string): Promise<void> {
   const { DeleteObjectCommand } = await import('@aws-sdk/client-s3');
-  const c = server.client();
+  const c = s3().client();
   try {
-    await c.send(new DeleteObjectCommand({ Bucket: server.bucket, Key: key(hex) }));
+    await c.send(new DeleteObjectCommand({ Bucket: s3().bucket, Key: key(hex) }));
   } finally {
     c.destroy();
   }
@@ -97,7 +90,7 @@ beforeEach(async () => {
   init(a);
   await addRemote(
     (await ws(a)).repo,
-    { name: 'origin', url: `s3://${server.bucket}/${prefix}`, endpoint: server.endpoint, pathStyle: true },
+    { name: 'origin', url: `s3://${s3().bucket}/${prefix}`, endpoint: s3().endpoint, pathStyle: true },
     true,
   );
   writeFile(a, 'models/model.bin', MODEL);
@@ -151,8 +144,8 @@ test('a file above the multipart threshold goes up in parts and comes back whole
   git(a, ['commit', '-q', '-m', 'big']);
   const up = await push(await ws(a), { head: true });
   expect(up.failed).toEqual([]);
-  const c = server.client();
-  const head = await c.send(new HeadObjectCommand({ Bucket: server.bucket, Key: key(sha256(big)) }));
+  const c = s3().client();
+  const head = await c.send(new HeadObjectCommand({ Bucket: s3().bucket, Key: key(sha256(big)) }));
   c.destroy();
   expect(head.ContentLength).toBe(big.length);
   const b = clone('b');
@@ -176,7 +169,7 @@ test('a corrupted remote object is refused on fetch and not kept', async () => {
   const report = await fetch(await ws(b), { head: true });
   expect(report.failed).toHaveLength(1);
   expect(report.failed[0]).toMatchObject({ oid: `sha256:${hex}`, path: 'models/model.bin', code: 'OBJECT_CORRUPT' });
-  expect(report.failed[0].reason).toContain(`remote 'origin' (s3://${server.bucket}/${prefix})`);
+  expect(report.failed[0].reason).toContain(`remote 'origin' (s3://${s3().bucket}/${prefix})`);
   expect(fs.existsSync(objectFile(b, hex))).toBe(false);
 });
 
