@@ -19,7 +19,8 @@ const ACTIONS: Record<InstallResult['hooks'][number]['action'], string> = {
 export function printInstall(r: InstallResult): void {
   const o = output();
   const dir = path.relative(process.cwd(), r.hooksDir) || '.';
-  o.out(`Git hooks in ${dir}:`);
+  if (r.manager) printManager(r.manager);
+  else o.out(`Git hooks in ${dir}:`);
   for (const h of r.hooks)
     o.out(
       `  ${h.name.padEnd(14)}${ACTIONS[h.action]}${h.action === 'chained' ? ` (kept as ${h.name}.mvgit-chained)` : ''}`,
@@ -31,6 +32,18 @@ export function printInstall(r: InstallResult): void {
     o.out(
       `${r.attributes.action === 'updated' ? 'Updated the line to' : 'Added'} '${r.attributes.line}' ${r.attributes.action === 'updated' ? 'in' : 'to'} ${r.gitattributes}: commit it (git add ${r.gitattributes}) so every clone merges and diffs pointers this way.`,
     );
+}
+
+/** What install did in a hook manager's files, and what is left to do. */
+function printManager(m: NonNullable<InstallResult['manager']>): void {
+  const o = output();
+  o.out(`Git hooks through ${m.manager}:`);
+  if (m.changed.length > 0)
+    o.out(`  added mvgit's hook line to ${m.changed.join(', ')}: commit it (git add ${m.changed.join(' ')})`);
+  else o.out("  mvgit's hook lines are already there");
+  if (m.ran?.ok) o.out(`  ran '${m.ran.command}'`);
+  if (m.ran && !m.ran.ok) o.err(`warning: '${m.ran.command}' failed:\n${m.ran.output}`);
+  if (m.todo) o.out(`  run '${m.todo}' so git runs them (${m.manager} writes git's hooks from its files)`);
 }
 
 interface JsonArgs {
@@ -69,7 +82,8 @@ export const uninstallCommand: CommandModule<object, JsonArgs> = {
       if (h.action === 'restored') o.out(`restored  ${h.name} (the hook that was there before mvgit)`);
       if (h.action === 'foreign') o.err(`warning: ${h.name} is not mvgit's hook: left as it is`);
     }
-    if (r.hooks.every((h) => h.action === 'not-installed' || h.action === 'foreign'))
+    for (const f of r.managerFiles) o.out(`removed   mvgit's hook lines from ${f}`);
+    if (r.managerFiles.length === 0 && r.hooks.every((h) => h.action === 'not-installed' || h.action === 'foreign'))
       o.out('No mvgit hooks were installed.');
     o.out(
       'The merge driver and textconv config is removed; a .gitattributes line install upgraded is put back as it was, one it added stays (harmless without the config).',

@@ -15,6 +15,8 @@ import {
   type Launcher,
 } from './script.js';
 import { writeFileAtomic } from '../../base/fs/atomic-write.js';
+import { detectManager } from './managers/detect.js';
+import { installThroughManager, uninstallFromManager, writeLauncher, type ManagerInstall } from './managers/install.js';
 
 export type { HookName, Launcher };
 export { HOOK_NAMES };
@@ -32,11 +34,15 @@ export interface InstallResult {
   gitattributes: string | null;
   /** The pointer files' attribute line as install left it, and whether install added or upgraded it. */
   attributes: { line: string; action: 'added' | 'updated' | 'unchanged' };
+  /** When a hook manager owns the hooks: what went into its files (hooks is empty then). */
+  manager: ManagerInstall | null;
 }
 
 export interface UninstallResult {
   hooksDir: string;
   hooks: { name: HookName; action: 'removed' | 'restored' | 'not-installed' | 'foreign' }[];
+  /** The hook manager's files mvgit's lines were taken out of (repo paths). */
+  managerFiles: string[];
 }
 
 /** The folder git runs this repository's hooks from: `core.hooksPath` when set (husky, lefthook), else `<git dir>/hooks`. */
@@ -75,7 +81,9 @@ function writeExecutable(file: string, text: string): void {
  */
 export function installHooks(repo: Repo, launcher: Launcher): InstallResult {
   const dir = hooksDir(repo);
-  for (const name of HOOK_NAMES) {
+  writeLauncher(repo, launcher);
+  const manager = detectManager(repo);
+  for (const name of manager ? [] : HOOK_NAMES) {
     const file = path.join(dir, name);
     if (exists(file) && !isOurs(file) && exists(file + CHAINED_SUFFIX)) {
       throw new MvgitError(
@@ -88,14 +96,15 @@ export function installHooks(repo: Repo, launcher: Launcher): InstallResult {
       );
     }
   }
-  fs.mkdirSync(dir, { recursive: true });
+  if (!manager) fs.mkdirSync(dir, { recursive: true });
   const result: InstallResult = {
     hooksDir: dir,
     hooks: [],
     gitattributes: null,
     attributes: { line: POINTER_ATTRIBUTES, action: 'unchanged' },
+    manager: manager ? installThroughManager(repo, manager, dir) : null,
   };
-  for (const name of HOOK_NAMES) {
+  for (const name of manager ? [] : HOOK_NAMES) {
     const file = path.join(dir, name);
     const script = hookScript(name, launcher);
     if (!exists(file)) {
@@ -126,7 +135,7 @@ export function installHooks(repo: Repo, launcher: Launcher): InstallResult {
  */
 export function uninstallHooks(repo: Repo): UninstallResult {
   const dir = hooksDir(repo);
-  const result: UninstallResult = { hooksDir: dir, hooks: [] };
+  const result: UninstallResult = { hooksDir: dir, hooks: [], managerFiles: uninstallFromManager(repo) };
   for (const name of HOOK_NAMES) {
     const file = path.join(dir, name);
     const chained = file + CHAINED_SUFFIX;
