@@ -31,6 +31,7 @@ const COMMANDS: [name: string, load: () => Promise<AnyCommand[]>][] = [
   ['config', async () => [(await import('./commands/config.js')).configCommand]],
   ['install', async () => [(await import('./commands/install.js')).installCommand]],
   ['uninstall', async () => [(await import('./commands/install.js')).uninstallCommand]],
+  ['doctor', async () => [(await import('./commands/doctor.js')).doctorCommand]],
   ['merge-driver', async () => [(await import('./commands/merge-driver.js')).mergeDriverCommand]],
   ['textconv', async () => [(await import('./commands/textconv.js')).textconvCommand]],
 ];

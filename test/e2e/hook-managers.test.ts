@@ -164,3 +164,78 @@ for (const m of MANAGERS) {
     240_000,
   );
 }
+
+/** A repo with mvgit initialized and a folder remote, every check passing. */
+function doctorRepo(): string {
+  const repo = makeGitRepo();
+  const store = tempDir();
+  dirs.push(repo, store);
+  mvgitOk(repo, ['init', '--remote', store]);
+  return repo;
+}
+
+test('doctor: a removed hook is reported with its fix (exit 1); after the fix it passes', () => {
+  const repo = doctorRepo();
+  const ok = mvgit(repo, ['doctor']);
+  expect(ok.code).toBe(0);
+  expect(ok.stdout).toContain('hook pre-commit     ok    installed directly');
+  expect(ok.stdout).toMatch(/^merge driver {8}ok {4}merge\.mvgit\.driver$/m);
+  expect(ok.stdout).toContain('Everything mvgit needs is in place.');
+
+  fs.rmSync(path.join(repo, '.git/hooks/post-merge'));
+  const bad = mvgit(repo, ['doctor']);
+  expect(bad.code).toBe(1);
+  expect(bad.stdout).toContain('hook post-merge     FAIL  missing: not installed');
+  expect(bad.stdout).toContain('1 problem(s). Fix with:\n  mvgit install\n');
+  const json = JSON.parse(mvgit(repo, ['doctor', '--json']).stdout);
+  expect(json.ok).toBe(false);
+  expect(json.fixes).toEqual(['mvgit install']);
+  expect(json.checks.find((c: { check: string }) => c.check === 'hook post-merge')).toEqual({
+    check: 'hook post-merge',
+    ok: false,
+    detail: 'missing: not installed',
+    fix: 'mvgit install',
+  });
+  expect(mvgit(repo, ['status']).stderr).toContain("warning: mvgit's post-merge hook is not installed");
+
+  mvgitOk(repo, ['install']);
+  expect(mvgit(repo, ['doctor']).code).toBe(0);
+});
+
+test('doctor: drivers, remote and cache are checked, each with its fix', () => {
+  const repo = doctorRepo();
+  git(repo, ['config', '--unset', 'merge.mvgit.driver']);
+  const store = /origin \((.+)\)/.exec(mvgit(repo, ['doctor']).stdout)?.[1] as string;
+  cleanup(store);
+  fs.chmodSync(path.join(repo, '.git/mvgit/cache/objects/sha256'), 0o500);
+  const r = mvgit(repo, ['doctor']);
+  fs.chmodSync(path.join(repo, '.git/mvgit/cache/objects/sha256'), 0o700);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain('merge driver        FAIL  git config merge.mvgit.driver is not set');
+  expect(r.stdout).toContain(`remote              FAIL  origin (${store}) not reachable: ${store} is not a folder`);
+  if (process.getuid?.() !== 0) expect(r.stdout).toMatch(/^cache {14}FAIL {2}.*sha256 is not writable$/m);
+  expect(r.stdout).toContain('  mvgit install\n');
+});
+
+(installed.npmFailure ? test.skip : test)(
+  "doctor through a manager: a hook the manager has not written is reported with the manager's own command",
+  () => {
+    const repo = makeGitRepo();
+    const store = tempDir();
+    dirs.push(repo, store);
+    packageJson(repo, { 'simple-git-hooks': { 'pre-commit': 'echo user-pre-commit' } }, ['simple-git-hooks']);
+    sh(repo, 'npx simple-git-hooks');
+    mvgitOk(repo, ['init', '--remote', store], env);
+    expect(mvgit(repo, ['doctor'], env).code).toBe(0);
+    fs.rmSync(path.join(repo, '.git/hooks/post-checkout'));
+    const bad = mvgit(repo, ['doctor'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(
+      "hook post-checkout  FAIL  missing (through simple-git-hooks): simple-git-hooks has not written git's post-checkout hook",
+    );
+    expect(bad.stdout).toContain('Fix with:\n  npx simple-git-hooks\n');
+    sh(repo, 'npx simple-git-hooks');
+    expect(mvgit(repo, ['doctor'], env).code).toBe(0);
+  },
+  120_000,
+);

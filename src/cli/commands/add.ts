@@ -72,6 +72,8 @@ export const addCommand: CommandModule<object, AddArgs> = {
     } finally {
       bar.done();
     }
+    // Recorded now, but without the hooks the next retrain would not be: say so on stderr.
+    await (await import('./status.js')).warnIfNoHooks(ws.repo);
     if (argv.json) return printJson(added);
     printAdded(added, argv.paths.length === 0);
   },

@@ -2,7 +2,7 @@ import { spawn, type StdioOptions } from 'node:child_process';
 import type { OnProgress } from '../repo/workspace.js';
 import { MvgitError } from '../../base/errors.js';
 import { preCommit, type PreCommitResult } from './pre-commit.js';
-import { missingHooks } from './install.js';
+import { missingHooks } from './wiring.js';
 import { findRepo } from '../repo/repo.js';
 
 export interface CommitOptions {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MvgitError } from '../../base/errors.js';
-import { git, gitAsync } from '../../adapters/git/run.js';
+import { git } from '../../adapters/git/run.js';
 import type { Repo } from '../repo/repo.js';
 import {
   CHAINED_SUFFIX,
@@ -48,21 +48,6 @@ export interface UninstallResult {
 /** The folder git runs this repository's hooks from: `core.hooksPath` when set (husky, lefthook), else `<git dir>/hooks`. */
 export function hooksDir(repo: Repo): string {
   return path.resolve(repo.root, git(repo, ['rev-parse', '--git-path', 'hooks']).trim());
-}
-
-/**
- * The mvgit hooks that are not in place where git runs hooks from (core.hooksPath honoured):
- * empty when all are installed. Reads the hook files and looks for mvgit's mark, nothing more.
- */
-export function missingHooks(repo: Repo): HookName[] {
-  const dir = hooksDir(repo);
-  return HOOK_NAMES.filter((name) => !isOurs(path.join(dir, name)));
-}
-
-/** missingHooks without blocking: git finds the hooks folder while the caller works. */
-export async function missingHooksAsync(repo: Repo): Promise<HookName[]> {
-  const dir = path.resolve(repo.root, (await gitAsync(repo, ['rev-parse', '--git-path', 'hooks'])).trim());
-  return HOOK_NAMES.filter((name) => !isOurs(path.join(dir, name)));
 }
 
 const exists = (file: string): boolean => fs.lstatSync(file, { throwIfNoEntry: false }) !== undefined;

@@ -33,14 +33,17 @@ const OPT_OUT = ['hooks', 'skip'];
 export async function hooksWarning(repo: Repo): Promise<Warning | null> {
   if (HOOK_NAMES.every((name) => isOurs(path.join(likelyHooksDir(repo), name)))) return null;
   if (await hooksOptedOut(repo)) return null;
-  const missing = await (await import('./install.js')).missingHooksAsync(repo);
+  const { hookWiring, wiringFixes } = await import('./wiring.js');
+  const report = hookWiring(repo);
+  const missing = report.hooks.filter((h) => !h.ok).map((h) => h.name);
   if (missing.length === 0) return null;
   const none = missing.length === HOOK_NAMES.length;
+  const fixes = wiringFixes(report);
   return {
     code: 'HOOKS_MISSING',
-    message: `${none ? "mvgit's git hooks are not installed in this clone" : `mvgit's ${missing.join(', ')} hook${missing.length > 1 ? 's are' : ' is'} not installed`}: git checkout, merge and pull leave models and datasets as they were, and commits do not record them`,
-    hint: "install them with 'mvgit install'; to silence this in this clone: mvgit init --no-hooks",
-    data: { missing },
+    message: `${none ? "mvgit's git hooks are not installed in this clone" : `mvgit's ${missing.join(', ')} hook${missing.length > 1 ? 's are' : ' is'} not installed`}${report.manager ? ` (through ${report.manager})` : ''}: git checkout, merge and pull leave models and datasets as they were, and commits do not record them`,
+    hint: `${fixes.length === 1 && fixes[0] === 'mvgit install' ? "install them with 'mvgit install'" : `fix with: ${fixes.join(' && ')}`}; to silence this in this clone: mvgit init --no-hooks`,
+    data: { missing, manager: report.manager, hooks: report.hooks },
   };
 }
 

@@ -27,7 +27,7 @@ export function detectManager(repo: Repo): HookManager | null {
   const hooksPath = git(repo, ['config', 'core.hooksPath'], { allowFail: true }).trim();
   // husky 9 points git at .husky/_ (husky 8 at .husky); a fresh clone has the folder before `npm install`.
   if (/(^|\/)\.husky(\/_)?\/?$/.test(hooksPath)) return husky;
-  if (!hooksPath && fs.existsSync(path.join(repo.root, '.husky', '_')) && usesHusky(repo)) return husky;
+  if (!hooksPath && fs.existsSync(path.join(repo.root, '.husky')) && usesHusky(repo)) return husky;
   if (lefthookFile(repo)) return lefthook;
   if (fs.existsSync(path.join(repo.root, PRE_COMMIT_FILE))) return preCommit;
   if (simpleGitHooksConfig(repo)) return simpleGitHooks;

@@ -20,7 +20,7 @@ const read = (file: string): string | null => {
 
 export const husky: HookManager = {
   name: 'husky',
-  files: () => ['.husky/'],
+  files: (_repo, hook) => [hook ? `.husky/${hook}` : '.husky/'],
   install(repo, hooks) {
     const out: FileEdits[] = [];
     for (const hook of hooks) {

@@ -8,8 +8,8 @@ export type ManagerName = 'husky' | 'lefthook' | 'simple-git-hooks' | 'pre-commi
 /** One hook manager: where its users keep hook commands, and how git's hooks are made from them. */
 export interface HookManager {
   name: ManagerName;
-  /** The committed file(s) that hold the hook commands, as repo paths. */
-  files(repo: Repo): string[];
+  /** The committed file(s) that hold the hook commands (for `hook` alone, when given), as repo paths. */
+  files(repo: Repo, hook?: HookName): string[];
   /** Adds mvgit's line for each hook whose file lacks it; writes the files and returns the edits. */
   install(repo: Repo, hooks: readonly HookName[]): FileEdits[];
   /** True when the manager's committed files run mvgit for `hook`. */
