@@ -239,3 +239,46 @@ test('doctor: drivers, remote and cache are checked, each with its fix', () => {
   },
   120_000,
 );
+
+(installed.npmFailure ? test.skip : test)(
+  'a clone where mvgit init has not run: the committed line says so in one line and the commit goes on; without .mvgit/ it is silent',
+  () => {
+    const repo = makeGitRepo();
+    const clone = tempDir();
+    dirs.push(repo, clone);
+    packageJson(repo, { 'simple-git-hooks': { 'pre-commit': 'echo user-pre-commit' } }, ['simple-git-hooks']);
+    mvgitOk(repo, ['init'], env);
+    git(repo, ['add', '-A']);
+    git(repo, ['commit', '-q', '-m', 'mvgit through simple-git-hooks'], env);
+
+    git(clone, ['clone', '-q', repo, '.']);
+    fs.cpSync(installed.nodeModules as string, path.join(clone, 'node_modules'), {
+      recursive: true,
+      verbatimSymlinks: true,
+    });
+    sh(clone, 'npx simple-git-hooks');
+    fs.writeFileSync(path.join(clone, 'train.py'), 'n = 1\n');
+    git(clone, ['add', 'train.py']);
+    const c = spawnSync('git', ['commit', '-q', '-m', 'no init yet'], {
+      cwd: clone,
+      env: testEnv(env),
+      encoding: 'utf8',
+    });
+    expect(c.status).toBe(0);
+    // git sends a hook's stdout to stderr: the user's hook, then mvgit's one line.
+    expect(c.stderr).toBe(
+      "user-pre-commit\nmvgit: run 'mvgit init' in this clone: until then git does not record or restore models and datasets\n",
+    );
+    const status = mvgit(clone, ['status'], env);
+    expect(status.stderr).toContain('hint: fix with: mvgit init; to silence this in this clone: mvgit init --no-hooks');
+
+    git(clone, ['rm', '-q', '-r', '.mvgit']);
+    const plain = spawnSync('git', ['commit', '-q', '-m', 'mvgit gone'], {
+      cwd: clone,
+      env: testEnv(env),
+      encoding: 'utf8',
+    });
+    expect(plain).toMatchObject({ status: 0, stderr: 'user-pre-commit\n' });
+  },
+  120_000,
+);

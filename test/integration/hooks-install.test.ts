@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { installHooks, uninstallHooks } from '../../src/core/hooks/install.js';
 import { HOOK_NAMES } from '../../src/core/hooks/script.js';
+import { committedLine } from '../../src/core/hooks/managers/line.js';
 import { findRepo } from '../../src/core/repo/repo.js';
 import {
   CLI,
@@ -119,7 +120,7 @@ test('a hook whose chained slot is taken by another is a conflict that changes n
   expect(fs.existsSync(hookFile('pre-commit'))).toBe(false);
 });
 
-test('core.hooksPath is honoured, and a husky-style hook (which finds its work from $0) still runs through the chain', () => {
+test("husky's core.hooksPath: mvgit's line goes into the committed .husky/<hook>, never into husky's generated .husky/_", () => {
   repo = makeMvgitRepo();
   git(repo, ['config', 'core.hooksPath', '.husky/_']);
   // husky 9's layout: .husky/_/pre-commit sources .husky/_/h, which runs .husky/<name of $0>.
@@ -133,7 +134,11 @@ test('core.hooksPath is honoured, and a husky-style hook (which finds its work f
   writeFile(repo, '.husky/pre-commit', 'echo husky-ran >> .git/husky.log\n');
   const r = installHooks(findRepo(repo), launcher);
   expect(r.hooksDir).toBe(path.join(fs.realpathSync(repo), '.husky', '_'));
-  expect(fs.existsSync(path.join(repo, '.husky', '_', 'post-checkout'))).toBe(true);
+  expect(r.manager?.manager).toBe('husky');
+  expect(fs.readdirSync(path.join(repo, '.husky', '_')).sort()).toEqual(['h', 'pre-commit']);
+  expect(fs.readFileSync(path.join(repo, '.husky', 'pre-commit'), 'utf8')).toBe(
+    `echo husky-ran >> .git/husky.log\n${committedLine('pre-commit')}\n`,
+  );
   expect(fs.existsSync(hookFile('post-checkout'))).toBe(false);
 
   writeFile(repo, 'code.py', 'print(1)\n');

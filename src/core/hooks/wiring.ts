@@ -49,7 +49,7 @@ export function hookWiring(repo: Repo): WiringReport {
         fix: manager.reinstall?.command ?? 'mvgit install',
       };
     if (!launcher)
-      return { name, via, ok: false, problem: "this clone has no launcher (mvgit's hook file)", fix: 'mvgit install' };
+      return { name, via, ok: false, problem: "this clone has no launcher (mvgit's hook file)", fix: 'mvgit init' };
     return { name, via, ok: true };
   });
   return { hooksDir: dir, manager: manager?.name ?? null, hooks };
