@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { warmRead } from '../lib/files.js';
+import { installNpmManagers, MANAGER_NAMES, preCommitBin, setUpManager } from '../lib/hook-managers.js';
 import { changeFolderFiles, folderFileName } from '../lib/workloads.js';
 
 const DS = 'data/ds';
@@ -95,6 +96,50 @@ export default {
       },
     });
 
+    // ---- issue 11: the same through each hook manager, with and without mvgit's line ----------
+    const managers = { env: ctx.env };
+    try {
+      managers.nodeModules = installNpmManagers(ctx.freshDir('npm-managers'));
+    } catch (err) {
+      for (const m of MANAGER_NAMES.slice(0, 3)) ctx.skip(m, `npm install failed: ${String(err).slice(0, 200)}`);
+    }
+    try {
+      managers.preCommit = preCommitBin();
+    } catch (err) {
+      ctx.skip('pre-commit', `the pre-commit venv could not be made: ${String(err).slice(0, 200)}`);
+    }
+    const usable = MANAGER_NAMES.filter((m) => (m === 'pre-commit' ? managers.preCommit : managers.nodeModules));
+    /** A repo with the manager and a user hook; with mvgit, also `mvgit init` and one model recorded. */
+    const managerRepo = (name, withMvgit) => {
+      const repo = ctx.gitRepo(`${name}-${withMvgit ? 'mvgit' : 'alone'}`);
+      kept.push(repo);
+      setUpManager(name, repo, managers);
+      if (withMvgit) {
+        ctx.mvgitSetup(repo, ['init']);
+        // mvgit runs `pre-commit install` when it is on PATH; the bench's PATH lacks the venv.
+        if (name === 'pre-commit') ctx.run(repo, path.join(managers.preCommit, 'pre-commit'), ['install']);
+        ctx.mvgitSetup(repo, ['track', 'models/*.bin', '--kind', 'model']);
+        fs.mkdirSync(path.join(repo, 'models'));
+        fs.writeFileSync(path.join(repo, 'models', 'm.bin'), crypto.randomBytes(1 << 20));
+      }
+      ctx.git(repo, ['add', '-A']);
+      ctx.git(repo, ['commit', '-q', '-m', 'set up']);
+      return repo;
+    };
+    const managerSpecs = usable.flatMap((name) =>
+      [false, true].map((withMvgit) => {
+        const repo = lazy(() => managerRepo(name, withMvgit));
+        return {
+          id: `${name}-${withMvgit ? 'mvgit' : 'alone'}`,
+          workload: withMvgit ? 'one 1 MB model' : '-',
+          tool: withMvgit ? 'mvgit' : name,
+          step: `git hook run pre-commit through ${name}${withMvgit ? ' + mvgit, nothing to do' : ' alone (a no-op user hook)'}`,
+          setup: () => repo(),
+          run: (t, r) => t('git', ['hook', 'run', 'pre-commit'], { cwd: r, env: ctx.env }),
+        };
+      }),
+    );
+
     // ---- pre-commit with nothing to do, against Node's own start-up --------------------------
     const hookRepo = lazy(() => mvgitRepo('pre-commit'));
     ctx.measureAll([
@@ -117,6 +162,7 @@ export default {
           if (status.trim() !== '') throw new Error(`the hook changed something:\n${status}`);
         },
       },
+      ...managerSpecs,
     ]);
 
     // ---- git checkout between two commits whose dataset differs ------------------------------
@@ -148,6 +194,19 @@ export default {
       target: 2.5,
       needs: ['floor-node'],
     });
+    // Through a manager, mvgit's share is the hook's time with its line less the manager's own.
+    for (const name of usable)
+      ctx.check({
+        on: `${name}-mvgit`,
+        label: `(${name} + mvgit - ${name} alone) / node -e 0`,
+        value: () => {
+          const [a, b, f] = [m(`${name}-mvgit`), m(`${name}-alone`), m('floor-node')];
+          return a === null || b === null || f === null ? null : (a - b) / f;
+        },
+        op: '<=',
+        target: 2.5,
+        needs: [`${name}-alone`, 'floor-node'],
+      });
     ctx.check({
       on: 'mvgit-switch',
       label: 'git-lfs switch / mvgit switch',

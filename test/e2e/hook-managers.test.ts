@@ -139,11 +139,12 @@ for (const m of MANAGERS) {
 
       sh(repo, m.reinstall);
       fs.writeFileSync(path.join(repo, 'models/churn.pkl'), V2);
-      fs.writeFileSync(path.join(repo, 'train.py'), 'n_estimators = 300\n');
-      git(repo, ['add', 'train.py']);
+      // Only the (git-ignored) model changed: nothing is staged, and the manager must still run mvgit.
       const commit = spawnSync('git', ['commit', '-m', 'v2'], { cwd: repo, env: testEnv(env), encoding: 'utf8' });
-      expect(commit.stdout + commit.stderr).toContain('mvgit: recorded models/churn.pkl (model, ');
-      expect(commit.status).toBe(0);
+      expect(commit.stdout + commit.stderr).toContain('mvgit: recorded models/churn.pkl (model, 687 B, ');
+      expect(commit.stdout + commit.stderr).toContain('mvgit: hint: they are staged now: run the same commit again');
+      expect(commit.status).toBe(1);
+      git(repo, ['commit', '-q', '-m', 'v2'], env);
       expect(committedOid(repo, 'HEAD')).toBe(sha256(V2));
 
       git(repo, ['checkout', '-q', first], env);

@@ -26,9 +26,17 @@ const meaningful = (line: string): boolean => line.trim() !== '' && !line.trim()
 /** YAML single-quoted scalar. */
 const yamlQuote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
-/** The command's lines at `indent`; lefthook passes git's arguments as `{0}` and stdin only when asked. */
+/**
+ * The command's lines at `indent`. lefthook passes git's arguments as `{0}`, stdin only when
+ * asked, and skips a pre-commit (pre-push) command when nothing is staged (pushed) unless its
+ * `{files}` list is not empty: a retrained model alone stages nothing, so the command names a
+ * file list that always holds the config (and leaves it in a shell comment).
+ */
 function commandBlock(hook: HookName, indent: string): string {
-  const lines = [`${indent}mvgit:`, `${indent}  run: ${yamlQuote(committedLine(hook, '{0}'))}`];
+  const always = hook === 'pre-commit' || hook === 'pre-push';
+  const lines = [`${indent}mvgit:`];
+  if (always) lines.push(`${indent}  files: echo .mvgit/config.yaml`);
+  lines.push(`${indent}  run: ${yamlQuote(committedLine(hook, '{0}') + (always ? ' # {files}' : ''))}`);
   if (hook === 'pre-push' || hook === 'post-rewrite') lines.push(`${indent}  use_stdin: true`);
   return `${lines.join('\n')}\n`;
 }
