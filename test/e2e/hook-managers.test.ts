@@ -198,6 +198,9 @@ test('doctor: a removed hook is reported with its fix (exit 1); after the fix it
     fix: 'mvgit install',
   });
   expect(mvgit(repo, ['status']).stderr).toContain("warning: mvgit's post-merge hook is not installed");
+  expect(mvgit(repo, ['add']).stderr).toBe(
+    "warning: mvgit's post-merge hook is not installed: git checkout, merge and pull leave models and datasets as they were, and commits do not record them\nhint: install them with 'mvgit install'; to silence this in this clone: mvgit init --no-hooks\n",
+  );
 
   mvgitOk(repo, ['install']);
   expect(mvgit(repo, ['doctor']).code).toBe(0);
