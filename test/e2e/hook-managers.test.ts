@@ -283,6 +283,13 @@ test('doctor: drivers, remote and cache are checked, each with its fix', () => {
       encoding: 'utf8',
     });
     expect(plain).toMatchObject({ status: 0, stderr: 'user-pre-commit\n' });
+
+    // This clone's uninstall has no record of lines it did not add: it says so instead of guessing.
+    const un = mvgit(clone, ['uninstall'], env);
+    expect(un.code).toBe(0);
+    expect(un.stderr).toContain(
+      "warning: package.json still runs mvgit: another clone's 'mvgit install' added those lines;",
+    );
   },
   120_000,
 );

@@ -25,7 +25,7 @@ function roundTrip(file: string, text: string, mode = 0o644): string {
   const installed = fs.readFileSync(path.join(repo, file), 'utf8');
   expect(installHooks(findRepo(repo), launcher).manager?.changed).toEqual([]);
   expect(fs.readFileSync(path.join(repo, file), 'utf8')).toBe(installed);
-  expect(uninstallHooks(findRepo(repo)).managerFiles).toEqual([file]);
+  expect(uninstallHooks(findRepo(repo))).toMatchObject({ managerFiles: [file], managerLeft: [] });
   expect(fs.readFileSync(path.join(repo, file), 'utf8')).toBe(text);
   expect(fs.statSync(path.join(repo, file)).mode & 0o777).toBe(mode);
   expect(fs.existsSync(path.join(repo, '.git/mvgit/hook'))).toBe(false);

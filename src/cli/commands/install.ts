@@ -83,6 +83,10 @@ export const uninstallCommand: CommandModule<object, JsonArgs> = {
       if (h.action === 'foreign') o.err(`warning: ${h.name} is not mvgit's hook: left as it is`);
     }
     for (const f of r.managerFiles) o.out(`removed   mvgit's hook lines from ${f}`);
+    if (r.managerLeft.length > 0)
+      o.err(
+        `warning: ${r.managerLeft.join(', ')} still run${r.managerLeft.length === 1 ? 's' : ''} mvgit: another clone's 'mvgit install' added those lines; remove the ones that run "$mvgit_hook" by hand (without this clone's launcher they do nothing but say to run 'mvgit init')`,
+      );
     if (r.managerFiles.length === 0 && r.hooks.every((h) => h.action === 'not-installed' || h.action === 'foreign'))
       o.out('No mvgit hooks were installed.');
     o.out(

@@ -43,6 +43,8 @@ export interface UninstallResult {
   hooks: { name: HookName; action: 'removed' | 'restored' | 'not-installed' | 'foreign' }[];
   /** The hook manager's files mvgit's lines were taken out of (repo paths). */
   managerFiles: string[];
+  /** Manager files that still run mvgit: lines another clone's install added (no record here to undo them by). */
+  managerLeft: string[];
 }
 
 /** The folder git runs this repository's hooks from: `core.hooksPath` when set (husky, lefthook), else `<git dir>/hooks`. */
@@ -120,7 +122,17 @@ export function installHooks(repo: Repo, launcher: Launcher): InstallResult {
  */
 export function uninstallHooks(repo: Repo): UninstallResult {
   const dir = hooksDir(repo);
-  const result: UninstallResult = { hooksDir: dir, hooks: [], managerFiles: uninstallFromManager(repo) };
+  const manager = detectManager(repo);
+  const result: UninstallResult = {
+    hooksDir: dir,
+    hooks: [],
+    managerFiles: uninstallFromManager(repo),
+    managerLeft: [],
+  };
+  if (manager)
+    result.managerLeft = [
+      ...new Set(HOOK_NAMES.filter((h) => manager.configured(repo, h)).flatMap((h) => manager.files(repo, h))),
+    ];
   for (const name of HOOK_NAMES) {
     const file = path.join(dir, name);
     const chained = file + CHAINED_SUFFIX;
