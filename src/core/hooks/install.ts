@@ -60,7 +60,9 @@ function writeExecutable(file: string, text: string): void {
 
 /**
  * `mvgit install`: writes the hooks, the merge driver config and the .gitattributes line.
- * Idempotent. A hook that is not mvgit's is moved aside (`NAME.mvgit-chained`, bytes and mode
+ * Idempotent. In a repository whose hooks a manager owns (husky, lefthook, simple-git-hooks, the
+ * pre-commit framework), mvgit's line goes into that manager's committed files and the hooks
+ * folder is left to it; each clone gets the launcher those lines run. Otherwise, a hook that is not mvgit's is moved aside (`NAME.mvgit-chained`, bytes and mode
  * kept) and run first by mvgit's, never overwritten. Everything is checked before anything is
  * written, so a conflict changes nothing.
  *
@@ -68,7 +70,6 @@ function writeExecutable(file: string, text: string): void {
  */
 export function installHooks(repo: Repo, launcher: Launcher): InstallResult {
   const dir = hooksDir(repo);
-  writeLauncher(repo, launcher);
   const manager = detectManager(repo);
   for (const name of manager ? [] : HOOK_NAMES) {
     const file = path.join(dir, name);
@@ -83,6 +84,7 @@ export function installHooks(repo: Repo, launcher: Launcher): InstallResult {
       );
     }
   }
+  writeLauncher(repo, launcher);
   if (!manager) fs.mkdirSync(dir, { recursive: true });
   const result: InstallResult = {
     hooksDir: dir,
