@@ -10,7 +10,7 @@ import { SuiteContext } from './lib/context.js';
 import { fsType, mkdirSpread, rmrf, rmrfParallel } from './lib/files.js';
 import { useGnuTime } from './lib/proc.js';
 import { formatSuite, summarize, writeJson } from './lib/report.js';
-import { findDvc, findGnuTime, snapshotMvgit, makeToolEnv, setupGitLfs, versions } from './lib/tools.js';
+import { setupDvc, findGnuTime, snapshotMvgit, makeToolEnv, setupGitLfs, versions } from './lib/tools.js';
 import { Workloads } from './lib/workloads.js';
 
 const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
@@ -76,7 +76,7 @@ async function main() {
   const tools = {
     mvgit: snapshotMvgit(scratch),
     lfs: setupGitLfs(env, log),
-    dvc: findDvc(env),
+    dvc: setupDvc(env, log),
     gnuTime,
   };
   const workloads = new Workloads(path.join(scratch, 'workloads'), cfg.sizes, log);
