@@ -65,15 +65,22 @@ export function makeToolEnv(scratch) {
       '',
     ].join('\n'),
   );
+  // DVC's global config: no update check (without a network it spawns a daemon each command
+  // and the command waits ~1 s for it), so DVC's figures are its work alone.
+  const dvcGlobal = path.join(scratch, 'dvc-global');
+  fs.mkdirSync(dvcGlobal, { recursive: true });
+  fs.writeFileSync(path.join(dvcGlobal, 'config'), '[core]\n    check_update = false\n');
   return {
     ...process.env,
     GIT_CONFIG_GLOBAL: gitconfig,
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_TERMINAL_PROMPT: '0',
     NO_COLOR: '1',
-    // DVC: no analytics, no update check, its site cache inside the scratch dir.
+    // DVC: no analytics, no Studio, its site cache and global config inside the scratch dir.
     DVC_NO_ANALYTICS: '1',
     DVC_SITE_CACHE_DIR: path.join(scratch, 'dvc-site-cache'),
+    DVC_GLOBAL_CONFIG_DIR: dvcGlobal,
+    DVC_STUDIO_OFFLINE: '1',
   };
 }
 
