@@ -35,7 +35,7 @@ function usage(suites) {
   return [
     'usage: node bench/run.js [SUITE...]      (npm run bench: build, then every suite)',
     `suites: ${suites.map((s) => `${s.name} (${s.title})`).join('; ')}`,
-    'env: BENCH_SMALL=1 small workloads; BENCH_REPS=N; BENCH_KEEP=1 keep the scratch dir; BENCH_JSON=PATH',
+    'env: BENCH_SMALL=1 small workloads; BENCH_REPS=N; BENCH_KEEP=1 keep the scratch dir; BENCH_JSON=PATH; BENCH_DVC=0 no DVC; BENCH_DVC_VENV=DIR',
   ].join('\n');
 }
 
