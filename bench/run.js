@@ -10,7 +10,7 @@ import { SuiteContext } from './lib/context.js';
 import { fsType, mkdirSpread, rmrf, rmrfParallel } from './lib/files.js';
 import { useGnuTime } from './lib/proc.js';
 import { formatSuite, summarize, writeJson } from './lib/report.js';
-import { findDvc, findGnuTime, snapshotMvgit, makeToolEnv, setupGitLfs, versions } from './lib/tools.js';
+import { setupDvc, findGnuTime, snapshotMvgit, makeToolEnv, setupGitLfs, versions } from './lib/tools.js';
 import { Workloads } from './lib/workloads.js';
 
 const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
@@ -35,7 +35,7 @@ function usage(suites) {
   return [
     'usage: node bench/run.js [SUITE...]      (npm run bench: build, then every suite)',
     `suites: ${suites.map((s) => `${s.name} (${s.title})`).join('; ')}`,
-    'env: BENCH_SMALL=1 small workloads; BENCH_REPS=N; BENCH_KEEP=1 keep the scratch dir; BENCH_JSON=PATH',
+    'env: BENCH_SMALL=1 small workloads; BENCH_REPS=N; BENCH_KEEP=1 keep the scratch dir; BENCH_JSON=PATH; BENCH_DVC=0 no DVC; BENCH_DVC_VENV=DIR',
   ].join('\n');
 }
 
@@ -76,7 +76,7 @@ async function main() {
   const tools = {
     mvgit: snapshotMvgit(scratch),
     lfs: setupGitLfs(env, log),
-    dvc: findDvc(env),
+    dvc: setupDvc(env, log),
     gnuTime,
   };
   const workloads = new Workloads(path.join(scratch, 'workloads'), cfg.sizes, log);

@@ -1,7 +1,8 @@
 // The tools under test and the floors' programs: where they are, how to call them, their versions.
-// git-lfs and GNU time are installed from Debian when missing (as root); DVC is used only when
-// it is already on PATH.
+// git-lfs and GNU time are installed from Debian when missing (as root); DVC from PyPI into a
+// virtualenv kept between runs, when it is not on PATH.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './config.js';
 import { sh, which } from './proc.js';
@@ -64,15 +65,22 @@ export function makeToolEnv(scratch) {
       '',
     ].join('\n'),
   );
+  // DVC's global config: no update check (without a network it spawns a daemon each command
+  // and the command waits ~1 s for it), so DVC's figures are its work alone.
+  const dvcGlobal = path.join(scratch, 'dvc-global');
+  fs.mkdirSync(dvcGlobal, { recursive: true });
+  fs.writeFileSync(path.join(dvcGlobal, 'config'), '[core]\n    check_update = false\n');
   return {
     ...process.env,
     GIT_CONFIG_GLOBAL: gitconfig,
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_TERMINAL_PROMPT: '0',
     NO_COLOR: '1',
-    // DVC: no analytics, no update check, its site cache inside the scratch dir.
+    // DVC: no analytics, no Studio, its site cache and global config inside the scratch dir.
     DVC_NO_ANALYTICS: '1',
     DVC_SITE_CACHE_DIR: path.join(scratch, 'dvc-site-cache'),
+    DVC_GLOBAL_CONFIG_DIR: dvcGlobal,
+    DVC_STUDIO_OFFLINE: '1',
   };
 }
 
@@ -88,12 +96,38 @@ export function setupGitLfs(env, log) {
   return { version: firstLine(v) };
 }
 
-/** DVC when `dvc` is on PATH: { version } or { skip: reason }. */
-export function findDvc(env) {
-  const bin = which('dvc');
-  if (!bin) return { skip: 'dvc is not installed (not on PATH)' };
-  const v = sh(bin, ['--version'], { env, allowFail: true });
+/**
+ * DVC: `dvc` on PATH, else the one in the bench's virtualenv (`BENCH_DVC_VENV`, default
+ * ~/.cache/mvgit-bench/venv), which is made with `python3 -m venv` and `pip install dvc dvc-s3`
+ * on the first run and reused after (the install takes a minute or more; `BENCH_DVC=0` skips
+ * DVC). Puts the virtualenv's bin/ on the tool environment's PATH. Returns { bin, version } or
+ * { skip: reason }.
+ */
+export function setupDvc(env, log) {
+  if (process.env.BENCH_DVC === '0') return { skip: 'BENCH_DVC=0' };
+  const version = (bin) => sh(bin, ['--version'], { env, allowFail: true });
+  const found = which('dvc');
+  if (found) {
+    const v = version(found);
+    return v === null ? { skip: `${found} --version failed` } : { bin: found, version: firstLine(v) };
+  }
+  const venv = process.env.BENCH_DVC_VENV || path.join(os.homedir(), '.cache', 'mvgit-bench', 'venv');
+  const bin = path.join(venv, 'bin', 'dvc');
+  if (!fs.existsSync(bin)) {
+    const python = which('python3');
+    if (!python) return { skip: 'dvc is not on PATH and there is no python3 to install it with' };
+    log(`installing dvc and dvc-s3 with pip into ${venv} (once; reused by later runs)`);
+    fs.mkdirSync(path.dirname(venv), { recursive: true });
+    const pip = path.join(venv, 'bin', 'pip');
+    const made =
+      sh(python, ['-m', 'venv', venv], { allowFail: true }) !== null &&
+      sh(pip, ['install', '-q', '--disable-pip-version-check', 'dvc', 'dvc-s3'], { allowFail: true }) !== null;
+    if (!made || !fs.existsSync(bin)) return { skip: `pip install dvc dvc-s3 into ${venv} failed` };
+  }
+  const v = version(bin);
   if (v === null) return { skip: `${bin} --version failed` };
+  // DVC's git hooks (`dvc install`) call `dvc` by name.
+  env.PATH = `${path.dirname(bin)}${path.delimiter}${env.PATH ?? ''}`;
   return { bin, version: firstLine(v) };
 }
 

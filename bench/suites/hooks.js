@@ -1,7 +1,7 @@
 // Issue 3 ("Speed"): the git hooks `mvgit init` installs, in a repo with the many-file dataset
 // tracked by a rule: a pre-commit hook with nothing to do (against Node's own start-up), and a
 // `git checkout` between two commits whose dataset differs in 1 file in 20 (the post-checkout
-// hook restores it), against git-lfs doing the same switch.
+// hook restores it), against git-lfs and DVC (its own hooks, `dvc install`) doing the same.
 // Each group of figures that are compared with one another is measured interleaved.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -20,8 +20,9 @@ export default {
   async run(ctx) {
     const ds = ctx.workloads.folder();
     warmRead(ds.path);
-    const { lfs } = ctx.tools;
+    const { lfs, dvc } = ctx.tools;
     if (lfs.skip) ctx.skip('git-lfs', lfs.skip);
+    if (dvc.skip) ctx.skip('dvc', dvc.skip);
     const fileBytes = ds.bytes / ds.files;
     // 1,000 of 20,000 (1 in 20; 100 of 2,000 with BENCH_SMALL).
     const changed = Math.max(1, Math.round(ds.files / 20));
@@ -57,18 +58,38 @@ export default {
       return repo;
     };
     /**
+     * A fresh repo with DVC's git hooks (`dvc install`: pre-commit runs `dvc status`,
+     * post-checkout `dvc checkout`), the dataset added (cache.type copy) and committed once.
+     */
+    const dvcRepo = (name) => {
+      const repo = ctx.gitRepo(name);
+      kept.push(repo);
+      ctx.run(repo, dvc.bin, ['init', '-q']);
+      ctx.run(repo, dvc.bin, ['config', 'cache.type', 'copy']);
+      ctx.run(repo, dvc.bin, ['install']);
+      ctx.copyIn(ds.path, path.join(repo, DS));
+      ctx.run(repo, dvc.bin, ['add', '-q', DS]);
+      ctx.git(repo, ['add', '-A']);
+      ctx.git(repo, ['commit', '-q', '-m', 'dataset']);
+      return repo;
+    };
+    /**
      * Branch A = the first commit; branch B (checked out) = `changed` files rewritten, committed
      * (with mvgit, by `mvgit commit`: git alone sees no change, the dataset being out of its index).
      */
-    const twoBranches = (repo, mvgit) => {
+    const twoBranches = (repo, tool) => {
       ctx.git(repo, ['branch', 'A']);
       const probe = path.join(repo, DS, folderFileName(0));
       const shaA = sha(probe);
       ctx.git(repo, ['checkout', '-q', '-b', 'B']);
       changeFolderFiles(path.join(repo, DS), changed, fileBytes);
       const msg = `${changed} files changed`;
-      if (mvgit) ctx.mvgitSetup(repo, ['commit', '-q', '-m', msg]);
-      else {
+      if (tool === 'mvgit') ctx.mvgitSetup(repo, ['commit', '-q', '-m', msg]);
+      else if (tool === 'dvc') {
+        ctx.run(repo, dvc.bin, ['add', '-q', DS]);
+        ctx.git(repo, ['add', '-A']);
+        ctx.git(repo, ['commit', '-q', '-m', msg]);
+      } else {
         ctx.git(repo, ['add', '-A']);
         ctx.git(repo, ['commit', '-q', '-m', msg]);
       }
@@ -142,6 +163,20 @@ export default {
 
     // ---- pre-commit with nothing to do, against Node's own start-up --------------------------
     const hookRepo = lazy(() => mvgitRepo('pre-commit'));
+    const dvcHookRepo = lazy(() => dvcRepo('dvc-pre-commit'));
+    /** `git hook run pre-commit` in `repo`, which must leave the work tree as it was. */
+    const preCommitSpec = (id, tool, repo) => ({
+      id,
+      workload: W,
+      tool,
+      step: 'git hook run pre-commit, nothing to do',
+      setup: () => repo(),
+      run: (t, r) => t('git', ['hook', 'run', 'pre-commit'], { cwd: r, env: ctx.env }),
+      verify: (r) => {
+        const status = ctx.git(r, ['status', '--porcelain']);
+        if (status.trim() !== '') throw new Error(`the hook changed something:\n${status}`);
+      },
+    });
     ctx.measureAll([
       {
         id: 'floor-node',
@@ -150,18 +185,8 @@ export default {
         step: 'node -e 0',
         run: (t) => t(process.execPath, ['-e', '0']),
       },
-      {
-        id: 'mvgit-pre-commit',
-        workload: W,
-        tool: 'mvgit',
-        step: 'git hook run pre-commit, nothing to do',
-        setup: () => hookRepo(),
-        run: (t, repo) => t('git', ['hook', 'run', 'pre-commit'], { cwd: repo, env: ctx.env }),
-        verify: (repo) => {
-          const status = ctx.git(repo, ['status', '--porcelain']);
-          if (status.trim() !== '') throw new Error(`the hook changed something:\n${status}`);
-        },
-      },
+      preCommitSpec('mvgit-pre-commit', 'mvgit', hookRepo),
+      !dvc.skip && preCommitSpec('dvc-pre-commit', 'dvc', dvcHookRepo),
       ...managerSpecs,
     ]);
 
@@ -171,14 +196,21 @@ export default {
         'mvgit-switch',
         'mvgit',
         'git checkout A / B (post-checkout hook)',
-        lazy(() => twoBranches(mvgitRepo('switch'), true)),
+        lazy(() => twoBranches(mvgitRepo('switch'), 'mvgit')),
       ),
       !lfs.skip &&
         switchSpec(
           'lfs-switch',
           'git-lfs',
           'git checkout A / B (lfs smudge)',
-          lazy(() => twoBranches(lfsRepo('lfs-switch'), false)),
+          lazy(() => twoBranches(lfsRepo('lfs-switch'), 'git-lfs')),
+        ),
+      !dvc.skip &&
+        switchSpec(
+          'dvc-switch',
+          'dvc',
+          'git checkout A / B (dvc post-checkout hook)',
+          lazy(() => twoBranches(dvcRepo('dvc-switch'), 'dvc')),
         ),
     ]);
     for (const repo of kept) ctx.discard(repo);
@@ -191,7 +223,7 @@ export default {
       label: 'pre-commit / node -e 0',
       value: div('mvgit-pre-commit', 'floor-node'),
       op: '<=',
-      target: 2.5,
+      target: 2,
       needs: ['floor-node'],
     });
     // Through a manager, mvgit's share is the hook's time with its line less the manager's own.
@@ -204,8 +236,15 @@ export default {
           return a === null || b === null || f === null ? null : (a - b) / f;
         },
         op: '<=',
-        target: 2.5,
+        target: 2,
         needs: [`${name}-alone`, 'floor-node'],
+      });
+    if (!dvc.skip)
+      ctx.check({
+        on: 'dvc-pre-commit',
+        label: 'dvc pre-commit / mvgit pre-commit',
+        value: div('dvc-pre-commit', 'mvgit-pre-commit'),
+        needs: ['mvgit-pre-commit'],
       });
     ctx.check({
       on: 'mvgit-switch',
@@ -215,5 +254,14 @@ export default {
       target: 3,
       needs: ['lfs-switch'],
     });
+    if (!dvc.skip)
+      ctx.check({
+        on: 'dvc-switch',
+        label: 'dvc switch / mvgit switch',
+        value: div('dvc-switch', 'mvgit-switch'),
+        op: '>=',
+        target: 3,
+        needs: ['mvgit-switch'],
+      });
   },
 };

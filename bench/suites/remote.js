@@ -1,6 +1,7 @@
 // Issue 4 ("Speed"): `mvgit push` of the many-file dataset to a local-folder remote (a fresh
 // remote folder every run), against `git lfs push` of the same to a local bare repo (file:// URL,
-// git-lfs's own standalone transfer agent, no server); and a second `mvgit push` with nothing new.
+// git-lfs's own standalone transfer agent, no server), and `dvc push` to a fresh local folder remote;
+// and a second `mvgit push` with nothing new.
 // The 1 GiB S3 throughput comparison is not measured here (see the note in the table).
 // Each group of figures that are compared with one another is measured interleaved.
 import fs from 'node:fs';
@@ -18,8 +19,9 @@ export default {
   async run(ctx) {
     const ds = ctx.workloads.folder();
     warmRead(ds.path);
-    const { lfs } = ctx.tools;
+    const { lfs, dvc } = ctx.tools;
     if (lfs.skip) ctx.skip('git-lfs', lfs.skip);
+    if (dvc.skip) ctx.skip('dvc', dvc.skip);
     const W = `folder ${ds.label}`;
 
     // ---- helpers (all untimed) ------------------------------------------------------------
@@ -48,6 +50,18 @@ export default {
       ctx.git(repo, ['remote', 'add', 'origin', 'file:///nonexistent']);
       return repo;
     };
+    /** The dataset added with DVC (cache.type copy) and committed; its remote is set per run. */
+    const dvcRepo = (name) => {
+      const repo = ctx.gitRepo(name);
+      kept.push(repo);
+      ctx.run(repo, dvc.bin, ['init', '-q']);
+      ctx.run(repo, dvc.bin, ['config', 'cache.type', 'copy']);
+      ctx.copyIn(ds.path, path.join(repo, DS));
+      ctx.run(repo, dvc.bin, ['add', '-q', DS]);
+      ctx.git(repo, ['add', '-A']);
+      ctx.git(repo, ['commit', '-q', '-m', 'dataset']);
+      return repo;
+    };
     /** Points mvgit's default remote `store` at `dir` (replacing the previous run's). */
     const setStore = (repo, dir) => {
       const remotes = ctx.mvgitSetup(repo, ['remote', 'list']);
@@ -62,6 +76,7 @@ export default {
     // ---- push of the dataset to a fresh local remote ------------------------------------------
     const pushRepo = lazy(() => mvgitRepo('push'));
     const lfsPushRepo = lazy(() => lfsRepo('lfs-push'));
+    const dvcPushRepo = lazy(() => dvcRepo('dvc-push'));
     ctx.measureAll([
       {
         id: 'mvgit-push',
@@ -94,6 +109,22 @@ export default {
         },
         run: (t, s) => t('git', ['lfs', 'push', '--all', 'origin'], { cwd: s.repo, env: ctx.env }),
         verify: (s) => expectObjects(path.join(s.bare, 'lfs', 'objects'), ds.files),
+        teardown: (s) => ctx.discard(s.dir),
+      },
+      !dvc.skip && {
+        id: 'dvc-push',
+        workload: W,
+        tool: 'dvc',
+        step: 'dvc push to a fresh local folder',
+        setup: () => {
+          const repo = dvcPushRepo();
+          const dir = ctx.freshDir('dvc-store');
+          const store = path.join(dir, 'store');
+          ctx.run(repo, dvc.bin, ['remote', 'add', '-f', '-d', 'store', store]);
+          return { repo, dir, store };
+        },
+        run: (t, s) => t(dvc.bin, ['push', '-q'], { cwd: s.repo, env: ctx.env }),
+        verify: (s) => expectObjects(s.store, ds.files),
         teardown: (s) => ctx.discard(s.dir),
       },
     ]);
@@ -132,6 +163,14 @@ export default {
       op: '>=',
       target: 2,
       needs: ['lfs-push'],
+    });
+    ctx.check({
+      on: 'mvgit-push',
+      label: 'dvc push / mvgit push',
+      value: () => (m('dvc-push') === null || m('mvgit-push') === null ? null : m('dvc-push') / m('mvgit-push')),
+      op: '>=',
+      target: 3,
+      needs: ['dvc-push'],
     });
     ctx.check({
       on: 'mvgit-push-again',

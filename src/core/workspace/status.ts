@@ -4,6 +4,7 @@ import { isMvgitError } from '../../base/errors.js';
 import type { KnownVersion } from './known-version.js';
 import { oidHex, type ArtifactKind } from '../pointer/pointer.js';
 import { absPath } from '../repo/repo.js';
+import { folderMatchesState } from './quick-check.js';
 import { scanWorkTree, stateOf, type WorkScan } from './scan.js';
 import type { ArtifactState as StatCacheEntry } from '../store/stat-cache.js';
 import { targetFiles } from './target.js';
@@ -90,12 +91,15 @@ async function artifactStatus(
     ...(a.pointer.files !== undefined ? { files: a.pointer.files } : {}),
   };
   const state = ws.state.load(a.path);
-  const scan = await scanWorkTree(ws, a.path, absPath(ws.repo, a.path), state, onProgress);
   const isDir = a.pointer.files !== undefined;
+  const abs = absPath(ws.repo, a.path);
+  // A folder as recorded whole against this oid needs no scan at all (quick-check.ts).
+  const quick = isDir && state.oid === hex && folderMatchesState(abs, state);
+  const scan = quick ? undefined : await scanWorkTree(ws, a.path, abs, state, onProgress);
 
   // The fast path: every fingerprint matched a record that was taken as a whole against this oid.
-  const sameFiles = scan.files.size === Object.keys(state.files).length;
-  if (scan.fromCache && sameFiles && state.oid === hex && scan.shape === (isDir ? 'dir' : 'file')) {
+  const sameFiles = scan?.files.size === Object.keys(state.files).length;
+  if (!scan || (scan.fromCache && sameFiles && state.oid === hex && scan.shape === (isDir ? 'dir' : 'file'))) {
     const generation = ws.store.generation();
     const notInCache =
       state.present === generation ? [] : isDir ? missingForDir(state, hex, inStore()) : inStore()(hex) ? [] : [hex];
