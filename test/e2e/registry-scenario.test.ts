@@ -157,6 +157,16 @@ test('gto show and gto history agree with mvgit', () => {
     (e) => [e.event === 'rollback' ? 'assignment' : e.event, e.version, e.stage, e.tag, e.time],
   );
   expect(ours).toEqual(theirs);
+
+  // Unassign empties the stage for GTO too (one unassignment per version it counts as assigned),
+  // and a deregistered version is no longer the latest for either tool.
+  mvgitOk(repo, ['unassign', 'churn', 'prod'], at());
+  mvgitOk(repo, ['deregister', 'churn', '0.3.0'], at());
+  const ls = JSON.parse(mvgitOk(repo, ['ls', '--json'])).artifacts[0];
+  expect([ls.latest, ls.stages]).toEqual(['v0.2.0', {}]);
+  expect(gto(['show', '--json'])).toEqual({
+    churn: { version: 'v0.2.0', stage: {}, registered: true, active: true },
+  });
 }, 360_000);
 
 test('promote --push: the tag reaches the git remote, and the pre-push hook uploads its objects first', () => {
