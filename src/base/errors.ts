@@ -39,7 +39,8 @@ export type ErrorCode =
   | 'OLD_VERSION'
   | 'INTERNAL'
   | 'META_INVALID'
-  | 'REGRESSION';
+  | 'REGRESSION'
+  | 'REPO_UNREACHABLE';
 
 export interface ErrorOptions {
   hint?: string;

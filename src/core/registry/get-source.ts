@@ -1,0 +1,178 @@
+/**
+ * Reading another repository without cloning it, for `mvgit get`: one `git ls-remote` for its
+ * refs, then, into a bare repository in the OS temp dir, a shallow fetch of only the refs the
+ * request needs, without their blobs (`--filter=blob:none --depth 1`). The few blobs read after
+ * (a pointer, the mvgit config) come in one more fetch. The temp repository is removed by
+ * `close()`, which callers run in a `finally`.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MvgitError } from '../../base/errors.js';
+import { catFile } from '../../adapters/git/cat-file.js';
+import { git, type GitDir } from '../../adapters/git/run.js';
+
+/** A remote repository's refs, and a temp bare repo to fetch parts of it into. */
+export interface SourceRepo {
+  /** REPO as the user gave it. */
+  url: string;
+  /** REPO's folder when it is on this machine (a path or file:// URL), else null. */
+  localDir: string | null;
+  /** Where git runs: the temp bare repository. */
+  dir: GitDir;
+  /** Every ref REPO has (`refs/heads/main`, `refs/tags/churn@v0.1.0`) and the commit or tag object it names. */
+  refs: Map<string, string>;
+  /** The default branch (`refs/heads/main`), or null for a repository without commits. */
+  head: string | null;
+  /** Removes the temp repository. */
+  close(): void;
+}
+
+/** A temp repository that lives for one command needs no housekeeping after each fetch. */
+const QUIET = ['-c', 'maintenance.auto=false', '-c', 'gc.auto=0'];
+
+/** Where the default branch's tip is kept in the temp repo. */
+export const HEAD_REF = 'refs/mvgit-get/head';
+
+/**
+ * Lists REPO's refs and makes the temp repository; REPO_UNREACHABLE (naming the URL and
+ * git's own message) when git cannot read it.
+ */
+export function openSource(url: string, cwd: string = process.cwd()): SourceRepo {
+  const localDir = localPathOf(url, cwd);
+  const target = localDir ?? url;
+  const listing = git({ root: cwd }, ['ls-remote', '--symref', '--', target], {
+    allowFail: true,
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+  });
+  const refs = new Map<string, string>();
+  let head: string | null = null;
+  let listed = false;
+  for (const line of listing.split('\n')) {
+    const [left, name] = line.split('\t');
+    if (name === undefined) continue;
+    listed = true;
+    if (left.startsWith('ref: ')) {
+      if (name === 'HEAD') head = left.slice('ref: '.length);
+    } else refs.set(name, left);
+  }
+  if (!listed) {
+    // ls-remote prints nothing for an empty repository and fails for an unreachable one: ask again for the message.
+    const why = lsRemoteError(target, cwd);
+    if (why !== null)
+      throw new MvgitError('REPO_UNREACHABLE', `cannot read the repository ${url}: ${why}`, {
+        hint: 'check the URL or path, and that git can reach it (git ls-remote URL); credentials come from git itself (ssh keys, a credential helper)',
+        data: { repo: url },
+      });
+  }
+  if (head === null && refs.has('HEAD'))
+    head = [...refs].find(([n, o]) => n !== 'HEAD' && o === refs.get('HEAD'))?.[0] ?? null;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mvgit-get-'));
+  const dir = { root: tmp };
+  try {
+    git(dir, ['init', '-q', '--bare']);
+    git(dir, ['remote', 'add', 'origin', target]);
+    // A repository on this machine is read by a local upload-pack, which refuses filters unless told.
+    if (localDir !== null)
+      git(dir, ['config', 'remote.origin.uploadpack', 'git -c uploadpack.allowFilter=true upload-pack']);
+  } catch (err) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  return { url, localDir, dir, refs, head, close: () => fs.rmSync(tmp, { recursive: true, force: true }) };
+}
+
+function lsRemoteError(target: string, cwd: string): string | null {
+  // Run directly, not through git(): the message wanted is git's first lines, not its last.
+  const r = spawnSync('git', ['ls-remote', '--exit-code', '--', target], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+  });
+  // --exit-code fails with status 2 and no message for a repository without refs: reachable.
+  if (r.status === 0 || r.status === 2) return null;
+  const lines = (r.stderr ?? '')
+    .split('\n')
+    .filter((l) => /^(fatal|error): /.test(l))
+    .map((l) => l.replace(/^(fatal|error): /, '').trim());
+  return lines.length > 0 ? lines.join('; ') : (r.error?.message ?? `git ls-remote exited with ${r.status}`);
+}
+
+/** REPO's folder when it names one on this machine: a path, or a file:// URL. */
+function localPathOf(url: string, cwd: string): string | null {
+  if (url.startsWith('file://')) return fileURLToPath(url);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^[^/]+@[^/]+:/.test(url) || /^[^/.][^/]*:/.test(url)) return null;
+  return path.resolve(cwd, url);
+}
+
+/**
+ * Fetches `refspecs` into the temp repository: the commits and trees only, one commit deep.
+ * A server that does not know filters sends the blobs too (git says so and goes on).
+ */
+export function fetchRefs(src: SourceRepo, refspecs: string[]): void {
+  if (refspecs.length === 0) return;
+  const base = [...QUIET, 'fetch', '-q', '--no-tags', '--depth', '1', 'origin'];
+  try {
+    git(src.dir, [...QUIET, 'fetch', '-q', '--no-tags', '--filter=blob:none', '--depth', '1', 'origin', ...refspecs]);
+  } catch (err) {
+    if (!/filter/i.test((err as Error).message)) throw unreachable(src, err);
+    try {
+      git(src.dir, [...base, ...refspecs]);
+    } catch (again) {
+      throw unreachable(src, again);
+    }
+  }
+}
+
+function unreachable(src: SourceRepo, err: unknown): MvgitError {
+  return new MvgitError(
+    'REPO_UNREACHABLE',
+    `cannot fetch from ${src.url}: ${(err as Error).message.replace(/^git fetch failed: /, '')}`,
+    {
+      hint: 'check that git can reach it (git ls-remote URL) and run the command again',
+      data: { repo: src.url },
+      cause: err,
+    },
+  );
+}
+
+/**
+ * The bytes of files at a fetched commit, null for a file that is not there. The blobs come in
+ * one fetch by id (a no-op for those already here), not one lazy fetch each.
+ */
+export function readFiles(src: SourceRepo, commit: string, paths: string[]): (Buffer | null)[] {
+  if (paths.length === 0) return [];
+  // The trees are here (only blobs were filtered out): ls-tree names each file's blob.
+  const listed = new Map<string, string>();
+  for (const entry of git(src.dir, ['ls-tree', '-z', '--full-tree', commit, '--', ...paths]).split('\0')) {
+    const m = /^[0-7]+ blob ([0-9a-f]{40,64})\t(.*)$/s.exec(entry);
+    if (m) listed.set(m[2], m[1]);
+  }
+  const blobs = paths.map((p) => listed.get(p) ?? null);
+  const wanted = [...new Set(blobs.filter((b): b is string => b !== null))];
+  if (wanted.length === 0) return blobs.map(() => null);
+  try {
+    git(
+      src.dir,
+      [
+        ...QUIET,
+        '-c',
+        'fetch.negotiationAlgorithm=noop',
+        'fetch',
+        '-q',
+        '--no-tags',
+        '--no-write-fetch-head',
+        '--stdin',
+        'origin',
+      ],
+      { input: `${wanted.join('\n')}\n` },
+    );
+  } catch (err) {
+    throw unreachable(src, err);
+  }
+  const objects = catFile(src.dir, wanted);
+  const data = new Map(wanted.map((b, i) => [b, objects[i]?.type === 'blob' ? objects[i].data : null]));
+  return blobs.map((b) => (b === null ? null : (data.get(b) ?? null)));
+}
