@@ -258,12 +258,21 @@ describe('bad input', () => {
     );
   });
 
-  test('unknown name, version or stage: the resolver’s error', () => {
+  test('unknown name, version or stage: the resolver’s error, naming the repository; a version that is not semver', () => {
     const { repo } = src;
-    for (const ref of ['nosuch#prod', 'churn@v9.9.9', 'churn#staging']) {
-      const err = fails([repo, ref]);
-      expect(err).toMatch(/^error: .+\nhint: .+\n$/);
-    }
+    expect(fails([repo, 'nosuch#prod'])).toBe(
+      `error: no artifact named 'nosuch' in the registry of ${repo}\nhint: known artifacts: churn\n`,
+    );
+    expect(fails([repo, 'churn@v9.9.9'])).toBe(
+      `error: churn has no version v9.9.9 in ${repo}\nhint: its versions: v0.3.0, v0.2.0, v0.1.0 (mvgit show churn)\n`,
+    );
+    expect(fails([repo, 'churn#staging'])).toBe(
+      `error: churn has no version in stage 'staging' in ${repo}\nhint: its stages: prod (v0.2.0); assign one with mvgit promote churn VERSION staging\n`,
+    );
+    const head = git(repo, ['rev-parse', 'HEAD']).trim();
+    expect(fails([repo, 'churn@9.9'])).toBe(
+      `error: churn@9.9 is not an artifact at ${head.slice(0, 10)} in ${repo}\nhint: a registry reference is NAME#STAGE, NAME@vX.Y.Z or NAME@latest (GTO's grammar); anything else is taken as a path\n`,
+    );
   });
 
   test('an unreachable remote: its name, URL and what failed', () => {

@@ -6,9 +6,10 @@
  */
 import { MvgitError } from '../../base/errors.js';
 import { catFile } from '../../adapters/git/cat-file.js';
-import { git, splitZ } from '../../adapters/git/run.js';
+import { type GitDir, git, splitZ } from '../../adapters/git/run.js';
 import { artifactPathOf, MAX_POINTER_BYTES, parsePointer, POINTER_SUFFIX, type Pointer } from '../pointer/pointer.js';
-import type { Repo } from '../repo/repo.js';
+import { lookupRegistryRef, parseRegistryRef, registryCommit } from './registry-lookup.js';
+import { readRegistry } from './registry-state.js';
 
 /** A pointer as it is in one commit's tree. */
 export interface PointerAtRev {
@@ -20,16 +21,27 @@ export interface PointerAtRev {
   blob: string;
 }
 
-/** The commit a revision names, or REV_NOT_FOUND with a hint. */
-export function resolveRev(repo: Repo, rev: string): string {
+/**
+ * The commit a revision names, or REV_NOT_FOUND with a hint. A registry reference
+ * (`churn@v0.2.0`, `churn#prod`, `churn@latest`) is resolved through the registry's tags, so
+ * every command that takes a revision takes one; a name the registry does not know falls back
+ * to git (a branch may be called `fix#12`).
+ */
+export function resolveRev(repo: GitDir, rev: string): string {
   if (rev.startsWith('-'))
     throw new MvgitError('REV_NOT_FOUND', `'${rev}' is not a revision`, { hint: 'name a commit, branch or tag' });
+  if (parseRegistryRef(rev)) {
+    const commit = registryCommit(repo, rev);
+    if (commit) return commit;
+  }
   const out = git(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], {
     allowFail: true,
   }).trim();
   if (!/^[0-9a-f]{40,64}$/.test(out)) {
+    // Neither the registry nor git knows it: the registry's error names the known artifacts.
+    if (parseRegistryRef(rev)) lookupRegistryRef(readRegistry(repo), rev);
     throw new MvgitError('REV_NOT_FOUND', `revision '${rev}' does not exist`, {
-      hint: "name a commit, branch or tag (see 'git log --oneline' and 'git tag')",
+      hint: "name a commit, branch or tag (see 'git log --oneline' and 'git tag'), or a registry reference (churn@v1.0.0, churn#prod)",
       data: { rev },
     });
   }
@@ -41,7 +53,7 @@ export function resolveRev(repo: Repo, rev: string): string {
  * `under` limits the listing to one folder (a repo path), so a lookup of one model does not
  * read the whole tree.
  */
-export async function pointersAt(repo: Repo, commit: string, under?: string): Promise<PointerAtRev[]> {
+export async function pointersAt(repo: GitDir, commit: string, under?: string): Promise<PointerAtRev[]> {
   // ls-tree takes no glob magic: list the folder (or the tree) and keep the pointer files.
   const folder = under ? under.replace(/\/+$/, '') : '';
   const entries: { blob: string; pointerPath: string }[] = [];
@@ -63,14 +75,14 @@ export async function pointersAt(repo: Repo, commit: string, under?: string): Pr
 }
 
 /** One pointer at a commit, or null when the file is not in that commit. */
-export async function pointerAt(repo: Repo, commit: string, pointerPath: string): Promise<PointerAtRev | null> {
+export async function pointerAt(repo: GitDir, commit: string, pointerPath: string): Promise<PointerAtRev | null> {
   const [object] = catFile(repo, [`${commit}:${pointerPath}`]);
   if (object?.type !== 'blob') return null;
   return pointerFromBlob(object.data, object.oid, pointerPath, commit);
 }
 
 /** The bytes of a blob (a pointer file at some revision). */
-export function blobBytes(repo: Repo, blob: string): Buffer {
+export function blobBytes(repo: GitDir, blob: string): Buffer {
   const [object] = catFile(repo, [blob]);
   if (!object)
     throw new MvgitError('REV_NOT_FOUND', `object ${blob} is not in the repository`, {

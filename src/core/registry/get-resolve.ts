@@ -7,11 +7,14 @@
  */
 import { MvgitError } from '../../base/errors.js';
 import { git } from '../../adapters/git/run.js';
-import { isMap, parseConfigText, checkConfigFile, validateConfig, type RemoteConfig } from '../repo/config.js';
+import { checkConfigFile, parseConfigText, type Raw, type RemoteConfig, validateConfig } from '../repo/config.js';
 import { CONFIG_DIR, CONFIG_FILE } from '../repo/repo.js';
-import { isRegistryRef, resolveArtifactRef } from '../history/registry-ref.js';
-import { isPointerPath, parsePointer, pointerPathFor, type Pointer } from '../pointer/pointer.js';
-import { fetchRefs, HEAD_REF, readFiles, type SourceRepo } from './get-source.js';
+import { resolveArtifactRef } from '../history/registry-ref.js';
+import { lookupRegistryRef, parseRegistryRef } from '../history/registry-lookup.js';
+import { readRegistry } from '../history/registry-state.js';
+import { parseRegistryTag } from '../history/registry-tags.js';
+import { isPointerPath, parsePointer, POINTER_SUFFIX, pointerPathFor, type Pointer } from '../pointer/pointer.js';
+import { blobsAt, fetchBlobs, fetchRefs, HEAD_REF, readBlob, type SourceRepo } from './get-source.js';
 
 /** Where `mvgit get` found an artifact. */
 export interface GetResolution {
@@ -40,46 +43,109 @@ const REV_REF = 'refs/mvgit-get/rev';
 /** Resolves `ref` (with `rev` for a path) in the opened source repository. */
 export async function resolveInSource(src: SourceRepo, ref: string, rev?: string): Promise<GetResolution> {
   if (src.head === null && src.refs.size === 0) throw notMvgit(src, `${src.url} has no commits`);
-  const registry = isRegistryRef(ref);
+  const registry = parseRegistryRef(ref);
   if (registry && rev !== undefined)
     throw new MvgitError('USAGE', `--rev is for a path; ${ref} names its version itself`, {
       hint: `drop --rev, or name the file: mvgit get ${src.url} PATH --rev ${rev}`,
     });
   const refspecs = src.head ? [`${src.head}:${HEAD_REF}`] : [];
-  if (registry) refspecs.push(...registryRefspecs(src, ref));
+  if (registry) refspecs.push(...registryRefspecs(src, registry.name));
   else if (rev !== undefined) refspecs.push(`${remoteRev(src, rev)}:${REV_REF}`);
   fetchRefs(src, refspecs);
 
-  const [headText] = src.head ? readFiles(src, HEAD_REF, [CONFIG_PATH]) : [null];
-  const headRaw = headText ? await parseConfigText(headText.toString('utf8'), `${CONFIG_PATH} of ${src.url}`) : null;
+  const headConfig = src.head ? blobsAt(src, HEAD_REF, [CONFIG_PATH]).get(CONFIG_PATH) : undefined;
+  let commit: string;
+  let atCommit: Map<string, string>;
+  let pointerPath: string | undefined;
+  if (registry) {
+    if (headConfig === undefined && !hasRegistryTags(src))
+      throw notMvgit(src, `${src.url} has no ${CONFIG_PATH} on its default branch`);
+    commit = (await inRepo(src, () => lookupRegistryRef(readRegistry(src.dir), ref))).commit;
+    // The resolver reads the config and the pointers at the commit: all of them come in one fetch.
+    atCommit = new Map([...blobsAt(src, commit)].filter(([p]) => p === CONFIG_PATH || isPointerPath(p)));
+  } else {
+    commit = git(src.dir, ['rev-parse', '--verify', `${rev === undefined ? HEAD_REF : REV_REF}^{commit}`]).trim();
+    const path = ref.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+    pointerPath = isPointerPath(path) ? path : pointerPathFor(path);
+    atCommit = blobsAt(src, commit, [pointerPath, CONFIG_PATH]);
+  }
+  const at = `${commit.slice(0, 10)}${rev !== undefined ? ` (${rev})` : ''}`;
+  if (headConfig === undefined && !atCommit.has(CONFIG_PATH)) throw notMvgit(src, `${src.url} has no ${CONFIG_PATH}`);
+  fetchBlobs(src, [...(headConfig ? [headConfig] : []), ...atCommit.values()]);
+
   let target: Omit<GetResolution, 'repo' | 'pointer' | 'remote'>;
   if (registry) {
-    if (headRaw === null) throw notMvgit(src, `${src.url} has no ${CONFIG_PATH} on its default branch`);
-    const r = await resolveArtifactRef(src.dir, ref, { names: artifactNames(headRaw) });
-    target = { ...r };
+    target = await inRepo(src, () => resolveArtifactRef(src.dir, ref));
+    pointerPath = target.pointerPath;
   } else {
-    const path = ref.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
-    const commit = git(src.dir, ['rev-parse', '--verify', `${rev === undefined ? HEAD_REF : REV_REF}^{commit}`]).trim();
-    const pointerPath = isPointerPath(path) ? path : pointerPathFor(path);
-    target = { ref, name: null, version: null, stage: null, tag: null, commit, path, pointerPath };
+    const path = pointerPath!.slice(0, -POINTER_SUFFIX.length);
+    target = { ref, name: null, version: null, stage: null, tag: null, commit, path, pointerPath: pointerPath! };
   }
-  const [pointerBytes, configBytes] = readFiles(src, target.commit, [target.pointerPath, CONFIG_PATH]);
-  const at = `${target.commit.slice(0, 10)}${rev !== undefined ? ` (${rev})` : ''}`;
-  if (headRaw === null && configBytes === null) throw notMvgit(src, `${src.url} has no ${CONFIG_PATH}`);
+  const pointerBytes = readBlob(src, atCommit.get(target.pointerPath));
   if (pointerBytes === null) {
     throw new MvgitError('NOT_TRACKED', `${target.path} is not an artifact at ${at} in ${src.url}`, {
-      hint: `name the artifact's path (its pointer file is PATH.mvgit.yaml), or another revision with --rev`,
-      data: { path: target.path, commit: target.commit, repo: src.url },
+      hint: /[@#]/.test(ref)
+        ? "a registry reference is NAME#STAGE, NAME@vX.Y.Z or NAME@latest (GTO's grammar); anything else is taken as a path"
+        : `name the artifact's path (its pointer file is PATH${POINTER_SUFFIX}), or another revision with --rev`,
+      data: { path: target.path, commit, repo: src.url },
     });
   }
   const pointer = parsePointer(pointerBytes.toString('utf8'), `${target.pointerPath} at ${at} in ${src.url}`);
-  const commitRaw = configBytes ? await parseConfigText(configBytes.toString('utf8'), `${CONFIG_PATH} at ${at}`) : {};
-  return { repo: src.url, ...target, path: target.path, pointer, remote: defaultRemote(src, headRaw ?? {}, commitRaw) };
+  const headRaw = await configOf(src, headConfig, `${CONFIG_PATH} on the default branch of ${src.url}`);
+  const commitRaw = await configOf(src, atCommit.get(CONFIG_PATH), `${CONFIG_PATH} at ${at} in ${src.url}`);
+  return { repo: src.url, ...target, pointer, remote: defaultRemote(src, headRaw, commitRaw) };
+}
+
+async function configOf(src: SourceRepo, blob: string | undefined, display: string): Promise<Raw> {
+  const bytes = readBlob(src, blob);
+  if (bytes === null) return {};
+  const raw = await parseConfigText(bytes.toString('utf8'), display);
+  checkConfigFile(raw, display, true);
+  return raw;
+}
+
+/** True when REPO has any tag in the registry's grammar. */
+function hasRegistryTags(src: SourceRepo): boolean {
+  return [...src.refs.keys()].some((r) => r.startsWith('refs/tags/') && parseRegistryTag(r.slice(10)) !== null);
+}
+
+/**
+ * Runs the registry resolver, saying in its errors which repository it read. An unknown name
+ * lists the names REPO's tags hold: only the tags of the name asked for were fetched.
+ */
+async function inRepo<T>(src: SourceRepo, resolve: () => T | Promise<T>): Promise<T> {
+  try {
+    return await resolve();
+  } catch (err) {
+    if (!(err instanceof MvgitError) || !err.code.startsWith('REGISTRY_')) throw err;
+    if (err.code !== 'REGISTRY_UNKNOWN_NAME')
+      throw new MvgitError(err.code, `${err.message} in ${src.url}`, {
+        hint: err.hint,
+        data: { ...err.data, repo: src.url },
+        cause: err,
+      });
+    const known = [
+      ...new Set(
+        [...src.refs.keys()]
+          .filter((r) => r.startsWith('refs/tags/') && !r.endsWith('^{}'))
+          .map((r) => parseRegistryTag(r.slice(10))?.name)
+          .filter((n): n is string => n !== undefined),
+      ),
+    ].sort();
+    const name = String(err.data?.name ?? '');
+    throw new MvgitError('REGISTRY_UNKNOWN_NAME', `no artifact named '${name}' in the registry of ${src.url}`, {
+      hint:
+        known.length > 0
+          ? `known artifacts: ${known.slice(0, 8).join(', ')}${known.length > 8 ? ', ...' : ''}`
+          : 'that repository has no registered version yet (mvgit version NAME there)',
+      data: { name, known, repo: src.url },
+      cause: err,
+    });
+  }
 }
 
 /** The registry tags of the name `ref` starts with, fetched by pattern (only the patterns that match). */
-function registryRefspecs(src: SourceRepo, ref: string): string[] {
-  const name = /^[^@#]+/.exec(ref)?.[0] ?? ref;
+function registryRefspecs(src: SourceRepo, name: string): string[] {
   const tags = [...src.refs.keys()];
   return ['@', '#']
     .map((sep) => `refs/tags/${name}${sep}`)
@@ -97,24 +163,14 @@ function remoteRev(src: SourceRepo, rev: string): string {
   });
 }
 
-/** `artifacts:` of a config (name -> path), where it is a map of strings. */
-function artifactNames(raw: Record<string, unknown>): Record<string, string> | undefined {
-  if (!isMap(raw.artifacts)) return undefined;
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw.artifacts)) if (typeof v === 'string') out[k] = v;
-  return out;
-}
-
 /**
  * The default remote: the default branch's config wins over the commit's (a remote moved since
  * the version was made is found where it is now), each checked as a committed file (no secrets).
  */
-function defaultRemote(src: SourceRepo, headRaw: Record<string, unknown>, commitRaw: Record<string, unknown>) {
-  const settings = [commitRaw, headRaw].map((raw, i) => {
-    const display = `${CONFIG_PATH} ${i === 0 ? 'at the commit' : 'on the default branch'} of ${src.url}`;
-    checkConfigFile(raw, display, true);
-    return validateConfig(raw, display);
-  });
+function defaultRemote(src: SourceRepo, headRaw: Raw, commitRaw: Raw): GetResolution['remote'] {
+  const settings = [commitRaw, headRaw].map((raw, i) =>
+    validateConfig(raw, `${CONFIG_PATH} ${i === 0 ? 'at the commit' : 'on the default branch'} of ${src.url}`),
+  );
   const remotes = { ...settings[0].remotes, ...settings[1].remotes };
   const names = Object.keys(remotes);
   const name = settings[1].core.remote ?? settings[0].core.remote ?? (names.length === 1 ? names[0] : undefined);

@@ -163,20 +163,30 @@ function unreachable(src: SourceRepo, err: unknown): MvgitError {
 }
 
 /**
- * The bytes of files at a fetched commit, null for a file that is not there. The blobs come in
- * one fetch by id (a no-op for those already here), not one lazy fetch each.
+ * The blobs of files at a fetched commit, by path: `paths`, or with none every file (the trees
+ * are here, only blobs were filtered out, so this reads nothing from REPO).
  */
-export function readFiles(src: SourceRepo, commit: string, paths: string[]): (Buffer | null)[] {
-  if (paths.length === 0) return [];
-  // The trees are here (only blobs were filtered out): ls-tree names each file's blob.
-  const listed = new Map<string, string>();
-  for (const entry of git(src.dir, ['ls-tree', '-z', '--full-tree', commit, '--', ...paths]).split('\0')) {
+export function blobsAt(src: SourceRepo, commit: string, paths?: string[]): Map<string, string> {
+  const args =
+    paths === undefined
+      ? ['ls-tree', '-r', '-z', '--full-tree', commit]
+      : ['ls-tree', '-z', '--full-tree', commit, '--', ...paths];
+  const out = new Map<string, string>();
+  if (paths?.length === 0) return out;
+  for (const entry of git(src.dir, args).split('\0')) {
     const m = /^[0-7]+ blob ([0-9a-f]{40,64})\t(.*)$/s.exec(entry);
-    if (m) listed.set(m[2], m[1]);
+    if (m) out.set(m[2], m[1]);
   }
-  const blobs = paths.map((p) => listed.get(p) ?? null);
-  const wanted = [...new Set(blobs.filter((b): b is string => b !== null))];
-  if (wanted.length === 0) return blobs.map(() => null);
+  return out;
+}
+
+/**
+ * Brings blobs into the temp repository in one fetch by id (a no-op for those already here),
+ * so that reading them after never starts one lazy fetch each.
+ */
+export function fetchBlobs(src: SourceRepo, blobs: Iterable<string>): void {
+  const wanted = [...new Set(blobs)];
+  if (wanted.length === 0) return;
   try {
     git(
       src.dir,
@@ -196,7 +206,11 @@ export function readFiles(src: SourceRepo, commit: string, paths: string[]): (Bu
   } catch (err) {
     throw unreachable(src, err);
   }
-  const objects = catFile(src.dir, wanted);
-  const data = new Map(wanted.map((b, i) => [b, objects[i]?.type === 'blob' ? objects[i].data : null]));
-  return blobs.map((b) => (b === null ? null : (data.get(b) ?? null)));
+}
+
+/** The bytes of fetched blobs (see fetchBlobs), null for one that is not here. */
+export function readBlob(src: SourceRepo, blob: string | undefined): Buffer | null {
+  if (blob === undefined) return null;
+  const [object] = catFile(src.dir, [blob]);
+  return object?.type === 'blob' ? object.data : null;
 }

@@ -1,0 +1,179 @@
+/**
+ * The registry's tags: GTO's grammar (gto/constants.py `tag_re`, gto/tag.py), so a repo that
+ * mvgit wrote reads the same in `gto show`, and one that GTO wrote reads the same here.
+ *
+ *   NAME@vX.Y.Z      register a version        NAME@vX.Y.Z!      deregister it
+ *   NAME@deprecated  deprecate the artifact    NAME#STAGE#N      assign a stage (N counts up)
+ *   NAME#STAGE!#N    unassign a stage          (any of them may end in #N)
+ *
+ * Every tag is read with one `git for-each-ref`: GTO asks git per tag and takes seconds at a
+ * thousand tags (iterative/gto#156).
+ */
+import { git, type GitDir } from '../../adapters/git/run.js';
+import { SEMVER_SOURCE } from './semver.js';
+
+export type RegistryAction = 'register' | 'deregister' | 'deprecate' | 'assign' | 'unassign';
+
+/** What a tag's name says. */
+export interface RegistryTagName {
+  /** The artifact's name (GTO's `dir:name` form is written `dir=name` in a tag). */
+  name: string;
+  action: RegistryAction;
+  version: string | null;
+  stage: string | null;
+  counter: number | null;
+}
+
+/** One registry event: a tag, with who made it, when and why. */
+export interface RegistryEvent extends RegistryTagName {
+  tag: string;
+  /** The commit the tag points at. */
+  commit: string;
+  author: string;
+  authorEmail: string;
+  /** Seconds since the epoch (the tagger date: GTO orders events by it). */
+  time: number;
+  /** The tag's message, trimmed. */
+  message: string;
+  /** For an assignment that rolled a stage back: the version it left and the one it went to. */
+  rollback: { from: string; to: string } | null;
+}
+
+/** A tag that looks like a registry tag but cannot be read as one. */
+export interface RegistryWarning {
+  tag: string;
+  problem: string;
+}
+
+const NAME = '[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?';
+const FULLNAME_IN_TAG = `(?:[a-zA-Z0-9\\-_./]+=)?${NAME}`;
+/** gto/constants.py tag_re, with named groups spelled for JavaScript. */
+const TAG_RE = new RegExp(
+  `^(?<artifact>${FULLNAME_IN_TAG})(?:(?:#(?<stage>${NAME})|@(?<version>v${SEMVER_SOURCE}))(?<cancel>!?)|@(?:(?<deprecated>deprecated)|(?<created>created)))(?:#(?<counter>[0-9]+))?$`,
+);
+/** A tag someone meant as a registry tag: a name, then `@v<digit>`, `@deprecated` or `#`. */
+const LOOKS_LIKE_RE = /^[a-zA-Z0-9][^@#]*(@v\d|@deprecated|#)/;
+const STAGE_NAME_RE = new RegExp(`^${NAME}$`);
+
+/** The marker line a rollback's tag message carries; the stage's history is read back from it. */
+export const ROLLBACK_MARKER = 'mvgit-rollback:';
+
+/** Reads a tag's name; null when it is not a registry tag (or is GTO's unused `@created`). */
+export function parseRegistryTag(tag: string): RegistryTagName | null {
+  const m = TAG_RE.exec(tag);
+  if (!m?.groups || m.groups.created) return null;
+  const g = m.groups;
+  const cancel = g.cancel === '!';
+  const action: RegistryAction = g.deprecated
+    ? 'deprecate'
+    : g.version
+      ? cancel
+        ? 'deregister'
+        : 'register'
+      : cancel
+        ? 'unassign'
+        : 'assign';
+  return {
+    name: g.artifact.replace('=', ':'),
+    action,
+    version: g.version ?? null,
+    stage: g.stage ?? null,
+    counter: g.counter === undefined ? null : Number(g.counter),
+  };
+}
+
+/** Why a tag that looks like ours is not in the grammar, or null when it is not one of ours at all. */
+export function malformedReason(tag: string): string | null {
+  if (!LOOKS_LIKE_RE.test(tag) || TAG_RE.test(tag)) return null;
+  const at = /@(v[^!#]*)/.exec(tag);
+  if (at && !new RegExp(`^v${SEMVER_SOURCE}$`).test(at[1]))
+    return `'${at[1]}' is not a semantic version (vMAJOR.MINOR.PATCH, e.g. v1.2.0)`;
+  const stage = /#([^#!]*)/.exec(tag);
+  if (stage && !tag.includes('@') && !STAGE_NAME_RE.test(stage[1]))
+    return `'${stage[1]}' is not a stage name (letters, digits, '-', '_', '/'; starts and ends with a letter or digit)`;
+  if (/#[^#]*#(?![0-9]+$)/.test(tag)) return 'the counter after the last # must be a number';
+  return "it does not follow GTO's tag grammar (NAME@vX.Y.Z, NAME#STAGE#N, NAME@deprecated)";
+}
+
+/** Reads the rollback marker of a tag message: `mvgit-rollback: v0.3.0 -> v0.2.0`. */
+export function parseRollbackMarker(message: string): { from: string; to: string } | null {
+  const m = /^mvgit-rollback: (\S+) -> (\S+)\s*$/m.exec(message);
+  return m ? { from: m[1], to: m[2] } : null;
+}
+
+/** The marker line for a rollback from one version to another. */
+export function rollbackMarker(from: string, to: string): string {
+  return `${ROLLBACK_MARKER} ${from} -> ${to}`;
+}
+
+const FIELDS = [
+  '%(refname:strip=2)',
+  '%(objecttype)',
+  '%(objectname)',
+  '%(*objecttype)',
+  '%(*objectname)',
+  '%(taggername)',
+  '%(taggeremail:trim)',
+  '%(taggerdate:unix)',
+  '%(contents)',
+];
+
+/**
+ * Every registry event of the repository, oldest first, and a warning for each tag that looks
+ * like one but is not (a malformed name, a lightweight tag, a tag of a tag): those are skipped,
+ * never fatal, because tags come from anyone who can push.
+ */
+export function readRegistryEvents(repo: GitDir): { events: RegistryEvent[]; warnings: RegistryWarning[] } {
+  // Fields end in NUL and records in NUL + newline: a message may hold newlines, never a NUL.
+  const text = git(repo, ['for-each-ref', `--format=${FIELDS.join('%00')}%00`, 'refs/tags'], { allowFail: true });
+  const events: RegistryEvent[] = [];
+  const warnings: RegistryWarning[] = [];
+  for (const record of text.split('\0\n')) {
+    if (record === '') continue;
+    const f = record.split('\0');
+    const tag = f[0].replace(/^\n/, '');
+    const parsed = parseRegistryTag(tag);
+    if (!parsed) {
+      const problem = malformedReason(tag);
+      if (problem) warnings.push({ tag, problem });
+      continue;
+    }
+    if (f[1] !== 'tag') {
+      warnings.push({ tag, problem: 'a lightweight tag: registry tags are annotated (git tag -a), GTO skips it too' });
+      continue;
+    }
+    if (f[3] !== 'commit') {
+      warnings.push({ tag, problem: `it points at a ${f[3] || 'missing object'}, not a commit` });
+      continue;
+    }
+    const message = (f[8] ?? '').trim();
+    events.push({
+      ...parsed,
+      tag,
+      commit: f[4],
+      author: f[5],
+      authorEmail: f[6],
+      time: Number(f[7]) || 0,
+      message,
+      rollback: parsed.action === 'assign' ? parseRollbackMarker(message) : null,
+    });
+  }
+  events.sort(compareEvents);
+  return { events, warnings };
+}
+
+const PRIORITY: Record<RegistryAction, number> = { deprecate: 2, register: 3, deregister: 4, assign: 5, unassign: 6 };
+
+/**
+ * Event order: tagger date (what GTO sorts by), then the counter, which breaks a tie within one
+ * second the way the events were written; then GTO's priority (a registration before the
+ * assignment made in the same second).
+ */
+export function compareEvents(a: RegistryEvent, b: RegistryEvent): number {
+  return (
+    a.time - b.time ||
+    (a.counter ?? 0) - (b.counter ?? 0) ||
+    PRIORITY[a.action] - PRIORITY[b.action] ||
+    (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0)
+  );
+}
