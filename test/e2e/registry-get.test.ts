@@ -294,7 +294,7 @@ describe('bad input', () => {
     fs.renameSync(obj, `${obj}-away`);
     try {
       expect(fails([repo, 'churn#prod'])).toBe(
-        `error: object ${hex} is not on remote 'origin' (${store})\nhint: push it from a clone that has it (mvgit push), or check that this is the right remote (mvgit remote list)\n`,
+        `error: object ${hex} is not on remote 'origin' (${store})\nhint: that version's bytes were never pushed there: in a clone of ${repo} that has them, run mvgit push --rev ${git(repo, ['rev-parse', 'churn@v0.2.0^{}']).slice(0, 10)}\n`,
       );
     } finally {
       fs.renameSync(`${obj}-away`, obj);

@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { MvgitError } from '../../base/errors.js';
+import { isMvgitError, MvgitError } from '../../base/errors.js';
 import { parseRemoteUrl } from '../../adapters/remote/url.js';
 import { openConfigured } from '../repo/remotes.js';
 import { downloadTo } from './get-download.js';
@@ -76,18 +76,41 @@ export async function getArtifact(options: GetOptions): Promise<GetResult> {
   const { name: remoteName, ...settings } = resolution.remote;
   const base = remoteBase(src.localDir, settings.url, remoteName, options.repo);
   const remote = await openConfigured({ root: base }, remoteName, settings);
+  if (remote.localPath && !fs.existsSync(remote.url)) {
+    remote.close();
+    throw new MvgitError(
+      'REMOTE_ERROR',
+      `remote '${remoteName}' of ${options.repo} (${remote.url}) is unreachable: the folder does not exist`,
+      { hint: 'mount the share, or run where that folder is', data: { remote: remoteName, url: remote.url } },
+    );
+  }
   try {
-    if (remote.localPath && !fs.existsSync(remote.url))
-      throw new MvgitError(
-        'REMOTE_ERROR',
-        `remote '${remoteName}' of ${options.repo} (${remote.url}) is unreachable: the folder does not exist`,
-        { hint: 'mount the share, or run where that folder is', data: { remote: remoteName, url: remote.url } },
-      );
     await downloadTo(remote, resolution.pointer, out, `${resolution.path} (${options.ref})`, options.force === true);
+  } catch (err) {
+    throw forGet(err, options.repo, resolution.commit);
   } finally {
     remote.close();
   }
   return { ...resolution, out };
+}
+
+/**
+ * A remote's failure as a `get` user can act on it: the backends' hints name commands run in a
+ * clone of REPO (mvgit remote list, mvgit config --local), which the caller of get is not in.
+ */
+function forGet(err: unknown, repo: string, commit: string): unknown {
+  if (isMvgitError(err, 'OBJECT_MISSING'))
+    return new MvgitError('OBJECT_MISSING', err.message, {
+      hint: `that version's bytes were never pushed there: in a clone of ${repo} that has them, run mvgit push --rev ${commit.slice(0, 10)}`,
+      data: { ...err.data, repo },
+      cause: err,
+    });
+  if (!isMvgitError(err, 'REMOTE_ERROR')) return err;
+  return new MvgitError('REMOTE_ERROR', err.message, {
+    hint: `check the network, and the remote's settings in ${repo}'s .mvgit/config.yaml; credentials come from this environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE), never from that file`,
+    data: { ...err.data, repo },
+    cause: err,
+  });
 }
 
 /** OUT must be in a folder that exists, and be new unless `force`: checked before anything is fetched. */
