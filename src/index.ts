@@ -49,6 +49,28 @@ export {
 export { log, commit, type LogOptions, type CommitOptions } from './api/history.js';
 export { diff, show, report, type DiffOptions, type ShowOptions, type ReportOptions } from './api/review.js';
 export { resolve, get, type ResolveOptions, type GetOptions, type GetResolution, type GetResult } from './api/get.js';
+export {
+  version,
+  promote,
+  rollback,
+  unassign,
+  deregister,
+  deprecate,
+  ls,
+  history,
+  artifactVersions,
+  checkRef,
+  resolveRegistryRef,
+  type VersionOptions,
+  type StageOptions,
+  type ArtifactOptions,
+} from './api/registry.js';
+export type { ResolvedArtifactRef } from './core/history/registry-ref.js';
+export type { VersionResult } from './core/registry/version.js';
+export type { StageResult } from './core/registry/stages.js';
+export type { RegistryWrite } from './core/registry/tags.js';
+export type { ArtifactSummary, HistoryEntry, ArtifactRegistryView, TagMeaning } from './core/registry/listing.js';
+export type { RegistryWarning } from './core/history/registry-tags.js';
 
 // Result and data types.
 export type { InstallResult, UninstallResult } from './core/hooks/install.js';

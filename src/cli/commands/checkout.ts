@@ -1,4 +1,6 @@
+import path from 'node:path';
 import type { CommandModule } from 'yargs';
+import { isRegistryRef, resolveArtifactRef } from '../../core/history/registry-ref.js';
 import { checkout, type RestoreOutcome } from '../../core/workspace/checkout.js';
 import { checkoutRev, type CheckoutRevResult } from '../../core/workspace/checkout-rev.js';
 import { openWorkspace } from '../../core/repo/workspace.js';
@@ -42,6 +44,7 @@ export const checkoutCommand: CommandModule<object, CheckoutArgs> = {
       .example('$0 checkout', 'restore every artifact')
       .example('$0 checkout models/churn.pkl --force', 'throw away local edits to one model')
       .example('$0 checkout v1.0 -- models/churn.pkl', 'put the model (and its pointer) back as it was at tag v1.0')
+      .example('$0 checkout churn#prod -o deploy/model.pkl', 'the model in production, by its registry stage')
       .example(
         '$0 checkout HEAD~3 -- models/churn.pkl -o ../churn-old.pkl',
         "an old version beside today's model; the work tree is untouched",
@@ -64,6 +67,11 @@ export const checkoutCommand: CommandModule<object, CheckoutArgs> = {
       printOutcomes(outcomes);
       throwForProblems(outcomes);
       return;
+    }
+    // A registry reference names one artifact: with no path, that artifact is the one meant.
+    if (cmd.paths.length === 0 && isRegistryRef(cmd.rev)) {
+      const hit = await resolveArtifactRef(ws.repo, cmd.rev);
+      cmd.paths = [path.relative(process.cwd(), path.join(ws.repo.root, hit.path)) || '.'];
     }
     let result: CheckoutRevResult;
     try {

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { MvgitError } from '../../base/errors.js';
 import { artifactLog, type ArtifactVersion } from '../../core/history/log.js';
+import { pathForName } from '../../core/registry/names.js';
 import { findRepo, type Repo } from '../../core/repo/repo.js';
 import { flatten, loadMetricRules, sortByMetric } from '../../core/review/metrics.js';
 import { output, printJson } from '../output.js';
@@ -18,10 +19,15 @@ interface LogArgs {
 
 export const logCommand: CommandModule<object, LogArgs> = {
   command: 'log <path>',
+  // A registry name (churn) stands for its artifact's path.
   describe: 'list every version of one artifact through history, newest first, with its params and metrics',
   builder: (y) =>
     y
-      .positional('path', { type: 'string', demandOption: true, describe: 'the artifact or its pointer file' })
+      .positional('path', {
+        type: 'string',
+        demandOption: true,
+        describe: 'the artifact, its pointer file, or its registry name',
+      })
       .option('n', { alias: 'max-count', type: 'number', describe: 'show at most N versions' })
       .option('rev', { type: 'string', describe: 'walk history from this revision instead of HEAD' })
       .option('json', { type: 'boolean', describe: 'print the versions as JSON (with inputs and tags)' })
@@ -32,12 +38,19 @@ export const logCommand: CommandModule<object, LogArgs> = {
         describe: "best first by this metric, by its direction (config 'metrics:')",
       })
       .example('$0 log models/churn.pkl', 'every version of a model, with its metrics')
+      .example('$0 log churn', 'the same, by its registry name')
       .example('$0 log models/churn.pkl -n 5 --json', 'the last five versions, for scripts')
       .example('$0 log models/churn.pkl --sort-by auc --md', 'the best versions by AUC, as Markdown'),
   handler: async (argv) => {
     // History needs git, not the cache: this works in a fresh clone before 'mvgit init'.
     const repo = findRepo();
-    let versions = artifactLog(repo, argv.path, { limit: argv.n, rev: argv.rev });
+    const named = await pathForName(repo, argv.path);
+    const target = named === null ? argv.path : named;
+    let versions = artifactLog(repo, target, {
+      limit: argv.n,
+      rev: argv.rev,
+      ...(named === null ? {} : { cwd: repo.root }),
+    });
     if (argv.sortBy !== undefined) versions = await sortVersions(repo, versions, argv.sortBy, argv.path);
     if (argv.json) return printJson(versions);
     const o = output();

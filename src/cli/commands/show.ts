@@ -1,7 +1,13 @@
+import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { findRepo } from '../../core/repo/repo.js';
+import { isMvgitError } from '../../base/errors.js';
+import { isArtifactName } from '../../core/history/registry-names.js';
+import { isRegistryRef, type ResolvedArtifactRef, resolveArtifactRef } from '../../core/history/registry-ref.js';
+import { describeArtifact } from '../../core/registry/listing.js';
+import { findRepo, type Repo } from '../../core/repo/repo.js';
 import { type ArtifactDetails, showArtifact } from '../../core/review/show.js';
 import { output, printJson } from '../output.js';
+import { printWarnings, renderArtifactView } from '../render/registry.js';
 import { formatValue } from '../render/diff.js';
 import { bold, formatBytes, table } from '../render/style.js';
 
@@ -13,20 +19,62 @@ interface ShowArgs {
 
 export const showCommand: CommandModule<object, ShowArgs> = {
   command: 'show <path>',
-  describe: 'show one version of an artifact with all its metadata and the commit that recorded it',
+  describe:
+    'show one version of an artifact with all its metadata and the commit that recorded it; or a registry name (its versions and stages), NAME@vX.Y.Z or NAME#STAGE',
   builder: (y) =>
     y
-      .positional('path', { type: 'string', demandOption: true, describe: 'the artifact or its pointer file' })
+      .positional('path', {
+        type: 'string',
+        demandOption: true,
+        describe: 'the artifact or its pointer file; a registry name, NAME@vX.Y.Z, NAME@latest or NAME#STAGE',
+      })
       .option('rev', { type: 'string', describe: 'the version at this revision (default: the work tree)' })
       .option('json', { type: 'boolean', describe: 'print it as JSON' })
       .example('$0 show models/churn.pkl', 'the version in the work tree')
-      .example('$0 show models/churn.pkl --rev v1.0 --json', 'the version at a tag, for scripts'),
+      .example('$0 show models/churn.pkl --rev v1.0 --json', 'the version at a tag, for scripts')
+      .example('$0 show churn#prod', 'the version in production, with its metrics')
+      .example('$0 show churn', "a registered artifact's versions and stages"),
   handler: async (argv) => {
-    const details = await showArtifact(findRepo(), argv.path, { rev: argv.rev });
+    const repo = findRepo();
+    if (argv.rev === undefined && isRegistryRef(argv.path)) {
+      const hit = await resolveArtifactRef(repo, argv.path);
+      // The path is the repo's; the source shows the reference as typed.
+      const details = await showArtifact(repo, hit.path, { rev: argv.path, cwd: repo.root });
+      if (argv.json) return printJson({ ...details, registry: hit });
+      output().out(`${registryRows(hit)}\n${render(details)}`);
+      return;
+    }
+    if (argv.rev === undefined && (await showRegistryName(repo, argv.path, argv.json))) return;
+    const details = await showArtifact(repo, argv.path, { rev: argv.rev });
     if (argv.json) return printJson(details);
     output().out(render(details));
   },
 };
+
+/** `mvgit show churn`: a registry name that is not also a path in the work tree. */
+async function showRegistryName(repo: Repo, name: string, json?: boolean): Promise<boolean> {
+  if (!isArtifactName(name) || fs.existsSync(name) || fs.existsSync(`${name}.mvgit.yaml`)) return false;
+  try {
+    const view = await describeArtifact(repo, name);
+    if (json) printJson(view);
+    else {
+      printWarnings(view.warnings);
+      output().out(renderArtifactView(view));
+    }
+    return true;
+  } catch (err) {
+    if (isMvgitError(err, 'REGISTRY_UNKNOWN_NAME')) return false;
+    throw err;
+  }
+}
+
+function registryRows(hit: ResolvedArtifactRef): string {
+  const rows: [string, string][] = [['artifact', hit.name]];
+  if (hit.version) rows.push(['version', hit.version]);
+  if (hit.stage) rows.push(['stage', hit.stage]);
+  if (hit.tag) rows.push(['tag', hit.tag]);
+  return table(rows.map(([k, v]) => [bold(k), v]));
+}
 
 function render(d: ArtifactDetails): string {
   const rows: [string, string][] = [

@@ -33,6 +33,8 @@ export interface StageState {
    * pops, an unassignment takes its version out. A rollback goes to the entry under the top.
    */
   stack: string[];
+  /** Every version whose newest event for this stage is an assignment, oldest first (GTO's active ones). */
+  assigned: string[];
 }
 
 export interface ArtifactState {
@@ -50,6 +52,8 @@ export interface ArtifactState {
   events: RegistryEvent[];
   /** Every version ever registered (deregistered ones too), by version. */
   allVersions: Map<string, RegisteredVersion & { active: boolean }>;
+  /** The version a commit holds (its oid when no version was registered there), as GTO names it. */
+  versionAt: (commit: string) => string;
 }
 
 export interface RegistryState {
@@ -126,9 +130,13 @@ function buildArtifact(name: string, events: RegistryEvent[]): ArtifactState {
   const stages: StageState[] = [];
   for (const stage of [...assigned.keys()].sort()) {
     let current: [string, RegistryEvent] | null = null;
+    const holders: string[] = [];
     for (const [version, e] of assigned.get(stage) ?? []) {
-      // Events are in order, so the last active assignment seen is the newest.
-      if (e && isActive(version)) current = [version, e];
+      // Map order is the order of each version's newest assignment, so the last one seen is the newest.
+      if (e && isActive(version)) {
+        current = [version, e];
+        holders.push(version);
+      }
     }
     if (!current) continue;
     const stack = (stacks.get(stage) ?? []).filter(isActive);
@@ -139,6 +147,7 @@ function buildArtifact(name: string, events: RegistryEvent[]): ArtifactState {
       tag: current[1].tag,
       time: current[1].time,
       stack,
+      assigned: holders,
     });
   }
   const versions = [...allVersions.values()]
@@ -154,6 +163,7 @@ function buildArtifact(name: string, events: RegistryEvent[]): ArtifactState {
     deprecated,
     events,
     allVersions,
+    versionAt,
   };
 }
 
@@ -172,6 +182,8 @@ export function rollbackTarget(artifact: ArtifactState, stage: string): string |
   const current = artifact.stages.find((s) => s.stage === stage);
   if (!current) return null;
   const stack = current.stack;
-  for (let i = stack.length - 2; i >= 0; i--) if (stack[i] !== current.version) return stack[i];
+  // The top is the current version, unless hand-made tags moved the stage in a way no rollback recorded.
+  const top = stack.lastIndexOf(current.version);
+  for (let i = (top < 0 ? stack.length : top) - 1; i >= 0; i--) if (stack[i] !== current.version) return stack[i];
   return null;
 }

@@ -8,6 +8,7 @@ import { git } from '../../adapters/git/run.js';
 import { findRepo, isInitialized } from '../repo/repo.js';
 import { openRemote } from '../repo/remotes.js';
 import { collectPointers } from '../history/scope.js';
+import { parseRegistryTag } from '../history/registry-tags.js';
 import type { TransferReport } from '../transfer/transfer.js';
 import { pushPointers } from '../transfer/push.js';
 
@@ -28,6 +29,8 @@ export interface PrePushResult {
   skipped?: 'MVGIT_SKIP_PUSH' | 'not-initialized' | 'deletions-only' | 'no-pointers';
   /** The refs being pushed (deletions left out). */
   refs: { localRef: string; localSha: string; remoteRef: string; remoteSha: string }[];
+  /** The registry tags among them (`churn@v0.2.0`, `churn#prod#3`): their commits' objects were uploaded too. */
+  registryTags?: string[];
   report?: TransferReport;
 }
 
@@ -74,11 +77,16 @@ export async function prePush(req: PrePushRequest): Promise<PrePushResult> {
   const { pointers } = await collectPointers(repo, { revs: tips, history });
   if (pointers.length === 0) return { skipped: 'no-pointers', refs };
 
+  // A registry tag is a tip like any other: every pointer of its commit is uploaded, so a stage
+  // or version pushed on its own (mvgit promote --push) never names bytes that are nowhere.
+  const registryTags = refs
+    .map((r) => r.localRef.replace(/^refs\/tags\//, ''))
+    .filter((t, i) => refs[i].localRef.startsWith('refs/tags/') && parseRegistryTag(t) !== null);
   const ws = await openWorkspace({ cwd: req.cwd });
   const remote = await openRemote(ws.repo, ws.config);
   try {
     const report = await pushPointers(ws, remote, pointers, { jobs: req.jobs, onProgress: req.onProgress });
-    return { refs, report };
+    return { refs, report, ...(registryTags.length > 0 ? { registryTags } : {}) };
   } finally {
     remote.close();
   }
