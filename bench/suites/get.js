@@ -30,7 +30,7 @@ export default {
     ctx.mvgitSetup(repo, ['add', MODEL, '--kind', 'model']);
     ctx.git(repo, ['add', '-A']);
     ctx.git(repo, ['commit', '-q', '-m', 'churn v0.1.0']);
-    ctx.git(repo, ['tag', '-a', 'churn@v0.1.0', '-m', 'churn v0.1.0']);
+    ctx.mvgitSetup(repo, ['version', 'churn', '0.1.0']);
     ctx.mvgitSetup(repo, ['push']);
     const pointer = fs.readFileSync(path.join(repo, `${MODEL}.mvgit.yaml`), 'utf8');
     const hex = /oid: sha256:([0-9a-f]{64})/.exec(pointer)[1];

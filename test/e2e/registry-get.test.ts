@@ -31,15 +31,10 @@ const V1 = readFixture('models/churn-v1.pkl');
 const V2 = readFixture('models/churn-v2.pkl');
 const V3 = bytes(3000, 7);
 
-/** A registry tag in GTO's grammar, made by plain git (as GTO or a hand would). */
-function tag(repo: string, name: string, commit: string): void {
-  git(repo, ['tag', '-a', name, '-m', name, commit]);
-}
-
 /**
- * The done-when repository: churn gets v0.1.0..v0.3.0 over three commits; prod goes to
- * v0.2.0, then v0.3.0, then back to v0.2.0; every object pushed to a folder remote; a
- * later commit on main that does not touch the model.
+ * The done-when repository: churn gets v0.1.0..v0.3.0 over three commits (mvgit version);
+ * prod goes to v0.2.0, then v0.3.0, then is rolled back (mvgit promote, rollback); every object
+ * pushed to a folder remote; a later commit on main that does not touch the model.
  */
 function makeSource(dir: string): { repo: string; store: string } {
   const repo = path.join(dir, 'churn-repo');
@@ -48,24 +43,24 @@ function makeSource(dir: string): { repo: string; store: string } {
   makeGitRepo(repo);
   mvgitOk(repo, ['init', '--remote', store]);
   const versions: [Buffer, string][] = [
-    [V1, 'v0.1.0'],
-    [V2, 'v0.2.0'],
-    [V3, 'v0.3.0'],
+    [V1, '0.1.0'],
+    [V2, '0.2.0'],
+    [V3, '0.3.0'],
   ];
+  fs.mkdirSync(path.join(repo, 'models'));
   for (const [data, v] of versions) {
-    fs.mkdirSync(path.join(repo, 'models'), { recursive: true });
     fs.writeFileSync(path.join(repo, 'models', 'churn.pkl'), data);
     mvgitOk(repo, ['add', 'models/churn.pkl', '--kind', 'model']);
     git(repo, ['add', '-A']);
     git(repo, ['commit', '-q', '-m', `churn ${v}`]);
-    tag(repo, `churn@${v}`, 'HEAD');
+    mvgitOk(repo, ['version', 'churn', v]);
   }
-  tag(repo, 'churn#prod#1', 'churn@v0.2.0^{}');
-  tag(repo, 'churn#prod#2', 'churn@v0.3.0^{}');
-  tag(repo, 'churn#prod#3', 'churn@v0.2.0^{}'); // the rollback
+  mvgitOk(repo, ['promote', 'churn', 'v0.2.0', 'prod']);
+  mvgitOk(repo, ['promote', 'churn', 'v0.3.0', 'prod']);
+  mvgitOk(repo, ['rollback', 'churn', 'prod']);
   mvgitOk(repo, ['push', '--all-commits']);
   fs.writeFileSync(path.join(repo, 'README.md'), 'later\n');
-  git(repo, ['add', 'README.md']);
+  git(repo, ['add', '-A']);
   git(repo, ['commit', '-q', '-m', 'docs']);
   return { repo, store };
 }
