@@ -13,10 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { MvgitError } from '../../base/errors.js';
 import { catFile } from '../../adapters/git/cat-file.js';
 import { git, type GitDir } from '../../adapters/git/run.js';
+import { redactUrl } from '../../adapters/remote/url.js';
 
 /** A remote repository's refs, and a temp bare repo to fetch parts of it into. */
 export interface SourceRepo {
-  /** REPO as the user gave it. */
+  /** REPO as the user gave it, any credential in it masked: for messages. */
   url: string;
   /** REPO's folder when it is on this machine (a path or file:// URL), else null. */
   localDir: string | null;
@@ -41,6 +42,8 @@ export const HEAD_REF = 'refs/mvgit-get/head';
  * git's own message) when git cannot read it.
  */
 export function openSource(url: string, cwd: string = process.cwd()): SourceRepo {
+  // Messages show REPO without a user:token part, which a CI job may put in the URL.
+  const shown = redactUrl(url);
   const localDir = localPathOf(url, cwd);
   const target = localDir ?? url;
   const listing = git({ root: cwd }, ['ls-remote', '--symref', '--', target], {
@@ -60,15 +63,15 @@ export function openSource(url: string, cwd: string = process.cwd()): SourceRepo
   }
   if (!listed) {
     // ls-remote prints nothing for an empty repository and fails for an unreachable one: ask again for the message.
-    const why = lsRemoteError(target, cwd);
+    const why = lsRemoteError(target, cwd)?.split(url).join(shown) ?? null;
     if (why !== null)
-      throw new MvgitError('REPO_UNREACHABLE', `cannot read the repository ${url}: ${why}`, {
+      throw new MvgitError('REPO_UNREACHABLE', `cannot read the repository ${shown}: ${why}`, {
         hint: 'check the URL or path, and that git can reach it (git ls-remote URL); credentials come from git itself (ssh keys, a credential helper)',
         data: { repo: url },
       });
   }
-  if (head === null && refs.has('HEAD'))
-    head = [...refs].find(([n, o]) => n !== 'HEAD' && o === refs.get('HEAD'))?.[0] ?? null;
+  // A detached HEAD (a CI checkout of a tag) names no branch: its commit stands for the default branch.
+  if (head === null && refs.has('HEAD')) head = 'HEAD';
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mvgit-get-'));
   const dir = { root: tmp };
   try {
@@ -77,7 +80,7 @@ export function openSource(url: string, cwd: string = process.cwd()): SourceRepo
     fs.rmSync(tmp, { recursive: true, force: true });
     throw err;
   }
-  return { url, localDir, dir, refs, head, close: () => fs.rmSync(tmp, { recursive: true, force: true }) };
+  return { url: shown, localDir, dir, refs, head, close: () => fs.rmSync(tmp, { recursive: true, force: true }) };
 }
 
 /**
