@@ -230,9 +230,11 @@ describe('bad input', () => {
     );
   });
 
-  test('a token in REPO's URL is masked in the message', () => {
+  test("a token in REPO's URL is masked in the message", () => {
     const err = fails(['https://deploy:s3cr3t@127.0.0.1:9/acme/churn.git', 'churn#prod']);
-    expect(err.split('\n')[0]).toMatch(/^error: cannot read the repository https:\/\/\*\*\*@127\.0\.0\.1:9\/acme\/churn\.git: /);
+    expect(err.split('\n')[0]).toMatch(
+      /^error: cannot read the repository https:\/\/\*\*\*@127\.0\.0\.1:9\/acme\/churn\.git: /,
+    );
     expect(err).not.toContain('s3cr3t');
   });
 
