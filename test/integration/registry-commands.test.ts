@@ -308,3 +308,43 @@ test('--push pushes the tag, and the pre-push hook uploads the objects of a push
     cleanup(bare);
   }
 });
+
+test('the library API: one options object per operation, with cwd', async () => {
+  const api = await import('../../src/index.js');
+  const c1 = await commitModel('models/churn.pkl', 'one', { auc: 0.9 });
+  tick();
+  expect(await api.version({ cwd: dir, name: 'churn' })).toMatchObject({ version: 'v0.1.0', commit: c1 });
+  tick();
+  await api.promote({ cwd: dir, name: 'churn', version: '0.1.0', stage: 'prod' });
+  expect((await api.ls({ cwd: dir })).artifacts[0]).toMatchObject({ latest: 'v0.1.0', stages: { prod: 'v0.1.0' } });
+  expect((await api.history({ cwd: dir, name: 'churn' })).events.map((e) => e.event)).toEqual([
+    'assignment',
+    'registration',
+  ]);
+  expect(await api.resolveRegistryRef({ cwd: dir, ref: 'churn#prod' })).toMatchObject({
+    version: 'v0.1.0',
+    commit: c1,
+    path: 'models/churn.pkl',
+  });
+  expect(await api.checkRef({ cwd: dir, ref: 'churn#prod#1' })).toMatchObject({ event: 'assignment', stage: 'prod' });
+  expect(await api.artifactVersions({ cwd: dir, name: 'churn' })).toMatchObject({
+    latest: 'v0.1.0',
+    path: 'models/churn.pkl',
+  });
+});
+
+test('mvgit config artifacts.NAME PATH names an artifact', async () => {
+  const { setSetting } = await import('../../src/core/repo/config-settings.js');
+  await commitModel('models/churn.pkl', 'one');
+  await setSetting(repo, 'artifacts.retention', 'models/churn.pkl');
+  tick();
+  expect(await registerVersion(repo, { name: 'retention' })).toMatchObject({
+    tags: ['retention@v0.1.0'],
+    namedInConfig: false,
+  });
+  await rejects(
+    () => setSetting(repo, 'artifacts.Bad_Name', 'x'),
+    'CONFIG_INVALID',
+    "unknown setting 'artifacts.Bad_Name'",
+  );
+});

@@ -38,8 +38,11 @@ export const showCommand: CommandModule<object, ShowArgs> = {
     const repo = findRepo();
     if (argv.rev === undefined && isRegistryRef(argv.path)) {
       const hit = await resolveArtifactRef(repo, argv.path);
-      // The path is the repo's; the source shows the reference as typed.
-      const details = await showArtifact(repo, hit.path, { rev: argv.path, cwd: repo.root });
+      // The commit, not the reference: the tags are read once. The source shows what was typed.
+      const details = {
+        ...(await showArtifact(repo, hit.path, { rev: hit.commit, cwd: repo.root })),
+        source: argv.path,
+      };
       if (argv.json) return printJson({ ...details, registry: hit });
       output().out(`${registryRows(hit)}\n${render(details)}`);
       return;

@@ -73,7 +73,11 @@ export function readRegistry(repo: GitDir): RegistryState {
 /** Folds events (oldest first) into each artifact's state. Pure, for tests. */
 export function buildRegistry(events: RegistryEvent[], warnings: RegistryWarning[] = []): RegistryState {
   const byName = new Map<string, RegistryEvent[]>();
-  for (const e of events) byName.set(e.name, [...(byName.get(e.name) ?? []), e]);
+  for (const e of events) {
+    const list = byName.get(e.name);
+    if (list) list.push(e);
+    else byName.set(e.name, [e]);
+  }
   const artifacts = new Map<string, ArtifactState>();
   for (const name of [...byName.keys()].sort()) artifacts.set(name, buildArtifact(name, byName.get(name) ?? []));
   return { artifacts, events, warnings };

@@ -66,6 +66,8 @@ function parseBool(key: string, v: string): boolean {
  */
 function checkKey(key: string, local = false): void {
   if (SETTINGS[key]) return;
+  // A registry name for an artifact path (mvgit config artifacts.churn models/churn.pkl).
+  if (!local && /^artifacts\.[a-z0-9](?:[a-z0-9\-/]*[a-z0-9])?$/.test(key)) return;
   const remote = /^remotes\.([^.]+)\.([^.]+)$/.exec(key);
   if (remote && REMOTE_FIELDS.includes(remote[2])) return;
   if (remote && !local && isCredentialField(remote[2])) throw secretError(`'${remote[2]}' is a credential`);
@@ -75,7 +77,7 @@ function checkKey(key: string, local = false): void {
     });
   }
   throw new MvgitError('CONFIG_INVALID', `unknown setting '${key}'`, {
-    hint: `known settings: ${Object.keys(SETTINGS).join(', ')}, remotes.NAME.FIELD`,
+    hint: `known settings: ${Object.keys(SETTINGS).join(', ')}, remotes.NAME.FIELD, artifacts.NAME`,
   });
 }
 
