@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { copyFixture, fixturePath, readFixture } from '../helpers/fixtures.js';
-import { bytes, cleanup, git, makeGitRepo, mvgit, mvgitOk, sha256, tempDir } from '../helpers/repo.js';
+import { bytes, cacheObjects, cleanup, git, makeGitRepo, mvgit, mvgitOk, sha256, tempDir } from '../helpers/repo.js';
 
 let base: string;
 let tmp: string;
@@ -174,6 +174,30 @@ test('a folder artifact: every file, verified, executable bits kept', () => {
     ).toBe(true);
   expect(fs.statSync(path.join(dir, 'digits', 'run.sh')).mode & 0o111).not.toBe(0);
   expect(listing(dir)).toEqual(['digits']);
+  expect(listing(tmp)).toEqual([]);
+});
+
+test('run inside another repository, get leaves its cache alone: it writes OUT and nothing else', () => {
+  const { repo } = src;
+  const here = path.join(base, 'service');
+  fs.mkdirSync(here);
+  makeGitRepo(here);
+  mvgitOk(here, ['init']);
+  fs.writeFileSync(path.join(here, 'own.bin'), bytes(100, 3));
+  mvgitOk(here, ['add', 'own.bin']);
+  const before = cacheObjects(here).map((o) => o.hex);
+  expect(get(here, [repo, 'churn#prod', '-o', 'model.pkl']).code).toBe(0);
+  expect(cacheObjects(here).map((o) => o.hex)).toEqual(before);
+  expect(fs.readFileSync(path.join(here, 'model.pkl')).equals(V2)).toBe(true);
+  expect(listing(tmp)).toEqual([]);
+});
+
+test('--rev is for a path: a registry reference names its version itself', () => {
+  const r = get(deployDir(), [src.repo, 'churn#prod', '--rev', 'main', '-o', 'model.pkl']);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toBe(
+    `error: --rev is for a path; churn#prod names its version itself\nhint: drop --rev, or name the file: mvgit get ${src.repo} PATH --rev main\n`,
+  );
   expect(listing(tmp)).toEqual([]);
 });
 
