@@ -135,20 +135,31 @@ function localPathOf(url: string, cwd: string): string | null {
 }
 
 /**
- * Fetches `refspecs` into the temp repository: the commits and trees only, one commit deep.
- * A server that does not know filters sends the blobs too (git says so and goes on).
+ * Fetches `refspecs` into the temp repository, one commit deep, without the objects `filter`
+ * leaves out (by default blobs: commits and trees come). A server that refuses a filter is
+ * asked again with a plainer one, then with none; one that ignores filters sends all (git says
+ * so and goes on).
  */
-export function fetchRefs(src: SourceRepo, refspecs: string[]): void {
+export function fetchRefs(src: SourceRepo, refspecs: string[], filter = 'blob:none'): void {
   if (refspecs.length === 0) return;
-  const base = [...QUIET, 'fetch', '-q', '--no-tags', '--depth', '1', 'origin'];
-  try {
-    git(src.dir, [...QUIET, 'fetch', '-q', '--no-tags', '--filter=blob:none', '--depth', '1', 'origin', ...refspecs]);
-  } catch (err) {
-    if (!/filter/i.test((err as Error).message)) throw unreachable(src, err);
+  const filters = [...new Set([filter, 'blob:none', null])];
+  for (let i = 0; ; i++) {
+    const f = filters[i];
     try {
-      git(src.dir, [...base, ...refspecs]);
-    } catch (again) {
-      throw unreachable(src, again);
+      git(src.dir, [
+        ...QUIET,
+        'fetch',
+        '-q',
+        '--no-tags',
+        ...(f ? [`--filter=${f}`] : []),
+        '--depth',
+        '1',
+        'origin',
+        ...refspecs,
+      ]);
+      return;
+    } catch (err) {
+      if (f === null || !/filter/i.test((err as Error).message)) throw unreachable(src, err);
     }
   }
 }
