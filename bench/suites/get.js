@@ -56,6 +56,15 @@ export default {
         teardown: (s) => ctx.remove(s.dir),
       },
       {
+        // Not a target: on a busy machine, how much of get is Node's own start-up.
+        id: 'floor-node-get',
+        workload: W,
+        tool: 'floor',
+        step: 'node -e 0',
+        setup: () => ({}),
+        run: (t) => t(process.execPath, ['-e', '0']),
+      },
+      {
         id: 'mvgit-get',
         workload: W,
         tool: 'mvgit',
