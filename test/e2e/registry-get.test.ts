@@ -154,6 +154,39 @@ test('--show says what a reference names and downloads nothing; --json for scrip
   expect(listing(tmp)).toEqual([]);
 });
 
+test('only what is needed is read: an unrelated blob and an older commit missing in REPO do not matter', () => {
+  // A plain shallow clone reads every blob of the commit, and fails here; get reads none but its own.
+  const repo = path.join(base, 'sparse-repo');
+  fs.mkdirSync(repo);
+  makeGitRepo(repo);
+  fs.writeFileSync(path.join(repo, 'code.txt'), 'code nobody asked for\n');
+  git(repo, ['add', 'code.txt']);
+  git(repo, ['commit', '-q', '-m', 'code']);
+  mvgitOk(repo, ['init', '--remote', path.join(base, 'store')]);
+  fs.mkdirSync(path.join(repo, 'models'));
+  fs.writeFileSync(path.join(repo, 'models', 'churn.pkl'), V1);
+  mvgitOk(repo, ['add', 'models/churn.pkl', '--kind', 'model']);
+  git(repo, ['add', '-A']);
+  git(repo, ['commit', '-q', '-m', 'model']);
+  mvgitOk(repo, ['version', 'churn', '0.1.0']);
+  git(repo, ['commit', '-q', '-am', 'name churn']);
+  mvgitOk(repo, ['push']);
+  for (const o of [
+    git(repo, ['rev-list', '--max-parents=0', 'HEAD']).trim(),
+    git(repo, ['rev-parse', 'HEAD:code.txt']).trim(),
+  ])
+    fs.rmSync(path.join(repo, '.git', 'objects', o.slice(0, 2), o.slice(2)));
+  expect(() => git(base, ['clone', '-q', '--depth', '1', pathToFileURL(repo).href, 'clone'])).toThrow();
+  const dir = deployDir();
+  const r = get(dir, [repo, 'churn@v0.1.0', '-o', 'model.pkl']);
+  const commit = git(repo, ['rev-parse', 'churn@v0.1.0^{}']).trim();
+  expect(r.stdout).toBe(`churn@v0.1.0 at ${commit.slice(0, 10)}; wrote model.pkl (687 B, sha256:${sha256(V1)})\n`);
+  expect(fs.readFileSync(path.join(dir, 'model.pkl')).equals(V1)).toBe(true);
+  expect(get(dir, [repo, 'models/churn.pkl', '-o', 'head.pkl']).code).toBe(0);
+  expect(listing(dir)).toEqual(['head.pkl', 'model.pkl']);
+  expect(listing(tmp)).toEqual([]);
+});
+
 test('a folder artifact: every file, verified, executable bits kept', () => {
   const repo = path.join(base, 'data-repo');
   fs.mkdirSync(repo);

@@ -54,15 +54,16 @@ export const getCommand: CommandModule<object, GetArgs> = {
     }
     const r = await getArtifact({ ...base, out: argv.out!, force: argv.force });
     if (argv.json) return printJson(describeResolution(r));
-    output().out(`${argv.ref} is ${what(r)}; wrote ${argv.out} (${formatBytes(r.pointer.size)}, ${r.pointer.oid})`);
+    output().out(`${what(r)}; wrote ${argv.out} (${formatBytes(r.pointer.size)}, ${r.pointer.oid})`);
   },
 };
 
-/** `churn@v0.2.0 (churn#prod#3) at 1a2b3c4d5e` or `models/churn.pkl at 1a2b3c4d5e`. */
+/** `churn#prod is churn@v0.2.0 (churn#prod#3) at 1a2b3c4d5e`; `models/churn.pkl at 1a2b3c4d5e`. */
 function what(r: GetResolution): string {
   const label = r.version !== null && r.name !== null ? `${r.name}@${r.version.replace(/^v?/, 'v')}` : r.path;
   const tag = r.tag !== null && r.tag !== label ? ` (${r.tag})` : '';
-  return `${label}${tag} at ${r.commit.slice(0, 10)}`;
+  const at = `${tag} at ${r.commit.slice(0, 10)}`;
+  return r.ref === label ? `${label}${at}` : `${r.ref} is ${label}${at}`;
 }
 
 function render(r: GetResolution): string {
