@@ -9,6 +9,7 @@
  * Every tag is read with one `git for-each-ref`: GTO asks git per tag and takes seconds at a
  * thousand tags (iterative/gto#156).
  */
+import { catFile } from '../../adapters/git/cat-file.js';
 import { git, type GitDir } from '../../adapters/git/run.js';
 import { SEMVER_SOURCE } from './semver.js';
 
@@ -106,60 +107,95 @@ export function rollbackMarker(from: string, to: string): string {
   return `${ROLLBACK_MARKER} ${from} -> ${to}`;
 }
 
-const FIELDS = [
-  '%(refname:strip=2)',
-  '%(objecttype)',
-  '%(objectname)',
-  '%(*objecttype)',
-  '%(*objectname)',
-  '%(taggername)',
-  '%(taggeremail:trim)',
-  '%(taggerdate:unix)',
-  '%(contents)',
-];
-
 /**
  * Every registry event of the repository, oldest first, and a warning for each tag that looks
  * like one but is not (a malformed name, a lightweight tag, a tag of a tag): those are skipped,
  * never fatal, because tags come from anyone who can push.
+ *
+ * Two git calls: the names (from packed-refs, nearly free), then one `git cat-file --batch` of
+ * only the registry tags' objects. Asking for-each-ref for each tag's tagger and message made
+ * git read every tag object of the repo, unrelated ones too (10x the time at 5,000 of them).
  */
 export function readRegistryEvents(repo: GitDir): { events: RegistryEvent[]; warnings: RegistryWarning[] } {
-  // Fields end in NUL and records in NUL + newline: a message may hold newlines, never a NUL.
-  const text = git(repo, ['for-each-ref', `--format=${FIELDS.join('%00')}%00`, 'refs/tags'], { allowFail: true });
+  const text = git(repo, ['for-each-ref', '--format=%(objectname) %(refname:strip=2)', 'refs/tags'], {
+    allowFail: true,
+  });
   const events: RegistryEvent[] = [];
   const warnings: RegistryWarning[] = [];
-  for (const record of text.split('\0\n')) {
-    if (record === '') continue;
-    const f = record.split('\0');
-    const tag = f[0].replace(/^\n/, '');
+  const ours: { tag: string; oid: string; parsed: RegistryTagName }[] = [];
+  for (const line of text.split('\n')) {
+    const space = line.indexOf(' ');
+    const tag = line.slice(space + 1);
+    // Most tags of a big repo are not ours (release-1.2, build-4711): skip them before any regex.
+    if (space < 0 || (!tag.includes('@') && !tag.includes('#'))) continue;
     const parsed = parseRegistryTag(tag);
-    if (!parsed) {
+    if (parsed) ours.push({ tag, oid: line.slice(0, space), parsed });
+    else {
       const problem = malformedReason(tag);
       if (problem) warnings.push({ tag, problem });
-      continue;
     }
-    if (f[1] !== 'tag') {
+  }
+  const objects = catFile(
+    repo,
+    ours.map((o) => o.oid),
+  );
+  ours.forEach(({ tag, parsed }, i) => {
+    const object = objects[i];
+    if (object?.type !== 'tag') {
       warnings.push({ tag, problem: 'a lightweight tag: registry tags are annotated (git tag -a), GTO skips it too' });
-      continue;
+      return;
     }
-    if (f[3] !== 'commit') {
-      warnings.push({ tag, problem: `it points at a ${f[3] || 'missing object'}, not a commit` });
-      continue;
+    const t = parseTagObject(object.data.toString('utf8'));
+    if (t.type !== 'commit') {
+      warnings.push({ tag, problem: `it points at a ${t.type || 'missing object'}, not a commit` });
+      return;
     }
-    const message = (f[8] ?? '').trim();
     events.push({
       ...parsed,
       tag,
-      commit: f[4],
-      author: f[5],
-      authorEmail: f[6],
-      time: Number(f[7]) || 0,
-      message,
-      rollback: parsed.action === 'assign' ? parseRollbackMarker(message) : null,
+      commit: t.object,
+      author: t.name,
+      authorEmail: t.email,
+      time: t.time,
+      message: t.message,
+      rollback: parsed.action === 'assign' ? parseRollbackMarker(t.message) : null,
     });
-  }
+  });
   events.sort(compareEvents);
+  warnings.sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
   return { events, warnings };
+}
+
+const TAGGER_RE = /^(.*?) ?<([^>]*)> (\d+) [+-]\d{4}$/;
+
+/** The fields of an annotated tag object: `object`, `type`, `tag`, `tagger`, a blank line, the message. */
+function parseTagObject(text: string): {
+  object: string;
+  type: string;
+  name: string;
+  email: string;
+  time: number;
+  message: string;
+} {
+  const blank = text.indexOf('\n\n');
+  const fields: Record<string, string> = {};
+  for (const line of (blank < 0 ? text : text.slice(0, blank)).split('\n')) {
+    const space = line.indexOf(' ');
+    if (space > 0) fields[line.slice(0, space)] = line.slice(space + 1);
+  }
+  const tagger = TAGGER_RE.exec(fields.tagger ?? '');
+  let message = blank < 0 ? '' : text.slice(blank + 2);
+  // A signed tag carries its signature after the message: not part of what the tag says.
+  const signature = message.indexOf('-----BEGIN PGP SIGNATURE-----');
+  if (signature >= 0) message = message.slice(0, signature);
+  return {
+    object: fields.object ?? '',
+    type: fields.type ?? '',
+    name: tagger ? tagger[1] : '',
+    email: tagger ? tagger[2] : '',
+    time: tagger ? Number(tagger[3]) : 0,
+    message: message.trim(),
+  };
 }
 
 const PRIORITY: Record<RegistryAction, number> = { deprecate: 2, register: 3, deregister: 4, assign: 5, unassign: 6 };
