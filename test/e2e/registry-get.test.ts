@@ -206,6 +206,10 @@ test('a folder artifact: every file, verified, executable bits kept', () => {
       fs.readFileSync(path.join(dir, 'digits', f)).equals(fs.readFileSync(fixturePath(`datasets/digits/${f}`))),
     ).toBe(true);
   expect(fs.statSync(path.join(dir, 'digits', 'run.sh')).mode & 0o111).not.toBe(0);
+  // --force replaces the folder whole: a file it did not have is gone.
+  fs.writeFileSync(path.join(dir, 'digits', 'extra.txt'), 'old');
+  mvgitOk(dir, ['get', repo, 'data/digits', '-o', 'digits', '--force'], { TMPDIR: tmp });
+  expect(listing(path.join(dir, 'digits'))).toEqual(['README.txt', 'run.sh', 'test.csv', 'train.csv']);
   expect(listing(dir)).toEqual(['digits']);
   expect(listing(tmp)).toEqual([]);
 });
@@ -246,6 +250,24 @@ describe('OUT', () => {
     expect(get(dir, [repo, 'churn#prod', '-o', 'model.pkl', '--force']).code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'model.pkl')).equals(V2)).toBe(true);
     expect(listing(dir)).toEqual(['model.pkl']);
+    expect(listing(tmp)).toEqual([]);
+  });
+
+  test('--force never replaces the current folder, nor a folder with a file', () => {
+    const { repo } = src;
+    const dir = deployDir();
+    fs.writeFileSync(path.join(dir, 'keep.txt'), 'mine');
+    const r = get(dir, [repo, 'churn#prod', '-o', '.', '--force']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'error: . holds the current folder; it cannot be replaced\nhint: write to a new file or folder, e.g. -o model.pkl\n',
+    );
+    fs.mkdirSync(path.join(dir, 'models'));
+    const f = get(dir, [repo, 'churn#prod', '-o', 'models', '--force']);
+    expect(f.code).toBe(1);
+    expect(f.stderr.split('\n')[0]).toBe(`error: ${path.join(dir, 'models')} is a folder and the artifact is a file`);
+    expect(listing(dir)).toEqual(['keep.txt', 'models']);
+    expect(listing(path.join(dir, 'models'))).toEqual([]);
     expect(listing(tmp)).toEqual([]);
   });
 

@@ -51,6 +51,11 @@ function publish(tmp: string, out: string, force: boolean): void {
       hint: 'pick another path, or add --force to replace it',
       data: { out },
     });
+  if (old?.isDirectory() && !fs.statSync(tmp).isDirectory())
+    throw new MvgitError('OUTPUT_EXISTS', `${out} is a folder and the artifact is a file`, {
+      hint: `name the file to write, e.g. -o ${path.join(out, 'model.pkl')}`,
+      data: { out },
+    });
   if (!old?.isDirectory()) {
     fs.renameSync(tmp, out);
     return;

@@ -65,7 +65,7 @@ export async function resolveRef(options: ResolveOptions): Promise<GetResolution
 export async function getArtifact(options: GetOptions): Promise<GetResult> {
   const cwd = options.cwd ?? process.cwd();
   const out = path.resolve(cwd, options.out);
-  checkOut(out, options.out, options.force === true);
+  checkOut(out, options.out, options.force === true, cwd);
   const src = openSource(options.repo, cwd);
   let resolution: GetResolution;
   try {
@@ -114,16 +114,25 @@ function forGet(err: unknown, repo: string, commit: string): unknown {
 }
 
 /** OUT must be in a folder that exists, and be new unless `force`: checked before anything is fetched. */
-function checkOut(out: string, typed: string, force: boolean): void {
+function checkOut(out: string, typed: string, force: boolean, cwd: string): void {
   const parent = path.dirname(out);
   if (!fs.statSync(parent, { throwIfNoEntry: false })?.isDirectory())
     throw new MvgitError('PATH_NOT_FOUND', `the folder of ${typed} does not exist: ${parent}`, {
       hint: `create it first (mkdir -p ${parent}), or choose another -o`,
       data: { out },
     });
-  if (!force && fs.lstatSync(out, { throwIfNoEntry: false }))
+  const existing = fs.lstatSync(out, { throwIfNoEntry: false });
+  if (!existing) return;
+  if (!force)
     throw new MvgitError('OUTPUT_EXISTS', `${typed} already exists`, {
       hint: 'pick another path, or add --force to replace it',
+      data: { out },
+    });
+  // --force replaces OUT: never the folder the command runs in, or one around it.
+  const rel = path.relative(out, cwd);
+  if (existing.isDirectory() && (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))))
+    throw new MvgitError('OUTPUT_EXISTS', `${typed} holds the current folder; it cannot be replaced`, {
+      hint: 'write to a new file or folder, e.g. -o model.pkl',
       data: { out },
     });
 }
