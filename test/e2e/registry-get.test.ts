@@ -3,11 +3,24 @@
  * model at a stage, a version, a path at a revision, a folder artifact; and every way it can
  * fail, each leaving no OUT, no temp beside it and nothing in the temp dir.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { copyFixture, fixturePath, readFixture } from '../helpers/fixtures.js';
-import { bytes, cacheObjects, cleanup, git, makeGitRepo, mvgit, mvgitOk, sha256, tempDir } from '../helpers/repo.js';
+import {
+  bytes,
+  cacheObjects,
+  CLI,
+  cleanup,
+  git,
+  makeGitRepo,
+  mvgit,
+  mvgitOk,
+  sha256,
+  tempDir,
+  testEnv,
+} from '../helpers/repo.js';
 
 let base: string;
 let tmp: string;
@@ -236,6 +249,39 @@ test('--rev is for a path: a registry reference names its version itself', () =>
     `error: --rev is for a path; churn#prod names its version itself\nhint: drop --rev, or name the file: mvgit get ${src.repo} PATH --rev main\n`,
   );
   expect(listing(tmp)).toEqual([]);
+});
+
+describe('stopped by a signal', () => {
+  /** Starts get paused at `point`, sends SIGTERM once `ready` sees its temp, and waits for the end. */
+  async function stopAt(
+    point: string,
+    ready: (dir: string) => boolean,
+  ): Promise<{ signal: string | null; dir: string }> {
+    const dir = deployDir();
+    const child = spawn(process.execPath, [CLI, 'get', src.repo, 'churn#prod', '-o', 'model.pkl'], {
+      cwd: dir,
+      env: testEnv({ TMPDIR: tmp, MVGIT_FAILPOINT: `${point}:sleep=20000` }),
+      stdio: 'ignore',
+    });
+    const ended = new Promise<string | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    for (let i = 0; i < 400 && !ready(dir); i++) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGTERM');
+    return { signal: await ended, dir };
+  }
+
+  test('while the temp repository exists: it is removed, and the process dies of the signal', async () => {
+    const { signal, dir } = await stopAt('get:after-resolve', () => listing(tmp).length > 0);
+    expect(signal).toBe('SIGTERM');
+    expect(listing(tmp)).toEqual([]);
+    expect(listing(dir)).toEqual([]);
+  });
+
+  test('with the bytes in a temp beside OUT: the temp is removed, OUT never appears', async () => {
+    const { signal, dir } = await stopAt('get:before-publish', (d) => listing(d).length > 0);
+    expect(signal).toBe('SIGTERM');
+    expect(listing(dir)).toEqual([]);
+    expect(listing(tmp)).toEqual([]);
+  });
 });
 
 describe('OUT', () => {

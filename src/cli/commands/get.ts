@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { removeGetTemps } from '../../core/registry/get-temps.js';
 import { describeResolution, getArtifact, type GetResolution, resolveRef } from '../../core/registry/get.js';
 import { MvgitError } from '../../base/errors.js';
 import { formatBytes } from '../../base/format.js';
@@ -46,6 +47,7 @@ export const getCommand: CommandModule<object, GetArgs> = {
       .example('$0 get ../churn churn@v0.2.0 --show', 'what a version is, without downloading it')
       .example('$0 get ../churn models/churn.pkl --rev main -o model.pkl', 'a path at a branch'),
   handler: async (argv) => {
+    stopCleanly();
     const base = { repo: argv.repo, ref: argv.ref, rev: argv.rev };
     if (argv.show) {
       const r = await resolveRef(base);
@@ -57,6 +59,18 @@ export const getCommand: CommandModule<object, GetArgs> = {
     output().out(`${what(r)}; wrote ${argv.out} (${formatBytes(r.pointer.size)}, ${r.pointer.oid})`);
   },
 };
+
+/**
+ * A get stopped by a signal (Ctrl-C, a CI job cancelled) removes its temps first, then dies of
+ * that signal as it would have.
+ */
+function stopCleanly(): void {
+  const stop = (signal: NodeJS.Signals): void => {
+    removeGetTemps();
+    process.kill(process.pid, signal);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
+}
 
 /** `churn#prod is churn@v0.2.0 (churn#prod#3) at 1a2b3c4d5e`; `models/churn.pkl at 1a2b3c4d5e`. */
 function what(r: GetResolution): string {

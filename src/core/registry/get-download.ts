@@ -14,6 +14,8 @@ import { MvgitError } from '../../base/errors.js';
 import { runLimited } from '../../base/concurrency.js';
 import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import { hashFile } from '../../base/hash.js';
+import { failpoint } from '../../base/failpoint.js';
+import { trackTemp } from './get-temps.js';
 import type { Remote } from '../../adapters/remote/remote.js';
 import { parseManifest } from '../pointer/manifest.js';
 import { oidHex, type Pointer } from '../pointer/pointer.js';
@@ -33,13 +35,14 @@ export async function downloadTo(
   force: boolean,
 ): Promise<void> {
   const tmp = tmpPathBeside(out);
+  const removeTmp = trackTemp(() => fs.rmSync(tmp, { recursive: true, force: true }));
   try {
     if (pointer.files === undefined) await fetchObject(remote, oidHex(pointer.oid), pointer.size, tmp, what);
     else await fetchFolder(remote, pointer, tmp, what);
+    await failpoint('get:before-publish');
     publish(tmp, out, force);
-  } catch (err) {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    throw err;
+  } finally {
+    removeTmp(); // after publish, nothing is there any more
   }
 }
 

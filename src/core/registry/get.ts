@@ -17,6 +17,8 @@ import { openConfigured } from '../repo/remotes.js';
 import { downloadTo } from './get-download.js';
 import { resolveInSource, type GetResolution } from './get-resolve.js';
 import { openSource } from './get-source.js';
+import { trackTemp } from './get-temps.js';
+import { failpoint } from '../../base/failpoint.js';
 
 export type { GetResolution };
 
@@ -50,10 +52,11 @@ export interface GetResult extends GetResolution {
  */
 export async function resolveRef(options: ResolveOptions): Promise<GetResolution> {
   const src = openSource(options.repo, options.cwd);
+  const close = trackTemp(src.close);
   try {
     return await resolveInSource(src, options.ref, options.rev);
   } finally {
-    src.close();
+    close();
   }
 }
 
@@ -67,11 +70,13 @@ export async function getArtifact(options: GetOptions): Promise<GetResult> {
   const out = path.resolve(cwd, options.out);
   checkOut(out, options.out, options.force === true, cwd);
   const src = openSource(options.repo, cwd);
+  const close = trackTemp(src.close);
   let resolution: GetResolution;
   try {
     resolution = await resolveInSource(src, options.ref, options.rev);
+    await failpoint('get:after-resolve');
   } finally {
-    src.close();
+    close();
   }
   const { name: remoteName, ...settings } = resolution.remote;
   const base = remoteBase(src.localDir, settings.url, remoteName, options.repo);
