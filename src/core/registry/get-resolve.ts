@@ -48,10 +48,10 @@ export async function resolveInSource(src: SourceRepo, ref: string, rev?: string
     throw new MvgitError('USAGE', `--rev is for a path; ${ref} names its version itself`, {
       hint: `drop --rev, or name the file: mvgit get ${src.url} PATH --rev ${rev}`,
     });
-  const refspecs = src.head ? [`${src.head}:${HEAD_REF}`] : [];
-  if (registry) refspecs.push(...registryRefspecs(src, registry.name));
-  else if (rev !== undefined) refspecs.push(`${remoteRev(src, rev)}:${REV_REF}`);
-  fetchRefs(src, refspecs);
+  const refs = new Map<string, string>(src.head ? [[HEAD_REF, src.head]] : []);
+  if (registry) for (const tag of registryTags(src, registry.name)) refs.set(tag, tag);
+  else if (rev !== undefined) refs.set(REV_REF, remoteRev(src, rev));
+  fetchRefs(src, refs);
 
   const headConfig = src.head ? blobsAt(src, HEAD_REF, [CONFIG_PATH]).get(CONFIG_PATH) : undefined;
   let commit: string;
@@ -144,13 +144,11 @@ async function inRepo<T>(src: SourceRepo, resolve: () => T | Promise<T>): Promis
   }
 }
 
-/** The registry tags of the name `ref` starts with, fetched by pattern (only the patterns that match). */
-function registryRefspecs(src: SourceRepo, name: string): string[] {
-  const tags = [...src.refs.keys()];
-  return ['@', '#']
-    .map((sep) => `refs/tags/${name}${sep}`)
-    .filter((prefix) => tags.some((t) => t.startsWith(prefix) && !t.endsWith('^{}')))
-    .map((prefix) => `${prefix}*:${prefix}*`);
+/** REPO's tags in the registry's grammar that could belong to `name` (`NAME@...`, `NAME#...`). */
+function registryTags(src: SourceRepo, name: string): string[] {
+  return [...src.refs.keys()].filter(
+    (t) => (t.startsWith(`refs/tags/${name}@`) || t.startsWith(`refs/tags/${name}#`)) && !t.endsWith('^{}'),
+  );
 }
 
 /** The remote ref or commit id a `--rev` names. */

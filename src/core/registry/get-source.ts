@@ -135,33 +135,53 @@ function localPathOf(url: string, cwd: string): string | null {
 }
 
 /**
- * Fetches `refspecs` into the temp repository, one commit deep, without the objects `filter`
- * leaves out (by default blobs: commits and trees come). A server that refuses a filter is
- * asked again with a plainer one, then with none; one that ignores filters sends all (git says
- * so and goes on).
+ * Fetches the objects REPO's refs name into the temp repository, one commit deep, without the
+ * objects `filter` leaves out (by default blobs: commits and trees come), and records them as
+ * refs there under the names given (`local -> REPO's ref or a commit id`). The objects are asked
+ * for by id and the refs written as one packed-refs file: with hundreds of registry tags,
+ * writing each as a file of its own cost more than the fetch. A server that refuses a filter is
+ * asked again with a plainer one, then with none; one that ignores filters sends all.
  */
-export function fetchRefs(src: SourceRepo, refspecs: string[], filter = 'blob:none'): void {
-  if (refspecs.length === 0) return;
+export function fetchRefs(src: SourceRepo, refs: Map<string, string>, filter = 'blob:none'): void {
+  if (refs.size === 0) return;
+  const lines: string[] = [];
+  const wants = new Set<string>();
+  for (const [local, remote] of [...refs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const oid = src.refs.get(remote) ?? remote;
+    wants.add(oid);
+    lines.push(`${oid} ${local}`);
+    const peeled = src.refs.get(`${remote}^{}`);
+    if (peeled !== undefined) lines.push(`^${peeled}`);
+  }
   const filters = [...new Set([filter, 'blob:none', null])];
   for (let i = 0; ; i++) {
     const f = filters[i];
     try {
-      git(src.dir, [
-        ...QUIET,
-        'fetch',
-        '-q',
-        '--no-tags',
-        ...(f ? [`--filter=${f}`] : []),
-        '--depth',
-        '1',
-        'origin',
-        ...refspecs,
-      ]);
-      return;
+      git(
+        src.dir,
+        [
+          ...QUIET,
+          'fetch',
+          '-q',
+          '--no-tags',
+          '--no-write-fetch-head',
+          ...(f ? [`--filter=${f}`] : []),
+          '--depth',
+          '1',
+          '--stdin',
+          'origin',
+        ],
+        { input: `${[...wants].join('\n')}\n` },
+      );
+      break;
     } catch (err) {
       if (f === null || !/filter/i.test((err as Error).message)) throw unreachable(src, err);
     }
   }
+  fs.writeFileSync(
+    path.join(src.dir.root, 'packed-refs'),
+    `# pack-refs with: peeled fully-peeled sorted \n${lines.join('\n')}\n`,
+  );
 }
 
 function unreachable(src: SourceRepo, err: unknown): MvgitError {
