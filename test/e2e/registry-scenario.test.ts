@@ -9,7 +9,18 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cleanup, git, makeMvgitRepo, mvgit, mvgitOk, tempDir, testEnv, writeFile } from '../helpers/repo.js';
+import {
+  cleanup,
+  git,
+  makeGitRepo,
+  makeMvgitRepo,
+  mvgit,
+  mvgitOk,
+  sha256,
+  tempDir,
+  testEnv,
+  writeFile,
+} from '../helpers/repo.js';
 
 const VENV = path.join(os.homedir(), '.cache', 'mvgit-test', 'gto-venv');
 const GTO = path.join(VENV, 'bin', 'gto');
@@ -146,4 +157,46 @@ test('gto show and gto history agree with mvgit', () => {
     (e) => [e.event === 'rollback' ? 'assignment' : e.event, e.version, e.stage, e.tag, e.time],
   );
   expect(ours).toEqual(theirs);
+
+  // Unassign empties the stage for GTO too (one unassignment per version it counts as assigned),
+  // and a deregistered version is no longer the latest for either tool.
+  mvgitOk(repo, ['unassign', 'churn', 'prod'], at());
+  mvgitOk(repo, ['deregister', 'churn', '0.3.0'], at());
+  const ls = JSON.parse(mvgitOk(repo, ['ls', '--json'])).artifacts[0];
+  expect([ls.latest, ls.stages]).toEqual(['v0.2.0', {}]);
+  expect(gto(['show', '--json'])).toEqual({
+    churn: { version: 'v0.2.0', stage: {}, registered: true, active: true },
+  });
 }, 360_000);
+
+test('promote --push: the tag reaches the git remote, and the pre-push hook uploads its objects first', () => {
+  const base = tempDir('mvgit-registry-push-');
+  try {
+    const work = path.join(base, 'work');
+    const store = path.join(base, 'store');
+    fs.mkdirSync(work);
+    git(base, ['init', '-q', '--bare', 'origin.git']);
+    makeGitRepo(work);
+    mvgitOk(work, ['init', '--remote', store]);
+    git(work, ['remote', 'add', 'origin', path.join(base, 'origin.git')]);
+    writeFile(work, 'models/churn.pkl', 'weights to deploy');
+    mvgitOk(work, ['add', 'models/churn.pkl', '--kind', 'model']);
+    git(work, ['add', '-A']);
+    // The branch goes up without its objects, as from a clone whose hooks were off.
+    git(work, ['commit', '-q', '-m', 'train'], { MVGIT_SKIP_PUSH: '1' });
+    git(work, ['push', '-q', 'origin', 'main'], { MVGIT_SKIP_PUSH: '1' });
+    const hex = sha256('weights to deploy');
+    const object = path.join(store, 'objects', 'sha256', hex.slice(0, 2), hex.slice(2));
+    expect(fs.existsSync(object)).toBe(false);
+    mvgitOk(work, ['version', 'churn', '--push']);
+    expect(fs.existsSync(object)).toBe(true);
+    const out = mvgitOk(work, ['promote', 'churn', '0.1.0', 'prod', '--push']);
+    expect(out).toBe('Promoted churn v0.1.0 to prod: tag churn#prod#1\nPushed churn#prod#1 to origin.\n');
+    expect(git(path.join(base, 'origin.git'), ['tag', '-l']).split('\n').filter(Boolean).sort()).toEqual([
+      'churn#prod#1',
+      'churn@v0.1.0',
+    ]);
+  } finally {
+    cleanup(base);
+  }
+}, 60_000);

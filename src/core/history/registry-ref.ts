@@ -1,18 +1,17 @@
 /**
  * Resolving a registry reference to one artifact at one commit: the commit comes from the tags,
  * the path from the names in force at that commit. Works on a bare repository (a deploy job's
- * temp clone), so it reads the config and pointers from the commit, never the work tree.
+ * temp clone), so it reads the config and the pointer names from the commit, never the work tree.
  */
 import { MvgitError } from '../../base/errors.js';
 import { catFile } from '../../adapters/git/cat-file.js';
-import type { GitDir } from '../../adapters/git/run.js';
-import { pointerPathFor } from '../pointer/pointer.js';
+import { type GitDir, git, splitZ } from '../../adapters/git/run.js';
+import { POINTER_SUFFIX, pointerPathFor } from '../pointer/pointer.js';
 import { parseConfigText } from '../repo/config.js';
 import { CONFIG_DIR, CONFIG_FILE } from '../repo/repo.js';
 import { artifactsMap, nameArtifacts } from './registry-names.js';
 import { lookupRegistryRef, parseRegistryRef } from './registry-lookup.js';
 import { readRegistry } from './registry-state.js';
-import { pointerAt, pointersAt } from './revision.js';
 
 export interface ResolvedArtifactRef {
   ref: string;
@@ -49,7 +48,7 @@ export async function resolveArtifactRef(
   const hit = lookupRegistryRef(readRegistry(repo), ref);
   const path = opts.names?.[hit.name] ?? (await pathAt(repo, hit.commit, hit.name, ref));
   const pointerPath = pointerPathFor(path);
-  if (opts.names?.[hit.name] !== undefined && !(await pointerAt(repo, hit.commit, pointerPath)))
+  if (opts.names?.[hit.name] !== undefined && !artifactPathsAt(repo, hit.commit).includes(path))
     throw missingAt(ref, hit.commit, `${path} has no pointer (${pointerPath}) there`);
   return {
     ref,
@@ -69,8 +68,7 @@ export async function resolveArtifactRef(
  */
 export async function pathAt(repo: GitDir, commit: string, name: string, ref: string = name): Promise<string> {
   const map = await artifactsMapAt(repo, commit);
-  const pointers = await pointersAt(repo, commit);
-  const paths = pointers.map((p) => p.path);
+  const paths = artifactPathsAt(repo, commit);
   if (map[name] !== undefined) {
     if (!paths.includes(map[name]))
       throw missingAt(
@@ -88,6 +86,16 @@ export async function pathAt(repo: GitDir, commit: string, name: string, ref: st
       `no artifact there is named '${name}' (by ${CONFIG_DIR}/${CONFIG_FILE} or by its file name)`,
     );
   return path;
+}
+
+/**
+ * The artifact paths at `commit`, from the names of its pointer files (`X.mvgit.yaml` describes
+ * `X`): no pointer is read, so a blob-less clone (a deploy job's) fetches nothing for this.
+ */
+export function artifactPathsAt(repo: GitDir, commit: string): string[] {
+  return splitZ(git(repo, ['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit]))
+    .filter((p) => p.endsWith(POINTER_SUFFIX))
+    .map((p) => p.slice(0, -POINTER_SUFFIX.length));
 }
 
 /** The `artifacts:` map of the committed config at `commit` ({} when there is none). */

@@ -41,7 +41,7 @@ export function resolveRev(repo: GitDir, rev: string): string {
     // Neither the registry nor git knows it: the registry's error names the known artifacts.
     if (parseRegistryRef(rev)) lookupRegistryRef(readRegistry(repo), rev);
     throw new MvgitError('REV_NOT_FOUND', `revision '${rev}' does not exist`, {
-      hint: "name a commit, branch or tag (see 'git log --oneline' and 'git tag'), or a registry reference (churn@v1.0.0, churn#prod)",
+      hint: "name a commit, branch or tag (see 'git log --oneline' and 'git tag')",
       data: { rev },
     });
   }

@@ -5,11 +5,10 @@
  */
 import fs from 'node:fs';
 import { MvgitError } from '../../base/errors.js';
-import { artifactsMapAt, pathAt } from '../history/registry-ref.js';
+import { artifactPathsAt, artifactsMapAt, pathAt } from '../history/registry-ref.js';
 import { readRegistry } from '../history/registry-state.js';
 import { listPointerFiles } from '../../adapters/git/run.js';
 import { artifactsMap, deriveName, isArtifactName, nameArtifacts } from '../history/registry-names.js';
-import { pointersAt } from '../history/revision.js';
 import { isPointerPath, POINTER_SUFFIX } from '../pointer/pointer.js';
 import { committedConfigFile, readYamlFile } from '../repo/config.js';
 import { updateConfigFile } from '../repo/config-settings.js';
@@ -44,7 +43,7 @@ export async function artifactAt(
 ): Promise<NamedArtifact> {
   const workMap = await workTreeArtifactsMap(repo);
   const map = { ...(await artifactsMapAt(repo, commit)), ...workMap };
-  const paths = (await pointersAt(repo, commit)).map((p) => p.path);
+  const paths = artifactPathsAt(repo, commit);
   const names = nameArtifacts(paths, map);
   const mappedPaths = new Set(Object.values(workMap));
   const found = (name: string, path: string): NamedArtifact => {
