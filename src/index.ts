@@ -48,6 +48,7 @@ export {
 } from './api/transfer.js';
 export { log, commit, type LogOptions, type CommitOptions } from './api/history.js';
 export { diff, show, report, type DiffOptions, type ShowOptions, type ReportOptions } from './api/review.js';
+export { resolve, get, type ResolveOptions, type GetOptions, type GetResolution, type GetResult } from './api/get.js';
 export {
   version,
   promote,

@@ -50,7 +50,8 @@ export type ErrorCode =
   | 'REGISTRY_UNCHANGED'
   | 'REGISTRY_ARTIFACT_MISSING'
   | 'REGISTRY_STAGE_NOT_ALLOWED'
-  | 'REGISTRY_NO_ROLLBACK';
+  | 'REGISTRY_NO_ROLLBACK'
+  | 'REPO_UNREACHABLE';
 
 export interface ErrorOptions {
   hint?: string;

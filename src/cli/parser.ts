@@ -37,6 +37,7 @@ const COMMANDS: [name: string, load: () => Promise<AnyCommand[]>][] = [
   ['fetch', async () => [(await import('./commands/fetch.js')).fetchCommand]],
   ['gc', async () => [(await import('./commands/gc.js')).gcCommand]],
   ['fsck', async () => [(await import('./commands/fsck.js')).fsckCommand]],
+  ['get', async () => [(await import('./commands/get.js')).getCommand]],
   ['config', async () => [(await import('./commands/config.js')).configCommand]],
   ['install', async () => [(await import('./commands/install.js')).installCommand]],
   ['uninstall', async () => [(await import('./commands/install.js')).uninstallCommand]],

@@ -84,7 +84,11 @@ export async function openRemote(repo: Repo, given: Config, nameOrUrl?: string):
   });
 }
 
-async function openConfigured(repo: Repo, name: string, rc: RemoteConfig): Promise<Remote> {
+/**
+ * Opens a remote from its settings; a relative folder path is taken from `repo.root`.
+ * `mvgit get` opens another repository's remote this way, with no work tree of its own.
+ */
+export async function openConfigured(repo: Pick<Repo, 'root'>, name: string, rc: RemoteConfig): Promise<Remote> {
   const loc = parseRemoteUrl(rc.url, repo.root);
   if (loc.type === 'local') return new LocalRemote(name, loc.path);
   const { S3Remote } = await import('../../adapters/remote/s3.js');
