@@ -14,24 +14,47 @@
  * only hooks CommonJS. Not loading the parser at all is what wins.
  */
 
-/** What `mvgit status [PATH...] [--json] [--debug]` asks for, or null for any other form. */
-export interface PlainStatus {
-  paths: string[];
-  json: boolean;
+/** The plain forms: each command's positionals (the last may take many) and how many it needs. */
+const PLAIN: Record<string, { positionals: string[]; required: number; variadic?: boolean }> = {
+  status: { positionals: ['paths'], required: 0, variadic: true },
+  ls: { positionals: [], required: 0 },
+  show: { positionals: ['path'], required: 1 },
+  history: { positionals: ['name'], required: 0 },
+  'check-ref': { positionals: ['tag'], required: 1 },
+};
+
+/** What a plain form asks for, as yargs would hand it to the command's handler. */
+export interface PlainCommand {
+  command: string;
+  argv: Record<string, unknown> & { _: string[]; $0: string; json: boolean };
 }
 
-/** The plain form of `status`, or null when yargs must parse `args` (options, `--`, help). */
-export function plainStatus(args: string[]): PlainStatus | null {
-  if (args[0] !== 'status') return null;
-  const paths: string[] = [];
+/**
+ * The plain form of a read-only command run often or by scripts (status, and the registry's
+ * ls, show, history, check-ref): positionals plus `--json` / `--debug` only. Null when yargs
+ * must parse `args` (any other option, `--`, help, a missing or extra positional), so help and
+ * usage errors stay yargs' own.
+ */
+export function plainCommand(args: string[]): PlainCommand | null {
+  const spec = PLAIN[args[0]];
+  if (!spec) return null;
+  const values: string[] = [];
   let json = false;
   for (const a of args.slice(1)) {
     if (a === '--json') json = true;
     else if (a === '--debug') continue;
     else if (a.startsWith('-') || a === '') return null;
-    else paths.push(a);
+    else values.push(a);
   }
-  return { paths, json };
+  const max = spec.variadic ? Number.POSITIVE_INFINITY : spec.positionals.length;
+  if (values.length < spec.required || values.length > max) return null;
+  const argv: PlainCommand['argv'] = { _: [args[0]], $0: 'mvgit', json };
+  if (spec.variadic) argv[spec.positionals[0]] = values;
+  else
+    spec.positionals.forEach((name, i) => {
+      if (i < values.length) argv[name] = values[i];
+    });
+  return { command: args[0], argv };
 }
 
 /** True for exactly `mvgit --version`. */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { reportError } from './exit.js';
-import { plainStatus, plainVersion } from './fast-path.js';
+import { plainCommand, plainVersion } from './fast-path.js';
 import { output, quietBrokenPipes } from './output.js';
 
 /**
@@ -17,10 +17,11 @@ export async function main(args: string[]): Promise<number> {
       const { runHook } = await import('./hook.js');
       return await runHook(args.slice(1));
     }
-    const plain = plainStatus(args);
+    const plain = plainCommand(args);
     if (plain) {
-      const { statusCommand } = await import('./commands/status.js');
-      await (statusCommand.handler as (argv: typeof plain) => Promise<void>)(plain);
+      const { loadCommand } = await import('./commands.js');
+      const command = await loadCommand(plain.command);
+      await command.handler(plain.argv);
       return process.exitCode === undefined ? 0 : Number(process.exitCode);
     }
     if (plainVersion(args)) {
