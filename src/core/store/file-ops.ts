@@ -67,15 +67,16 @@ export interface StoredFile {
 }
 
 /**
- * Puts one work-tree file into the object store, reading it once: hashed while it is copied
- * (copy), hashed then cloned (reflink), or hashed then hard-linked into the store (hardlink,
- * which makes the work file read-only). symlink mode stores a copy and replaces the work file
+ * Puts one work-tree file into the object store. A small file is read once into memory, hashed,
+ * and written (copy), cloned (reflink) or hard-linked (hardlink, which makes the work file
+ * read-only) into the store; a large one is copied by the kernel and the copy hashed
+ * (streamIntoStore). symlink mode stores a copy and replaces the work file
  * with a link to it. The user's file is never truncated or removed: replacing it is always
  * a rename of a complete new file over it.
  */
 export function storeFile(objectsDir: string, abs: string, mode: ResolvedLinkMode): StoredFile {
   const before = fs.statSync(abs, { bigint: true });
-  const size = Number(before.size);
+  let size = Number(before.size);
   const executable = (Number(before.mode) & 0o100) !== 0;
   let hex: string;
   if (size <= WHOLE_READ_LIMIT) {
@@ -88,7 +89,8 @@ export function storeFile(objectsDir: string, abs: string, mode: ResolvedLinkMod
       else writeObjectFromBuffer(obj, data);
     }
   } else {
-    hex = streamIntoStore(objectsDir, abs, mode);
+    // The size the object really has, should the file have grown or shrunk while it was copied.
+    ({ hex, size } = streamIntoStore(objectsDir, abs));
   }
   const obj = objectPath(objectsDir, hex);
   if (mode === 'hardlink' || mode === 'symlink') replaceWithLink(obj, abs, mode, executable);
@@ -141,45 +143,78 @@ function cloneIntoStore(abs: string, obj: string): void {
   intoDir(path.dirname(obj), () => sealAndPublish(tmp, obj));
 }
 
-/** Large files: one pass that hashes and writes the temp object, with one reusable buffer. */
-function streamIntoStore(objectsDir: string, abs: string, mode: ResolvedLinkMode): string {
+/**
+ * Large files: the kernel copies the file into a temp object (a reflink where the file system
+ * shares blocks, else copy_file_range: no bytes pass through a user-space buffer), then the temp
+ * object itself is hashed. Hashing the copy, not the source, is what keeps an object's bytes and
+ * its name in step: a writer still changing the user's file can only make the copy differ from
+ * what the file holds afterwards (storeFile sees that in its before/after stat and records no
+ * key), never from its own name. It is the same work as hashing the source (one copy, one read
+ * of 1x the bytes, warm in the page cache since they were just written), and no stat-based check
+ * (size + mtime) can promise that, since a write within one clock tick leaves mtime unchanged.
+ */
+function streamIntoStore(objectsDir: string, abs: string): { hex: string; size: number } {
   // What a killed add left in tmpDir is cleared by the next add, before its workers start.
   const tmpDir = storeTempDir(objectsDir);
   const tmp = storeTempPath(objectsDir);
-  const hash = createHash('sha256');
-  const src = fs.openSync(abs, 'r');
-  const clone = mode === 'reflink';
-  let dst = -1;
+  let hex: string;
+  let size: number;
   try {
-    if (clone)
-      intoDir(tmpDir, () => fs.copyFileSync(abs, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL));
-    else dst = intoDir(tmpDir, () => fs.openSync(tmp, 'wx', 0o444));
-    const buf = Buffer.allocUnsafe(CHUNK);
-    for (;;) {
-      const n = fs.readSync(src, buf, 0, CHUNK, null);
-      if (n === 0) break;
-      hash.update(buf.subarray(0, n));
-      if (dst >= 0) {
-        let off = 0;
-        while (off < n) off += fs.writeSync(dst, buf, off, n - off);
-      }
-    }
+    intoDir(tmpDir, () => copyInto(abs, tmp));
+    ({ hex, size } = hashFileSync(tmp));
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     throw err;
-  } finally {
-    fs.closeSync(src);
-    if (dst >= 0) fs.closeSync(dst);
   }
-  const hex = hash.digest('hex');
   const obj = objectPath(objectsDir, hex);
   // An object whose seal is broken may have been damaged: the fresh copy replaces it.
-  if (objectSealed(obj, Number(fs.statSync(tmp).size))) fs.rmSync(tmp, { force: true });
+  if (objectSealed(obj, size)) fs.rmSync(tmp, { force: true });
   else {
     fs.chmodSync(tmp, 0o444);
     intoDir(path.dirname(obj), () => sealAndPublish(tmp, obj));
   }
-  return hex;
+  return { hex, size };
+}
+
+/** Flags of the kernel copy, a test seam for the file systems that cannot clone (see copyInto). */
+export const copyFlags = { clone: fs.constants.COPYFILE_FICLONE };
+
+/**
+ * Copies `src` to the new file `dest` in the kernel: COPYFILE_FICLONE asks for a reflink and
+ * lets libuv fall back to copy_file_range (then sendfile) where the file system cannot clone.
+ * Should the copy itself be refused (EXDEV, ENOTSUP, EINVAL on some network and FUSE file
+ * systems), a plain read/write loop does it: slower, never wrong.
+ */
+export function copyInto(src: string, dest: string): void {
+  try {
+    fs.copyFileSync(src, dest, copyFlags.clone | fs.constants.COPYFILE_EXCL);
+    return;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EXDEV' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EINVAL' && code !== 'ENOSYS')
+      throw err;
+    fs.rmSync(dest, { force: true });
+  }
+  copyByBuffer(src, dest);
+}
+
+/** The fallback copy: one reusable buffer, so memory stays flat whatever the file's size. */
+export function copyByBuffer(src: string, dest: string): void {
+  const from = fs.openSync(src, 'r');
+  let to = -1;
+  try {
+    to = fs.openSync(dest, 'wx', 0o444);
+    const buf = Buffer.allocUnsafe(CHUNK);
+    for (;;) {
+      const n = fs.readSync(from, buf, 0, CHUNK, null);
+      if (n === 0) break;
+      let off = 0;
+      while (off < n) off += fs.writeSync(to, buf, off, n - off);
+    }
+  } finally {
+    fs.closeSync(from);
+    if (to >= 0) fs.closeSync(to);
+  }
 }
 
 /** Replaces `dest` by a hard link or symlink to `obj`, atomically (link beside, then rename). */
