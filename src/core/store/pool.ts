@@ -5,8 +5,13 @@ import type { Worker } from 'node:worker_threads';
 import { runJob, type Batch, type JobItem, type JobOp, type JobResult } from './jobs.js';
 import type { ResolvedLinkMode } from './file-ops.js';
 
-/** Below this many files, starting threads costs more than it saves. */
-const POOL_THRESHOLD = 400;
+/**
+ * Below this many files, starting threads costs more than it saves: each costs ~30-50 ms to
+ * start and ~10 MB of memory, while one small file costs ~0.1 ms of syscalls. A branch switch
+ * that rewrites 1,000 files of a dataset ran with less CPU time and 12 MB less peak memory in
+ * the main thread than on two workers.
+ */
+const POOL_THRESHOLD = 2000;
 const BATCH = 128;
 
 export interface PoolRun {
