@@ -80,9 +80,13 @@ export function buildManifest(entries: ManifestEntry[]): { hex: string; bytes: B
 /**
  * Parses manifest bytes, refusing anything that could write outside the artifact's folder.
  * `name` says where the manifest came from, for errors. Every line is validated; with `keep`,
- * only the entries of the lines it accepts are returned (manifestChanges).
+ * only the entries it accepts are returned (manifestChanges).
  */
-export function parseManifest(bytes: Buffer | string, name: string, keep?: (line: string) => boolean): ManifestEntry[] {
+export function parseManifest(
+  bytes: Buffer | string,
+  name: string,
+  keep?: (path: string, oid: string) => boolean,
+): ManifestEntry[] {
   const text = typeof bytes === 'string' ? bytes : bytes.toString('utf8');
   const entries: ManifestEntry[] = [];
   const seen = new Set<string>();
@@ -102,7 +106,7 @@ export function parseManifest(bytes: Buffer | string, name: string, keep?: (line
     const p = r.path as string;
     if (seen.has(p)) throw bad(i, `path ${p} appears twice`);
     seen.add(p);
-    if (keep && !keep(line)) continue;
+    if (keep && !keep(p, r.oid as string)) continue;
     const entry: ManifestEntry = { path: p, oid: r.oid as string, size: r.size as number };
     if (r.x === true) entry.x = true;
     entries.push(entry);
@@ -124,26 +128,24 @@ export function parseManifest(bytes: Buffer | string, name: string, keep?: (line
 }
 
 /**
- * What a switch between two versions of a folder must look at: the paths whose entries differ
- * (changed, added or removed) and the new manifest's entries for those it still has. The two
- * are compared as lines (a line fixes path, oid, size and mode), so the 19,000 files a
- * 1,000-file switch leaves alone never become entries: the work and the memory follow the
- * change, not the folder. A line written differently for the same entry only makes that file
- * looked at.
+ * What a switch between two versions of a folder must look at: the paths whose content differs
+ * (changed, added or removed) and the new manifest's entries for those it still has. The old
+ * version is given by what the work tree was recorded at (each path's oid), not by its
+ * manifest, which is then never read: of the new one, every line is validated but only the
+ * changed ones become entries. So the 19,000 files a 1,000-file switch leaves alone cost a
+ * line check each, and the memory follows the change, not the folder.
  */
 export function manifestChanges(
-  before: { bytes: Buffer; name: string },
+  before: { oidOf(path: string): string | undefined; paths(): Iterable<string> },
   after: { bytes: Buffer; name: string },
 ): { changed: Set<string>; target: Map<string, ManifestEntry> } {
-  // The old lines the new manifest does not repeat are what remains once each repeated one is
-  // taken out: one set of lines, not two.
-  const remaining = new Set(before.bytes.toString('utf8').split('\n'));
-  remaining.delete('');
-  const added = parseManifest(after.bytes, after.name, (line) => !remaining.delete(line));
-  // The new manifest is validated whole above; of the old one (the version the work tree was
-  // recorded at), only the lines that name files to look at are read.
-  const dropped = parseManifest([...remaining].join('\n'), before.name);
+  const present = new Set<string>();
+  const added = parseManifest(after.bytes, after.name, (path, oid) => {
+    present.add(path);
+    return before.oidOf(path) !== oid;
+  });
   const target = new Map(added.map((e) => [e.path, e]));
-  const changed = new Set([...target.keys(), ...dropped.map((e) => e.path)]);
+  const changed = new Set(target.keys());
+  for (const path of before.paths()) if (!present.has(path)) changed.add(path);
   return { changed, target };
 }

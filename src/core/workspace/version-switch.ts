@@ -34,14 +34,16 @@ export async function switchStep(
 ): Promise<{ scan: WorkScan; target: Map<string, ManifestEntry>; untouched: ArtifactState['files'] } | undefined> {
   if (!fs.statSync(dest, { throwIfNoEntry: false })?.isDirectory() || !ws.store.has(state.oid!)) return undefined;
   await autoFetch(ws, [{ oid: oidHex(req.pointer.oid) }], req.path, req.onProgress);
-  const manifest = (hex: string): { bytes: Buffer; name: string } => ({
-    bytes: ws.store.readVerified(hex, req.path),
-    name: `${req.path} (${hex.slice(0, 12)})`,
-  });
+  // The record is whole at the old manifest (state.oid), so it says each old path's oid.
+  const old = state.files;
   let changed: Set<string>;
   let target: Map<string, ManifestEntry>;
   try {
-    ({ changed, target } = manifestChanges(manifest(state.oid!), manifest(oidHex(req.pointer.oid))));
+    const hex = oidHex(req.pointer.oid);
+    ({ changed, target } = manifestChanges(
+      { oidOf: (rel) => (Object.hasOwn(old, rel) ? old[rel][1] : undefined), paths: () => Object.keys(old) },
+      { bytes: ws.store.readVerified(hex, req.path), name: `${req.path} (${hex.slice(0, 12)})` },
+    ));
   } catch {
     return undefined; // a missing or damaged manifest: the full path reports it
   }
