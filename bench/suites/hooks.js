@@ -263,5 +263,14 @@ export default {
         target: 3,
         needs: ['mvgit-switch'],
       });
+    // Issue 12: the whole `git checkout`, hook included (GNU time's peak is its largest process).
+    ctx.check({
+      on: 'mvgit-switch',
+      label: 'peak RSS',
+      value: () => (ctx.rssMaxKb('mvgit-switch') === null ? null : (ctx.rssMaxKb('mvgit-switch') * 1024) / 1e6),
+      op: '<=',
+      target: 100,
+      unit: 'MB',
+    });
   },
 };

@@ -11,7 +11,6 @@ import path from 'node:path';
  * object before it trusts it, at the cost of one lstat when the seal is whole.
  */
 export const SEAL_SECONDS = 946684800; // 2000-01-01T00:00:00Z
-const SEAL_NS = BigInt(SEAL_SECONDS) * 1_000_000_000n;
 
 /** An object's place under an objects folder, with `/`: `ab/cdef...` (its first two hex digits, then the rest). */
 export function fanPath(hex: string): string {
@@ -20,7 +19,10 @@ export function fanPath(hex: string): string {
 
 /** Where the object `hex` lives under `objectsDir`. */
 export function objectPath(objectsDir: string, hex: string): string {
-  return path.join(objectsDir, fanPath(hex));
+  // Concatenated, not path.join'ed: add and checkout ask this for every file, and a hex name
+  // needs no normalizing. A folder given with a trailing separator (or none at all) is allowed.
+  const sep = objectsDir === '' || objectsDir.endsWith(path.sep) ? '' : path.sep;
+  return `${objectsDir}${sep}${hex.slice(0, 2)}${path.sep}${hex.slice(2)}`;
 }
 
 /**
@@ -41,6 +43,9 @@ export function sealAndPublish(tmp: string, obj: string): void {
 
 /** True when an object exists with an unbroken seal and the expected size. */
 export function objectSealed(obj: string, size: number): boolean {
-  const st = fs.statSync(obj, { bigint: true, throwIfNoEntry: false });
-  return st !== undefined && st.size === BigInt(size) && st.mtimeNs === SEAL_NS;
+  // A number stat, not a BigInt one (add asks this for every file): the seal is whole seconds,
+  // which mtimeMs holds exactly, and a write stamps the clock's time, never the seal plus a
+  // few nanoseconds.
+  const st = fs.statSync(obj, { throwIfNoEntry: false });
+  return st !== undefined && st.size === size && st.mtimeMs === SEAL_SECONDS * 1000;
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isMvgitError, type MvgitError } from '../../src/base/errors.js';
 import {
   buildManifest,
+  manifestChanges,
   parseManifest,
   serializeManifest,
   type ManifestEntry,
@@ -136,4 +137,74 @@ describe('the committed fixtures', () => {
       );
     },
   );
+});
+
+describe('reading lines the way serializeManifest writes them', () => {
+  test('a canonical line and the same entry written another way parse alike', () => {
+    // In path order, as parsed back.
+    const entries: ManifestEntry[] = [
+      { path: 'caf\u00e9 \u2028', oid: B, size: 2 },
+      { path: 'plain/a.bin', oid: A, size: 0 },
+      { path: 'quote"and\ttab', oid: A, size: 1 },
+      { path: 'run.sh', oid: B, size: 12345678901, x: true },
+    ];
+    const canonical = serializeManifest(entries).toString('utf8');
+    // Other key orders, spaces and an explicit x: false go through JSON.parse.
+    const other = entries
+      .map((e) =>
+        JSON.stringify({ size: e.size, oid: e.oid, path: e.path, x: e.x === true }, null, 1).replace(/\n/g, ''),
+      )
+      .join('\n');
+    expect(parseManifest(canonical, 'm')).toEqual(entries);
+    expect(parseManifest(other, 'm')).toEqual(entries);
+  });
+
+  test('a canonical-looking line with a bad value is refused as before', () => {
+    expect(manifestError(`{"path":"a","oid":"${A}","size":99999999999999999}\n`).message).toMatch(
+      /size must be a whole number$/,
+    );
+    expect(manifestError(`{"path":"../a","oid":"${A}","size":1}\n`).message).toMatch(/must not contain '\.\.'/);
+    expect(manifestError(`{"path":".git/config","oid":"${A}","size":1}\n`).message).toMatch(/\.git/);
+  });
+});
+
+describe('manifestChanges: what a switch between two versions of a folder looks at', () => {
+  const m = (entries: ManifestEntry[], name: string) => ({ bytes: serializeManifest(entries), name });
+  /** The old version as the work tree's record gives it: each path's oid. */
+  const recorded = (entries: ManifestEntry[]) => {
+    const oids = new Map(entries.map((e) => [e.path, e.oid]));
+    return { oidOf: (p: string) => oids.get(p), paths: () => oids.keys() };
+  };
+  const many = (n: number, oid: string): ManifestEntry[] =>
+    Array.from({ length: n }, (_, i) => ({ path: `d/f${String(i).padStart(4, '0')}`, oid, size: 4 }));
+
+  test('only changed, added and removed paths; the new entries for the ones still there', () => {
+    const before = many(1000, A);
+    const after = many(1000, A);
+    after[10] = { ...after[10], oid: B }; // changed
+    after.splice(30, 1); // removed
+    after.push({ path: 'e/new', oid: B, size: 1 }); // added
+    const { changed, target } = manifestChanges(recorded(before), m(after, 'new'));
+    expect([...changed].sort()).toEqual(['d/f0010', 'd/f0030', 'e/new']);
+    expect([...target.keys()].sort()).toEqual(['d/f0010', 'e/new']);
+    expect(target.get('d/f0010')).toEqual({ path: 'd/f0010', oid: B, size: 4 });
+  });
+
+  test('identical versions: nothing to look at', () => {
+    const { changed, target } = manifestChanges(recorded(many(50, A)), m(many(50, A), 'new'));
+    expect(changed.size).toBe(0);
+    expect(target.size).toBe(0);
+  });
+
+  test('the new manifest is still validated whole: a bad line among unchanged ones is refused', () => {
+    const good = serializeManifest(many(5, A)).toString('utf8');
+    const bad = `${good}{"path":"d/f0001","oid":"${A}","size":4}\n`; // a path listed twice
+    expect(() => manifestChanges(recorded(many(5, A)), { bytes: Buffer.from(bad), name: 'new' })).toThrow(
+      /manifest new, line 6: path d\/f0001 appears twice/,
+    );
+    const outside = `{"path":"../x","oid":"${A}","size":4}\n${good}`;
+    expect(() => manifestChanges(recorded(many(5, A)), { bytes: Buffer.from(outside), name: 'new' })).toThrow(
+      /must not contain '\.\.'/,
+    );
+  });
 });

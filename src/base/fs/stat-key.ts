@@ -31,5 +31,12 @@ export function msOf(ns: bigint): number {
 
 /** The mtime (ms) a fingerprint carries. */
 export function keyMtimeMs(key: string): number {
-  return Number(key.split(':')[3] ?? 0);
+  // Found by indexOf, not split: saving a 20,000-file record asks this of every key.
+  let at = -1;
+  for (let field = 0; field < 3; field++) {
+    at = key.indexOf(':', at + 1);
+    if (at < 0) return 0;
+  }
+  const end = key.indexOf(':', at + 1);
+  return Number(end < 0 ? key.slice(at + 1) : key.slice(at + 1, end));
 }

@@ -9,14 +9,7 @@ import { type OnProgress, syncIfAsked, type Workspace } from '../repo/workspace.
 import { isMvgitError } from '../../base/errors.js';
 import { statKey } from '../../base/fs/stat-key.js';
 import { git, indexEntries } from '../../adapters/git/run.js';
-import {
-  artifactPathOf,
-  oidHex,
-  parsePointer,
-  POINTER_SUFFIX,
-  pointerPathFor,
-  type Pointer,
-} from '../pointer/pointer.js';
+import { artifactPathOf, parsePointer, POINTER_SUFFIX, pointerPathFor, type Pointer } from '../pointer/pointer.js';
 import { absPath } from '../repo/repo.js';
 import { scanWorkTree } from '../workspace/scan.js';
 import { indexByArtifact, inspectPlace, type Place } from '../workspace/write-guard.js';
@@ -89,7 +82,13 @@ export async function restoreArtifacts(
   for (const t of [...targets.values()].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     let outcome: RestoreOutcome;
     try {
-      outcome = await restoreArtifact(ws, { path: t.path, pointer: t.pointer, onProgress, index: () => index(t.path) });
+      outcome = await restoreArtifact(ws, {
+        path: t.path,
+        pointer: t.pointer,
+        onProgress,
+        index: () => index(t.path),
+        pointerKey: pointerKeyOf(ws, t),
+      });
     } catch (err) {
       // One artifact a commit made unsafe (a committed symlink on its way) stops only itself.
       if (!isMvgitError(err)) throw err;
@@ -97,7 +96,6 @@ export async function restoreArtifacts(
       continue;
     }
     report.outcomes.push(outcome);
-    if (outcome.result === 'restored' || outcome.result === 'up-to-date') notePointerSeen(ws, t);
   }
   for (const p of [...gone].sort()) await removeIfSafe(ws, p, report);
   syncIfAsked(ws);
@@ -106,17 +104,14 @@ export async function restoreArtifacts(
 }
 
 /**
- * Records that the work tree now matches this pointer file, so the next pre-commit knows the
- * pointer is not news (it only trusts the stat cache while the pointer's fingerprint holds).
+ * The pointer file's fingerprint, which restoreArtifact records once the work tree matches the
+ * pointer, so the next pre-commit knows the pointer is not news (it only trusts the stat cache
+ * while the pointer's fingerprint holds). Git wrote the file before the hook ran; nothing
+ * rewrites it during the restore.
  */
-function notePointerSeen(ws: Workspace, t: Target): void {
-  const state = ws.state.load(t.path);
-  if (state.oid !== oidHex(t.pointer.oid)) return;
+function pointerKeyOf(ws: Workspace, t: Target): string | undefined {
   const st = fs.statSync(absPath(ws.repo, t.pointerPath), { bigint: true, throwIfNoEntry: false });
-  if (!st) return;
-  state.pointer = [statKey(st), t.pointer.oid];
-  // Every file in the record was just written or verified by the restore: none is racy.
-  ws.state.save(t.path, state, new Set(Object.keys(state.files)));
+  return st ? statKey(st) : undefined;
 }
 
 /** The artifact a pointer that went away described, read from the revision that still has it. */

@@ -52,10 +52,50 @@ function intoDir<T>(dir: string, write: () => T): T {
   }
 }
 
+/**
+ * Writes an object from memory: a temp created read-only, written, sealed through its open
+ * descriptor (no second path lookup), then renamed to its name.
+ */
 function writeObjectFromBuffer(obj: string, data: Buffer): void {
   const tmp = objectTemp(obj);
-  intoDir(path.dirname(tmp), () => fs.writeFileSync(tmp, data, { mode: 0o444, flag: 'wx' }));
-  intoDir(path.dirname(obj), () => sealAndPublish(tmp, obj));
+  const fd = intoDir(path.dirname(tmp), () => fs.openSync(tmp, 'wx', 0o444));
+  try {
+    writeAll(fd, data);
+    fs.futimesSync(fd, SEAL_SECONDS, SEAL_SECONDS);
+  } catch (err) {
+    fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  fs.closeSync(fd);
+  intoDir(path.dirname(obj), () => fs.renameSync(tmp, obj));
+}
+
+function writeAll(fd: number, data: Buffer): void {
+  let off = 0;
+  while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+}
+
+/**
+ * One read buffer per thread, reused for every small file: 20,000 files of a dataset need no
+ * 20,000 allocations (and their garbage collection). Only one file is in it at a time: all the
+ * per-file work is synchronous.
+ */
+let scratch = Buffer.allocUnsafe(1 << 16);
+
+/**
+ * Reads `size` bytes of the open file into the scratch buffer; null when the file ends early
+ * (it shrank while being read, which the caller's before/after fstat also sees).
+ */
+function readSmall(fd: number, size: number): Buffer | null {
+  if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
+  let got = 0;
+  while (got < size) {
+    const n = fs.readSync(fd, scratch, got, size - got, got);
+    if (n === 0) return null;
+    got += n;
+  }
+  return scratch.subarray(0, size);
 }
 
 export interface StoredFile {
@@ -67,19 +107,34 @@ export interface StoredFile {
 }
 
 /**
- * Puts one work-tree file into the object store, reading it once: hashed while it is copied
- * (copy), hashed then cloned (reflink), or hashed then hard-linked into the store (hardlink,
- * which makes the work file read-only). symlink mode stores a copy and replaces the work file
- * with a link to it. The user's file is never truncated or removed: replacing it is always
- * a rename of a complete new file over it.
+ * Puts one work-tree file into the object store. A small file is read once into memory, hashed,
+ * and written (copy), cloned (reflink) or hard-linked (hardlink, which makes the work file
+ * read-only) into the store; a large one is copied by the kernel and the copy hashed
+ * (streamIntoStore). symlink mode stores a copy and replaces the work file with a link to it.
+ * The user's file is never truncated or removed: replacing it is always a rename of a complete
+ * new file over it.
  */
 export function storeFile(objectsDir: string, abs: string, mode: ResolvedLinkMode): StoredFile {
-  const before = fs.statSync(abs, { bigint: true });
-  const size = Number(before.size);
-  const executable = (Number(before.mode) & 0o100) !== 0;
+  // The file is looked at through one descriptor: fstat before and after the read tell whether
+  // it changed meanwhile, without two more path lookups (keys are taken through symlinks, as
+  // the folder walk and the hash job take them, and open follows them).
+  const fd = fs.openSync(abs, 'r');
+  let before: fs.Stats;
+  let data: Buffer | null = null;
+  let after: fs.Stats | undefined;
+  try {
+    before = fs.fstatSync(fd);
+    if (before.size <= WHOLE_READ_LIMIT) {
+      data = readSmall(fd, before.size);
+      after = fs.fstatSync(fd);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  const executable = (before.mode & 0o100) !== 0;
+  let size = before.size;
   let hex: string;
-  if (size <= WHOLE_READ_LIMIT) {
-    const data = fs.readFileSync(abs);
+  if (data) {
     hex = createHash('sha256').update(data).digest('hex');
     const obj = objectPath(objectsDir, hex);
     if (!objectSealed(obj, data.length)) {
@@ -88,17 +143,18 @@ export function storeFile(objectsDir: string, abs: string, mode: ResolvedLinkMod
       else writeObjectFromBuffer(obj, data);
     }
   } else {
-    hex = streamIntoStore(objectsDir, abs, mode);
+    // The size the object really has, should the file have grown or shrunk while it was copied.
+    ({ hex, size } = streamIntoStore(objectsDir, abs));
   }
-  const obj = objectPath(objectsDir, hex);
-  if (mode === 'hardlink' || mode === 'symlink') replaceWithLink(obj, abs, mode, executable);
-  // Keys are taken through symlinks, as the folder walk and the hash job take them.
-  const after = fs.statSync(abs, { bigint: true });
-  const unchanged =
-    mode === 'hardlink' ||
-    mode === 'symlink' ||
-    (after.size === before.size && after.mtimeNs === before.mtimeNs && after.ino === before.ino);
-  return { hex, size, executable, key: unchanged ? statKey(after) : null };
+  if (mode === 'hardlink' || mode === 'symlink') {
+    replaceWithLink(objectPath(objectsDir, hex), abs, mode, executable);
+    return { hex, size, executable, key: statKey(fs.statSync(abs)) };
+  }
+  // A large file was copied by path: its fingerprint is taken by path after the copy.
+  after ??= fs.statSync(abs);
+  const unchanged = data !== null || after.ino === before.ino;
+  const key = statKey(after);
+  return { hex, size, executable, key: unchanged && key === statKey(before) ? key : null };
 }
 
 /**
@@ -141,45 +197,78 @@ function cloneIntoStore(abs: string, obj: string): void {
   intoDir(path.dirname(obj), () => sealAndPublish(tmp, obj));
 }
 
-/** Large files: one pass that hashes and writes the temp object, with one reusable buffer. */
-function streamIntoStore(objectsDir: string, abs: string, mode: ResolvedLinkMode): string {
+/**
+ * Large files: the kernel copies the file into a temp object (a reflink where the file system
+ * shares blocks, else copy_file_range: no bytes pass through a user-space buffer), then the temp
+ * object itself is hashed. Hashing the copy, not the source, is what keeps an object's bytes and
+ * its name in step: a writer still changing the user's file can only make the copy differ from
+ * what the file holds afterwards (storeFile sees that in its before/after stat and records no
+ * key), never from its own name. It is the same work as hashing the source (one copy, one read
+ * of 1x the bytes, warm in the page cache since they were just written), and no stat-based check
+ * (size + mtime) can promise that, since a write within one clock tick leaves mtime unchanged.
+ */
+function streamIntoStore(objectsDir: string, abs: string): { hex: string; size: number } {
   // What a killed add left in tmpDir is cleared by the next add, before its workers start.
   const tmpDir = storeTempDir(objectsDir);
   const tmp = storeTempPath(objectsDir);
-  const hash = createHash('sha256');
-  const src = fs.openSync(abs, 'r');
-  const clone = mode === 'reflink';
-  let dst = -1;
+  let hex: string;
+  let size: number;
   try {
-    if (clone)
-      intoDir(tmpDir, () => fs.copyFileSync(abs, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL));
-    else dst = intoDir(tmpDir, () => fs.openSync(tmp, 'wx', 0o444));
-    const buf = Buffer.allocUnsafe(CHUNK);
-    for (;;) {
-      const n = fs.readSync(src, buf, 0, CHUNK, null);
-      if (n === 0) break;
-      hash.update(buf.subarray(0, n));
-      if (dst >= 0) {
-        let off = 0;
-        while (off < n) off += fs.writeSync(dst, buf, off, n - off);
-      }
-    }
+    intoDir(tmpDir, () => copyInto(abs, tmp));
+    ({ hex, size } = hashFileSync(tmp));
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     throw err;
-  } finally {
-    fs.closeSync(src);
-    if (dst >= 0) fs.closeSync(dst);
   }
-  const hex = hash.digest('hex');
   const obj = objectPath(objectsDir, hex);
   // An object whose seal is broken may have been damaged: the fresh copy replaces it.
-  if (objectSealed(obj, Number(fs.statSync(tmp).size))) fs.rmSync(tmp, { force: true });
+  if (objectSealed(obj, size)) fs.rmSync(tmp, { force: true });
   else {
     fs.chmodSync(tmp, 0o444);
     intoDir(path.dirname(obj), () => sealAndPublish(tmp, obj));
   }
-  return hex;
+  return { hex, size };
+}
+
+/** Flags of the kernel copy, a test seam for the file systems that cannot clone (see copyInto). */
+export const copyFlags = { clone: fs.constants.COPYFILE_FICLONE };
+
+/**
+ * Copies `src` to the new file `dest` in the kernel: COPYFILE_FICLONE asks for a reflink and
+ * lets libuv fall back to copy_file_range (then sendfile) where the file system cannot clone.
+ * Should the copy itself be refused (EXDEV, ENOTSUP, EINVAL on some network and FUSE file
+ * systems), a plain read/write loop does it: slower, never wrong.
+ */
+export function copyInto(src: string, dest: string): void {
+  try {
+    fs.copyFileSync(src, dest, copyFlags.clone | fs.constants.COPYFILE_EXCL);
+    return;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EXDEV' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EINVAL' && code !== 'ENOSYS')
+      throw err;
+    fs.rmSync(dest, { force: true });
+  }
+  copyByBuffer(src, dest);
+}
+
+/** The fallback copy: one reusable buffer, so memory stays flat whatever the file's size. */
+export function copyByBuffer(src: string, dest: string): void {
+  const from = fs.openSync(src, 'r');
+  let to = -1;
+  try {
+    to = fs.openSync(dest, 'wx', 0o444);
+    const buf = Buffer.allocUnsafe(CHUNK);
+    for (;;) {
+      const n = fs.readSync(from, buf, 0, CHUNK, null);
+      if (n === 0) break;
+      let off = 0;
+      while (off < n) off += fs.writeSync(to, buf, off, n - off);
+    }
+  } finally {
+    fs.closeSync(from);
+    if (to >= 0) fs.closeSync(to);
+  }
 }
 
 /** Replaces `dest` by a hard link or symlink to `obj`, atomically (link beside, then rename). */
@@ -229,12 +318,13 @@ export function restoreFile(
   direct = false,
 ): string {
   const obj = objectPath(objectsDir, hex);
+  if (mode === 'copy' && size <= WHOLE_READ_LIMIT) {
+    const key = restoreSmallCopy(obj, hex, size, dest, executable, direct);
+    if (key !== null) return key;
+  }
   const st = fs.statSync(obj, { throwIfNoEntry: false });
   if (!st) throw new ObjectFault('missing', hex, obj);
-  if (st.size !== size || st.mtimeMs !== SEAL_SECONDS * 1000) {
-    if (!verifyObject(obj, hex)) throw new ObjectFault('corrupt', hex, obj);
-    fs.utimesSync(obj, SEAL_SECONDS, SEAL_SECONDS);
-  }
+  if (st.size !== size || st.mtimeMs !== SEAL_SECONDS * 1000) checkBrokenSeal(obj, hex);
   const target = direct ? dest : tmpPathBeside(dest);
   const dir = path.dirname(dest);
   try {
@@ -248,20 +338,74 @@ export function restoreFile(
         intoDir(dir, () => fs.symlinkSync(obj, target));
         break;
       default:
-        if (mode === 'copy' && size <= WHOLE_READ_LIMIT) {
-          // Read and write in two calls each; the new file is created with its final mode
-          // (umask applies), so no chmod, and a copy is the user's to edit.
-          const data = fs.readFileSync(obj);
-          intoDir(dir, () => fs.writeFileSync(target, data, { mode: executable ? 0o755 : 0o644, flag: 'wx' }));
-        } else {
-          intoDir(dir, () => fs.copyFileSync(obj, target, mode === 'reflink' ? fs.constants.COPYFILE_FICLONE : 0));
-          // The copy inherits the object's read-only mode; a copy is the user's to edit.
-          fs.chmodSync(target, executable ? 0o755 & ~umask() : 0o644 & ~umask());
-        }
+        intoDir(dir, () => fs.copyFileSync(obj, target, mode === 'reflink' ? fs.constants.COPYFILE_FICLONE : 0));
+        // The copy inherits the object's read-only mode; a copy is the user's to edit.
+        fs.chmodSync(target, executable ? 0o755 & ~umask() : 0o644 & ~umask());
     }
     if (!direct) fs.renameSync(target, dest);
   } catch (err) {
     if (!direct) fs.rmSync(target, { force: true });
+    throw err;
+  }
+  return statKey(fs.statSync(dest));
+}
+
+/** An object whose seal is broken is re-hashed, refused when corrupt, and sealed again when sound. */
+function checkBrokenSeal(obj: string, hex: string): void {
+  if (!verifyObject(obj, hex)) throw new ObjectFault('corrupt', hex, obj);
+  fs.utimesSync(obj, SEAL_SECONDS, SEAL_SECONDS);
+}
+
+/**
+ * The common case of a copy-mode checkout, a small file, in as few syscalls as the job allows:
+ * the object is opened once (its fstat checks the seal), read whole (null, and nothing written,
+ * when the seal is broken), and the new file is
+ * created with its final mode (umask applies: no chmod), written, and fingerprinted through its
+ * own descriptor. Only outside a staging folder is it renamed into place, and then its
+ * fingerprint is taken after the rename, which moves ctime.
+ */
+function restoreSmallCopy(
+  obj: string,
+  hex: string,
+  size: number,
+  dest: string,
+  executable: boolean,
+  direct: boolean,
+): string | null {
+  let fd: number;
+  try {
+    fd = fs.openSync(obj, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new ObjectFault('missing', hex, obj);
+    throw err;
+  }
+  let data: Buffer | null = null;
+  try {
+    const st = fs.fstatSync(fd);
+    if (st.size === size && st.mtimeMs === SEAL_SECONDS * 1000) data = readSmall(fd, size);
+  } finally {
+    fs.closeSync(fd);
+  }
+  // A broken seal (or a size other than the manifest's) takes the general path, which
+  // re-hashes the object and copies all of it.
+  if (!data) return null;
+  const target = direct ? dest : tmpPathBeside(dest);
+  const out = intoDir(path.dirname(dest), () => fs.openSync(target, 'wx', executable ? 0o755 : 0o644));
+  let key: string;
+  try {
+    writeAll(out, data);
+    key = statKey(fs.fstatSync(out));
+  } catch (err) {
+    fs.closeSync(out);
+    if (!direct) fs.rmSync(target, { force: true });
+    throw err;
+  }
+  fs.closeSync(out);
+  if (direct) return key;
+  try {
+    fs.renameSync(target, dest);
+  } catch (err) {
+    fs.rmSync(target, { force: true });
     throw err;
   }
   return statKey(fs.statSync(dest));

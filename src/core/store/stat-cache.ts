@@ -38,6 +38,11 @@ export class StatCache {
     return path.join(this.dir, `${sha256Hex(artifactPath).slice(0, 32)}.json`);
   }
 
+  /** True when some state of the artifact is recorded (one existence check, nothing parsed). */
+  has(artifactPath: string): boolean {
+    return fs.existsSync(this.fileFor(artifactPath));
+  }
+
   /** The recorded state of an artifact, or an empty one. Never throws on a damaged file: it is only a cache. */
   load(artifactPath: string): ArtifactState {
     try {

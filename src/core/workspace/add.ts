@@ -34,9 +34,7 @@ export async function addPaths(ws: Workspace, userPaths: string[], options: AddO
   if (pair) throw addedTogetherError(...pair);
   refuseGitTracked(ws, targets);
   // Folders are listed up front: a symlink leading out of one must stop the add before any write.
-  const listings = targets.map((t) =>
-    t.isDir ? walkArtifactDir(absPath(ws.repo, t.path), ws.repo.root, t.path, ws.store.dir) : undefined,
-  );
+  const listings = targets.map((t) => (t.isDir ? listForAdd(ws, t.path) : undefined));
   for (const [i, t] of targets.entries()) refuseHeldPointers(ws, t.path, listings[i]);
   // Every path is measured (hashed and stored) before any pointer is written, so a refused one
   // changes no pointer; all of it under the add lock, so no gc removes what is stored meanwhile.
@@ -79,9 +77,7 @@ export async function addTracked(ws: Workspace, options: AddOptions = {}): Promi
     const folder = trackedFolderAbove(ws.repo, m.path);
     if (folder) throw insideTrackedFolderError(m.path, folder, { fromRules: true });
   }
-  const listings = todo.map((m) =>
-    m.isDir ? walkArtifactDir(absPath(ws.repo, m.path), ws.repo.root, m.path, ws.store.dir) : undefined,
-  );
+  const listings = todo.map((m) => (m.isDir ? listForAdd(ws, m.path) : undefined));
   for (const [i, m] of todo.entries()) refuseHeldPointers(ws, m.path, listings[i], true);
   return whileAdding(ws, async () => {
     const measured: Measured[] = [];
@@ -101,6 +97,15 @@ export async function addTracked(ws: Workspace, options: AddOptions = {}): Promi
     syncIfAsked(ws);
     return added;
   });
+}
+
+/**
+ * Lists a folder to add. Its files are stat'ed only when a stat-cache record may vouch for some
+ * of them (recordDir compares keys); a first add hashes every file anyway, and the store job
+ * takes each file's fingerprint itself.
+ */
+function listForAdd(ws: Workspace, path: string): WalkedFile[] {
+  return walkArtifactDir(absPath(ws.repo, path), ws.repo.root, path, ws.store.dir, undefined, ws.state.has(path));
 }
 
 /** The metadata sources of each path a rule that names any matches (no globbing when no rule names any). */

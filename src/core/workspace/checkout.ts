@@ -46,6 +46,12 @@ export interface RestoreRequest {
   onProgress?: OnProgress;
   /** What the git index holds at and under `path`, when the caller asks once for many (indexByArtifact). */
   index?: () => IndexEntry[];
+  /**
+   * The pointer file's fingerprint (a checkout hook): kept in the record when the restore leaves
+   * it whole, so the next pre-commit knows the pointer is not news. Saved with the rest, rather
+   * than by a second load and save of a record that holds 20,000 files.
+   */
+  pointerKey?: string;
 }
 
 /**
@@ -90,6 +96,13 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
     scan.shape === (isDir ? 'dir' : 'file') &&
     scan.files.size === Object.keys(state.files).length
   ) {
+    // Every file in the record was just verified by the scan: none is racy.
+    if (req.pointerKey !== undefined && state.pointer?.[0] !== req.pointerKey)
+      ws.state.save(
+        req.path,
+        { ...state, pointer: [req.pointerKey, req.pointer.oid] },
+        new Set(Object.keys(state.files)),
+      );
     return outcome;
   }
   // autoFetch: a directory's manifest must be in the cache before its files can be listed.
@@ -123,7 +136,7 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
     // An empty folder has no file to bring it back: make the folder itself.
     const emptyDir = isDir && scan.shape === 'none';
     if (emptyDir) fs.mkdirSync(dest, { recursive: true });
-    if (record) ws.state.save(req.path, { oid: newHex, files: kept, pointer: state.pointer });
+    if (record) ws.state.save(req.path, { oid: newHex, files: kept, pointer: pointerRecord(req, state, true) });
     return emptyDir ? { ...outcome, result: 'restored' } : outcome;
   }
 
@@ -155,11 +168,16 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
   if (record)
     ws.state.save(
       req.path,
-      { ...(complete ? { oid: newHex } : {}), files: kept, pointer: state.pointer },
+      { ...(complete ? { oid: newHex } : {}), files: kept, pointer: pointerRecord(req, state, complete) },
       new Set(available.map((e) => e.path)),
     );
   outcome.result = complete ? 'restored' : 'incomplete';
   return outcome;
+}
+
+/** The pointer record to save: the hook's fingerprint of the pointer when the record is whole. */
+function pointerRecord(req: RestoreRequest, state: ArtifactState, whole: boolean): ArtifactState['pointer'] {
+  return whole && req.pointerKey !== undefined ? [req.pointerKey, req.pointer.oid] : state.pointer;
 }
 
 interface RestorePlan {

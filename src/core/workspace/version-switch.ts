@@ -8,11 +8,10 @@ import path from 'node:path';
 import { autoFetch } from '../transfer/autofetch.js';
 import type { OnProgress, Workspace } from '../repo/workspace.js';
 import { clearDeadTemps } from '../../base/fs/temp-files.js';
-import type { ManifestEntry } from '../pointer/manifest.js';
+import { manifestChanges, type ManifestEntry } from '../pointer/manifest.js';
 import { oidHex, type Pointer } from '../pointer/pointer.js';
 import { scanFiles, type WorkScan } from './scan.js';
 import type { ArtifactState } from '../store/stat-cache.js';
-import { targetFiles } from './target.js';
 
 /** The artifact being switched: its repo path and its new pointer. */
 export interface SwitchedArtifact {
@@ -35,17 +34,19 @@ export async function switchStep(
 ): Promise<{ scan: WorkScan; target: Map<string, ManifestEntry>; untouched: ArtifactState['files'] } | undefined> {
   if (!fs.statSync(dest, { throwIfNoEntry: false })?.isDirectory() || !ws.store.has(state.oid!)) return undefined;
   await autoFetch(ws, [{ oid: oidHex(req.pointer.oid) }], req.path, req.onProgress);
-  let before: Map<string, ManifestEntry>;
-  let after: Map<string, ManifestEntry>;
+  // The record is whole at the old manifest (state.oid), so it says each old path's oid.
+  const old = state.files;
+  let changed: Set<string>;
+  let target: Map<string, ManifestEntry>;
   try {
-    before = targetFiles(ws, { ...req.pointer, oid: `sha256:${state.oid}` }, req.path);
-    after = targetFiles(ws, req.pointer, req.path);
+    const hex = oidHex(req.pointer.oid);
+    ({ changed, target } = manifestChanges(
+      { oidOf: (rel) => (Object.hasOwn(old, rel) ? old[rel][1] : undefined), paths: () => Object.keys(old) },
+      { bytes: ws.store.readVerified(hex, req.path), name: `${req.path} (${hex.slice(0, 12)})` },
+    ));
   } catch {
     return undefined; // a missing or damaged manifest: the full path reports it
   }
-  const changed = new Set<string>();
-  for (const [rel, e] of after) if (before.get(rel)?.oid !== e.oid) changed.add(rel);
-  for (const rel of before.keys()) if (!after.has(rel)) changed.add(rel);
   const untouched: ArtifactState['files'] = {};
   for (const [rel, rec] of Object.entries(state.files)) if (!changed.has(rel)) untouched[rel] = rec;
   // Null when a changed path lies under a symlink: the full walk reports it, and nothing here
@@ -55,7 +56,6 @@ export async function switchStep(
   // A run killed mid-switch leaves temp files beside the files it was writing; the full walk
   // clears those it meets, and here only these folders are looked at.
   for (const dir of new Set([...changed].map((rel) => path.dirname(path.join(dest, rel))))) clearDeadTemps(dir);
-  const target = new Map([...changed].filter((rel) => after.has(rel)).map((rel) => [rel, after.get(rel)!]));
   return { scan, target, untouched };
 }
 

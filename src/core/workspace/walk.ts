@@ -48,6 +48,10 @@ export function walked(rel: string, abs: string, st: fs.Stats | fs.BigIntStats):
  * links other than mvgit's own into `store` are listed as `link` entries (a file link inside
  * the repository is also read through) and reported, and `.git` entries are reported and left
  * out, so the caller decides.
+ *
+ * With `statFiles` false (an add with no stat-cache record to compare against), regular files
+ * are listed from the folder's entry types alone, with no key and size 0: the store job stats
+ * each file through the descriptor it reads, so an lstat here would be a second one.
  */
 export function walkArtifactDir(
   absDir: string,
@@ -55,6 +59,7 @@ export function walkArtifactDir(
   displayPath: string,
   store?: string,
   findings?: WalkFindings,
+  statFiles = true,
 ): WalkedFile[] {
   const out: WalkedFile[] = [];
   const walk = (dir: string, prefix: string): void => {
@@ -83,7 +88,7 @@ export function walkArtifactDir(
           : addedLink(abs, repoRoot, `${displayPath}/${rel}`, store);
         out.push(file ? walked(rel, abs, file) : { rel, abs, key: '', size: 0, executable: false, link: true });
       } else if (d.isFile()) {
-        out.push(walked(rel, abs, fs.lstatSync(abs)));
+        out.push(statFiles ? walked(rel, abs, fs.lstatSync(abs)) : { rel, abs, key: '', size: 0, executable: false });
       }
       // sockets, fifos and devices are not data: skipped
     }
