@@ -39,6 +39,7 @@ export async function downloadObject(
     }
   }
   const tmp = tmpPathBeside(dest);
+  if (size !== undefined && size <= SMALL_OBJECT) return fromStreamWhole(remote, hex, what, size, dest, tmp, onBytes);
   const hash = createHash('sha256');
   let received = 0;
   const tap = new Transform({
@@ -60,6 +61,48 @@ export async function downloadObject(
     fs.rmSync(tmp, { force: true });
     throw err;
   }
+}
+
+/** Objects up to this size from a network remote are gathered in memory, then hashed and written at once. */
+const SMALL_OBJECT = 1 << 20;
+
+/**
+ * A small object: three streams (source, hash tap, file) per 4 KiB file cost more than the
+ * request, so the bytes are gathered, checked, and written in one call. Never more than
+ * `size` bytes are kept: a remote sending more is corrupt, and says so.
+ */
+async function fromStreamWhole(
+  remote: Remote,
+  hex: string,
+  what: string,
+  size: number,
+  dest: string,
+  tmp: string,
+  onBytes?: (n: number) => void,
+): Promise<void> {
+  const source = await remote.get(hex);
+  const chunks: Buffer[] = [];
+  let received = 0;
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      received += chunk.length;
+      if (received > size) break;
+      chunks.push(chunk);
+    }
+  } finally {
+    source.destroy();
+  }
+  const data = Buffer.concat(chunks);
+  const got = sha256Hex(data);
+  if (got !== hex || received !== size) throw corruptOnRemote(remote, hex, what, got, received, size);
+  try {
+    fs.writeFileSync(tmp, data, { mode: 0o444, flag: 'wx' });
+    publishObject(tmp, dest);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  onBytes?.(data.length);
 }
 
 /** Objects up to this size from a folder remote are read whole, in one call. */
