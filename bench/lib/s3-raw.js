@@ -7,6 +7,8 @@
 //   get-file KEY OUT                    GetObject streamed to a file
 //   put-tree DIR PREFIX CONC            PutObject of every file under DIR, CONC at once
 //   get-tree DIR PREFIX OUT CONC        GetObject of the keys put-tree made from DIR, into OUT
+//   copy-tree DIR OUT CONC              copyFile of every file under DIR into OUT, CONC at once
+//                                       (the floor of a folder remote; no S3)
 //   rm-prefix PREFIX                    delete every key under PREFIX (DeleteObjects)
 //   count PREFIX                        print the number of keys under PREFIX
 import fs from 'node:fs';
@@ -70,6 +72,7 @@ async function* keys(c, Prefix) {
 
 async function main() {
   const c = client(cmd.endsWith('-tree') ? Number(args.at(-1)) : 64);
+  if (cmd === 'copy-tree') c.destroy();
   try {
     switch (cmd) {
       case 'mb':
@@ -120,6 +123,20 @@ async function main() {
             made.add(parent);
           }
           fs.writeFileSync(file, await r.Body.transformToByteArray());
+        });
+        break;
+      }
+      case 'copy-tree': {
+        const [dir, out, conc] = args;
+        const made = new Set();
+        await limited(walk(dir), Number(conc), async (rel) => {
+          const file = path.join(out, rel);
+          const parent = path.dirname(file);
+          if (!made.has(parent)) {
+            fs.mkdirSync(parent, { recursive: true });
+            made.add(parent);
+          }
+          await fs.promises.copyFile(path.join(dir, rel), file);
         });
         break;
       }
