@@ -8,10 +8,13 @@
 import fs from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  type ListMultipartUploadsCommandOutput,
   ListObjectsV2Command,
   type ListObjectsV2CommandOutput,
   PutObjectCommand,
@@ -55,6 +58,9 @@ const HEAD_LIMIT = 64;
 const LIST_PAGE = 1000;
 /** Most pages a whole-prefix listing may take in an existence check (256 fan-out listings is the next option). */
 const WHOLE_LIST_PAGES = 128;
+
+/** An unfinished multipart upload older than this is a killed push's: a live one ends well within it. */
+const STALE_UPLOAD_MS = 24 * 60 * 60 * 1000;
 
 const SILENT = { trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
@@ -273,6 +279,8 @@ export class S3Remote implements Remote {
         params: { Bucket: this.bucket, Key, Body: body, ContentType: 'application/octet-stream' },
         partSize,
         queueSize: PART_QUEUE,
+        // A failed upload aborts its parts; a killed one leaves them for sweepTemps.
+        leavePartsOnError: false,
       });
       let loaded = 0;
       upload.on('httpUploadProgress', (p) => {
@@ -333,6 +341,44 @@ export class S3Remote implements Remote {
         });
       }
     }
+  }
+
+  /**
+   * Aborts the multipart uploads under our objects that were started more than `olderThanMs`
+   * ago: a killed push leaves its parts on the server, billed and invisible to a listing.
+   * Stores without the call are left alone.
+   */
+  async sweepTemps(olderThanMs = STALE_UPLOAD_MS): Promise<void> {
+    let KeyMarker: string | undefined;
+    let UploadIdMarker: string | undefined;
+    do {
+      let page: ListMultipartUploadsCommandOutput;
+      try {
+        page = await this.client.send(
+          new ListMultipartUploadsCommand({
+            Bucket: this.bucket,
+            Prefix: this.prefix + OBJECTS_PREFIX,
+            KeyMarker,
+            UploadIdMarker,
+          }),
+        );
+      } catch (err) {
+        if (isNotImplemented(err)) return;
+        throw this.wrap(err, 'listing unfinished uploads');
+      }
+      for (const u of page.Uploads ?? []) {
+        if (!u.Key || !u.UploadId || !u.Initiated || Date.now() - u.Initiated.getTime() < olderThanMs) continue;
+        try {
+          await this.client.send(
+            new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: u.Key, UploadId: u.UploadId }),
+          );
+        } catch (err) {
+          if (!isNotFound(err)) throw this.wrap(err, `aborting the unfinished upload of ${u.Key}`);
+        }
+      }
+      KeyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      UploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
+    } while (KeyMarker);
   }
 
   close(): void {
