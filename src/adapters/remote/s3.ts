@@ -23,6 +23,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { MvgitError } from '../../base/errors.js';
+import { isNotFound, isNotImplemented, s3Error } from './s3-errors.js';
 import { notOnRemote } from './local.js';
 import {
   HEX_RE,
@@ -385,48 +386,7 @@ export class S3Remote implements Remote {
     this.client.destroy();
   }
 
-  /** An SDK error as an MvgitError that names the remote and keeps the SDK error as cause (retry.ts reads it). */
   private wrap(err: unknown, doing: string): MvgitError {
-    if (err instanceof MvgitError) return err;
-    const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-    const name = e.name ?? 'Error';
-    const status = e.$metadata?.httpStatusCode;
-    const where = `remote '${this.name}' (${this.url}${this.endpoint !== 'AWS S3' ? ` at ${this.endpoint}` : ''})`;
-    let hint =
-      'check the network and the remote settings (mvgit remote list), then run the command again: it resumes where it stopped';
-    if (name === 'NoSuchBucket')
-      hint = `create the bucket '${this.bucket}' first, or fix the URL: mvgit remote add ${this.name} s3://BUCKET/PREFIX`;
-    else if (name === 'CredentialsProviderError' || /credential/i.test(e.message ?? ''))
-      hint = `set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or name an AWS profile: mvgit config --local remotes.${this.name}.profile PROFILE`;
-    else if (
-      status === 403 ||
-      name === 'AccessDenied' ||
-      name === 'InvalidAccessKeyId' ||
-      name === 'SignatureDoesNotMatch'
-    )
-      hint =
-        'the credentials were refused: check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the profile, and the bucket policy';
-    else if (/region/i.test(e.message ?? ''))
-      hint = `name the region: mvgit config remotes.${this.name}.region REGION (or set AWS_REGION)`;
-    const detail = `${name}${status ? ` (HTTP ${status})` : ''}${e.message && e.message !== name ? `: ${e.message}` : ''}`;
-    return new MvgitError('REMOTE_ERROR', `${doing} on ${where} failed: ${detail}`, {
-      hint,
-      cause: err,
-      data: { remote: this.name },
-    });
+    return s3Error(err, doing, { name: this.name, url: this.url, bucket: this.bucket, endpoint: this.endpoint });
   }
-}
-
-function isNotFound(err: unknown): boolean {
-  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return (
-    e?.name === 'NotFound' ||
-    e?.name === 'NoSuchKey' ||
-    (e?.$metadata?.httpStatusCode === 404 && e?.name !== 'NoSuchBucket')
-  );
-}
-
-function isNotImplemented(err: unknown): boolean {
-  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'NotImplemented' || e?.$metadata?.httpStatusCode === 501;
 }
