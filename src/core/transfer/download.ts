@@ -11,10 +11,13 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ObjectStore } from '../store/object-store.js';
 import { MvgitError } from '../../base/errors.js';
-import { publishObject } from '../../base/object-layout.js';
+import { publishObject, sealAndPublish } from '../../base/object-layout.js';
 import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import { hashFile, sha256Hex } from '../../base/hash.js';
 import type { Remote } from '../../adapters/remote/remote.js';
+
+/** Fan-out folders this process has made (or found). */
+const madeDirs = new Set<string>();
 
 /**
  * Downloads and verifies one object. `size`, when known, is checked too. `what` names the
@@ -30,7 +33,12 @@ export async function downloadObject(
 ): Promise<void> {
   const dest = store.path(hex);
   if (fs.existsSync(dest)) return;
-  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  const dir = path.dirname(dest);
+  // One mkdir per fan-out folder and process, not one per object (a fetch makes thousands).
+  if (!madeDirs.has(dir)) {
+    fs.mkdirSync(dir, { recursive: true });
+    madeDirs.add(dir);
+  }
   if (remote.localPath) {
     const got = await fromFolder(remote, hex, what, size, dest);
     if (got >= 0) {
@@ -96,8 +104,9 @@ async function fromStreamWhole(
   const got = sha256Hex(data);
   if (got !== hex || received !== size) throw corruptOnRemote(remote, hex, what, got, received, size);
   try {
+    // Created read-only (the umask only takes bits away), so only the seal is left to set.
     fs.writeFileSync(tmp, data, { mode: 0o444, flag: 'wx' });
-    publishObject(tmp, dest);
+    sealAndPublish(tmp, dest);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     throw err;
