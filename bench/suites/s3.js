@@ -85,7 +85,7 @@ async function measureAll(ctx, srv) {
   // ---- 1 GiB push and pull -------------------------------------------------------------------
   const big = ctx.workloads.bigFile();
   warmRead(big.path);
-  const WB = `file ${big.label}`;
+  const WB = big.label;
   const bigRepo = lazy(() => mvgitRepo('s3-big', big.path, 'models/big.bin', 'model'));
   ctx.measureAll([
     {
