@@ -34,7 +34,7 @@ export function withTransferOptions<T>(y: Argv<T>, verb: string): Argv<T & Trans
     .option('jobs', {
       alias: 'j',
       type: 'number',
-      describe: 'objects to transfer at once (default: 4 per core, 4 to 32)',
+      describe: 'objects to transfer at once (default: 4 per core, 16 to 32)',
     })
     .option('rev', {
       type: 'string',

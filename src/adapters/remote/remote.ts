@@ -55,10 +55,10 @@ export interface Remote {
   /** Removes objects; ones already gone are not an error. */
   delete(hexes: string[]): Promise<void>;
   /**
-   * Removes the temp files that killed uploads left, for backends that write temps (a folder);
-   * a live process's temps are left alone.
+   * Removes what killed uploads left: a folder's temp files (a live process's are left alone),
+   * an S3 remote's unfinished multipart uploads older than `olderThanMs` (default a day).
    */
-  sweepTemps?(): Promise<void>;
+  sweepTemps?(olderThanMs?: number): Promise<void>;
   /** Releases connections; the remote is not used after. */
   close(): void;
 }

@@ -8,10 +8,13 @@
 import fs from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  type ListMultipartUploadsCommandOutput,
   ListObjectsV2Command,
   type ListObjectsV2CommandOutput,
   PutObjectCommand,
@@ -20,6 +23,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { MvgitError } from '../../base/errors.js';
+import { isNotFound, isNotImplemented, s3Error } from './s3-errors.js';
 import { notOnRemote } from './local.js';
 import {
   HEX_RE,
@@ -48,9 +52,16 @@ export interface S3RemoteOptions {
 export const MULTIPART_THRESHOLD = 64 << 20;
 const MIN_PART = 8 << 20;
 const PART_QUEUE = 4;
+/** Objects up to this size are read into memory and sent in one buffer. */
+const SMALL_BODY = 1 << 20;
 /** Up to this many objects, one HEAD each is never more requests than a listing could be. */
 const HEAD_LIMIT = 64;
 const LIST_PAGE = 1000;
+/** Most pages a whole-prefix listing may take in an existence check (256 fan-out listings is the next option). */
+const WHOLE_LIST_PAGES = 128;
+
+/** An unfinished multipart upload older than this is a killed push's: a live one ends well within it. */
+const STALE_UPLOAD_MS = 24 * 60 * 60 * 1000;
 
 const SILENT = { trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
@@ -119,6 +130,15 @@ export class S3Remote implements Remote {
       await this.headAll(hexes, out, concurrency, sizes);
       return out;
     }
+    // A remote of up to 128,000 objects is listed whole in fewer requests than
+    // its 256 fan-out folders (a fresh one in one request): try that first, on a budget of a
+    // quarter of the HEADs it replaces, so a bigger remote wastes little before the fallback.
+    const whole = await this.listWhole(Math.max(1, Math.min(WHOLE_LIST_PAGES, Math.floor(hexes.length / 4))));
+    if (whole) {
+      for (const h of hexes)
+        if (whole.has(h) && (sizes?.get(h) === undefined || sizes.get(h) === whole.get(h))) out.add(h);
+      return out;
+    }
     // Listing costs one request per 1,000 keys of each fan-out folder we need; HEADs cost one
     // per object. One fan-out folder, which the listing needs anyway, tells the remote's size.
     const byFan = groupByFan(hexes);
@@ -158,6 +178,19 @@ export class S3Remote implements Remote {
     });
   }
 
+  /** Every object with its size, or undefined when the listing needs more than `maxPages` requests. */
+  private async listWhole(maxPages: number): Promise<Map<string, number> | undefined> {
+    const out = new Map<string, number>();
+    let token: string | undefined;
+    for (let i = 0; i < maxPages; i++) {
+      const page = await this.listPage(this.prefix + OBJECTS_PREFIX, token);
+      for (const o of page.objects) out.set(o.hex, o.size);
+      if (!page.next) return out;
+      token = page.next;
+    }
+    return undefined;
+  }
+
   /** The objects in one fan-out folder (`objects/sha256/ab/`), with their sizes. */
   private async listFan(fan: string): Promise<Map<string, number>> {
     const out = new Map<string, number>();
@@ -166,33 +199,56 @@ export class S3Remote implements Remote {
   }
 
   private async *listPrefix(prefix: string): AsyncIterable<RemoteObject> {
-    const base = this.prefix + OBJECTS_PREFIX;
     let token: string | undefined;
     do {
-      let page: ListObjectsV2CommandOutput;
-      try {
-        page = await this.client.send(
-          new ListObjectsV2Command({
-            Bucket: this.bucket,
-            Prefix: prefix,
-            ContinuationToken: token,
-            MaxKeys: LIST_PAGE,
-          }),
-        );
-      } catch (err) {
-        throw this.wrap(err, 'listing objects');
-      }
-      for (const o of page.Contents ?? []) {
-        if (!o.Key?.startsWith(base)) continue;
-        const hex = o.Key.slice(base.length).replace('/', '');
-        if (HEX_RE.test(hex) && o.Key.length === base.length + 65) yield { hex, size: o.Size ?? 0 };
-      }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      const page = await this.listPage(prefix, token);
+      yield* page.objects;
+      token = page.next;
     } while (token);
+  }
+
+  /** One page (up to 1,000 keys) of the objects under `prefix`, and the token of the next. */
+  private async listPage(prefix: string, token?: string): Promise<{ objects: RemoteObject[]; next?: string }> {
+    const base = this.prefix + OBJECTS_PREFIX;
+    let page: ListObjectsV2CommandOutput;
+    try {
+      page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: LIST_PAGE }),
+      );
+    } catch (err) {
+      throw this.wrap(err, 'listing objects');
+    }
+    const objects: RemoteObject[] = [];
+    for (const o of page.Contents ?? []) {
+      if (!o.Key?.startsWith(base)) continue;
+      const hex = o.Key.slice(base.length).replace('/', '');
+      if (HEX_RE.test(hex) && o.Key.length === base.length + 65) objects.push({ hex, size: o.Size ?? 0 });
+    }
+    return { objects, next: page.IsTruncated ? page.NextContinuationToken : undefined };
   }
 
   async put(hex: string, file: string, size: number, hooks?: TransferHooks): Promise<void> {
     const Key = this.key(hex);
+    if (size <= SMALL_BODY) {
+      // Read whole: a stream per object (open, read, pipe through a counter) costs more than
+      // the request itself for the many small files of a dataset.
+      try {
+        const data = await fs.promises.readFile(file);
+        await this.client.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key,
+            Body: data,
+            ContentLength: data.length,
+            ContentType: 'application/octet-stream',
+          }),
+        );
+        hooks?.onBytes?.(data.length);
+        return;
+      } catch (err) {
+        throw this.wrap(err, `uploading object ${hex.slice(0, 12)}`);
+      }
+    }
     const body = fs.createReadStream(file);
     try {
       if (size <= MULTIPART_THRESHOLD) {
@@ -224,6 +280,8 @@ export class S3Remote implements Remote {
         params: { Bucket: this.bucket, Key, Body: body, ContentType: 'application/octet-stream' },
         partSize,
         queueSize: PART_QUEUE,
+        // A failed upload aborts its parts; a killed one leaves them for sweepTemps.
+        leavePartsOnError: false,
       });
       let loaded = 0;
       upload.on('httpUploadProgress', (p) => {
@@ -286,52 +344,49 @@ export class S3Remote implements Remote {
     }
   }
 
+  /**
+   * Aborts the multipart uploads under our objects that were started more than `olderThanMs`
+   * ago: a killed push leaves its parts on the server, billed and invisible to a listing.
+   * Stores without the call are left alone.
+   */
+  async sweepTemps(olderThanMs = STALE_UPLOAD_MS): Promise<void> {
+    let KeyMarker: string | undefined;
+    let UploadIdMarker: string | undefined;
+    do {
+      let page: ListMultipartUploadsCommandOutput;
+      try {
+        page = await this.client.send(
+          new ListMultipartUploadsCommand({
+            Bucket: this.bucket,
+            Prefix: this.prefix + OBJECTS_PREFIX,
+            KeyMarker,
+            UploadIdMarker,
+          }),
+        );
+      } catch (err) {
+        if (isNotImplemented(err)) return;
+        throw this.wrap(err, 'listing unfinished uploads');
+      }
+      for (const u of page.Uploads ?? []) {
+        if (!u.Key || !u.UploadId || !u.Initiated || Date.now() - u.Initiated.getTime() < olderThanMs) continue;
+        try {
+          await this.client.send(
+            new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: u.Key, UploadId: u.UploadId }),
+          );
+        } catch (err) {
+          if (!isNotFound(err)) throw this.wrap(err, `aborting the unfinished upload of ${u.Key}`);
+        }
+      }
+      KeyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      UploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
+    } while (KeyMarker);
+  }
+
   close(): void {
     this.client.destroy();
   }
 
-  /** An SDK error as an MvgitError that names the remote and keeps the SDK error as cause (retry.ts reads it). */
   private wrap(err: unknown, doing: string): MvgitError {
-    if (err instanceof MvgitError) return err;
-    const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-    const name = e.name ?? 'Error';
-    const status = e.$metadata?.httpStatusCode;
-    const where = `remote '${this.name}' (${this.url}${this.endpoint !== 'AWS S3' ? ` at ${this.endpoint}` : ''})`;
-    let hint =
-      'check the network and the remote settings (mvgit remote list), then run the command again: it resumes where it stopped';
-    if (name === 'NoSuchBucket')
-      hint = `create the bucket '${this.bucket}' first, or fix the URL: mvgit remote add ${this.name} s3://BUCKET/PREFIX`;
-    else if (name === 'CredentialsProviderError' || /credential/i.test(e.message ?? ''))
-      hint = `set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or name an AWS profile: mvgit config --local remotes.${this.name}.profile PROFILE`;
-    else if (
-      status === 403 ||
-      name === 'AccessDenied' ||
-      name === 'InvalidAccessKeyId' ||
-      name === 'SignatureDoesNotMatch'
-    )
-      hint =
-        'the credentials were refused: check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the profile, and the bucket policy';
-    else if (/region/i.test(e.message ?? ''))
-      hint = `name the region: mvgit config remotes.${this.name}.region REGION (or set AWS_REGION)`;
-    const detail = `${name}${status ? ` (HTTP ${status})` : ''}${e.message && e.message !== name ? `: ${e.message}` : ''}`;
-    return new MvgitError('REMOTE_ERROR', `${doing} on ${where} failed: ${detail}`, {
-      hint,
-      cause: err,
-      data: { remote: this.name },
-    });
+    return s3Error(err, doing, { name: this.name, url: this.url, bucket: this.bucket, endpoint: this.endpoint });
   }
-}
-
-function isNotFound(err: unknown): boolean {
-  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return (
-    e?.name === 'NotFound' ||
-    e?.name === 'NoSuchKey' ||
-    (e?.$metadata?.httpStatusCode === 404 && e?.name !== 'NoSuchBucket')
-  );
-}
-
-function isNotImplemented(err: unknown): boolean {
-  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'NotImplemented' || e?.$metadata?.httpStatusCode === 501;
 }

@@ -45,7 +45,7 @@ export const fsckCommand: CommandModule<object, FsckArgs> = {
       .option('jobs', {
         alias: 'j',
         type: 'number',
-        describe: 'with --remote: objects to check at once (default: 4 per core, 4 to 32)',
+        describe: 'with --remote: objects to check at once (default: 4 per core, 16 to 32)',
       })
       .option('rev', {
         type: 'string',

@@ -11,10 +11,13 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ObjectStore } from '../store/object-store.js';
 import { MvgitError } from '../../base/errors.js';
-import { publishObject } from '../../base/object-layout.js';
+import { publishObject, sealAndPublish } from '../../base/object-layout.js';
 import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import { hashFile, sha256Hex } from '../../base/hash.js';
 import type { Remote } from '../../adapters/remote/remote.js';
+
+/** Fan-out folders this process has made (or found). */
+const madeDirs = new Set<string>();
 
 /**
  * Downloads and verifies one object. `size`, when known, is checked too. `what` names the
@@ -30,7 +33,12 @@ export async function downloadObject(
 ): Promise<void> {
   const dest = store.path(hex);
   if (fs.existsSync(dest)) return;
-  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  const dir = path.dirname(dest);
+  // One mkdir per fan-out folder and process, not one per object (a fetch makes thousands).
+  if (!madeDirs.has(dir)) {
+    fs.mkdirSync(dir, { recursive: true });
+    madeDirs.add(dir);
+  }
   if (remote.localPath) {
     const got = await fromFolder(remote, hex, what, size, dest);
     if (got >= 0) {
@@ -39,6 +47,7 @@ export async function downloadObject(
     }
   }
   const tmp = tmpPathBeside(dest);
+  if (size !== undefined && size <= SMALL_OBJECT) return fromStreamWhole(remote, hex, what, size, dest, tmp, onBytes);
   const hash = createHash('sha256');
   let received = 0;
   const tap = new Transform({
@@ -60,6 +69,49 @@ export async function downloadObject(
     fs.rmSync(tmp, { force: true });
     throw err;
   }
+}
+
+/** Objects up to this size from a network remote are gathered in memory, then hashed and written at once. */
+const SMALL_OBJECT = 1 << 20;
+
+/**
+ * A small object: three streams (source, hash tap, file) per 4 KiB file cost more than the
+ * request, so the bytes are gathered, checked, and written in one call. Never more than
+ * `size` bytes are kept: a remote sending more is corrupt, and says so.
+ */
+async function fromStreamWhole(
+  remote: Remote,
+  hex: string,
+  what: string,
+  size: number,
+  dest: string,
+  tmp: string,
+  onBytes?: (n: number) => void,
+): Promise<void> {
+  const source = await remote.get(hex);
+  const chunks: Buffer[] = [];
+  let received = 0;
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      received += chunk.length;
+      if (received > size) break;
+      chunks.push(chunk);
+    }
+  } finally {
+    source.destroy();
+  }
+  const data = Buffer.concat(chunks);
+  const got = sha256Hex(data);
+  if (got !== hex || received !== size) throw corruptOnRemote(remote, hex, what, got, received, size);
+  try {
+    // Created read-only (the umask only takes bits away), so only the seal is left to set.
+    fs.writeFileSync(tmp, data, { mode: 0o444, flag: 'wx' });
+    sealAndPublish(tmp, dest);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  onBytes?.(data.length);
 }
 
 /** Objects up to this size from a folder remote are read whole, in one call. */
