@@ -39,8 +39,9 @@ export async function scanWorkTree(
   abs: string,
   state: ArtifactState,
   onProgress?: OnProgress,
+  dirs?: Record<string, string>,
 ): Promise<WorkScan> {
-  const findings: WalkFindings = { links: [], gitDirs: [] };
+  const findings: WalkFindings = { links: [], gitDirs: [], ...(dirs ? { dirs } : {}) };
   const lst = fs.lstatSync(abs, { bigint: true, throwIfNoEntry: false });
   if (!lst) return { shape: 'none', files: new Map(), fromCache: true, findings };
   // The artifact's own path may be a link the user made (`data -> /mnt/big`): src/core/workspace/write-guard.ts decides.

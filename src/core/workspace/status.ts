@@ -7,6 +7,8 @@ import { absPath } from '../repo/repo.js';
 import { scanWorkTree, stateOf, type WorkScan } from './scan.js';
 import type { ArtifactState as StatCacheEntry } from '../store/stat-cache.js';
 import { targetFiles } from './target.js';
+import { folderAsRemembered, rememberFolder } from './folder-memo.js';
+import { keyOf, snapshotFromKeys } from './folder-snapshot.js';
 
 export type ArtifactState = 'up-to-date' | 'modified' | 'missing' | 'not-in-cache';
 
@@ -89,9 +91,24 @@ async function artifactStatus(
     size: a.pointer.size,
     ...(a.pointer.files !== undefined ? { files: a.pointer.files } : {}),
   };
-  const state = ws.state.load(a.path);
-  const scan = await scanWorkTree(ws, a.path, absPath(ws.repo, a.path), state, onProgress);
   const isDir = a.pointer.files !== undefined;
+  const abs = absPath(ws.repo, a.path);
+  const upToDate = {
+    ...base,
+    status: 'up-to-date' as const,
+    modified: false,
+    missing: false,
+    notInCache: [],
+    ...(isDir ? { changes: { added: [], modified: [], deleted: [] } } : {}),
+  };
+  // A folder as a hook or an earlier status remembered it, pointer file included: no walk, no
+  // stat cache to load, one stat per file (folder-memo.ts).
+  const remembered = isDir ? folderAsRemembered(ws.repo, a.path, abs, absPath(ws.repo, a.pointerPath)) : null;
+  if (remembered && remembered.oid === hex && remembered.present === ws.store.generation()) return upToDate;
+
+  const state = ws.state.load(a.path);
+  const snapDirs: Record<string, string> | undefined = isDir ? {} : undefined;
+  const scan = await scanWorkTree(ws, a.path, abs, state, onProgress, snapDirs);
 
   // The fast path: every fingerprint matched a record that was taken as a whole against this oid.
   const sameFiles = scan.files.size === Object.keys(state.files).length;
@@ -101,14 +118,8 @@ async function artifactStatus(
       state.present === generation ? [] : isDir ? missingForDir(state, hex, inStore()) : inStore()(hex) ? [] : [hex];
     if (notInCache.length === 0 && state.present !== generation)
       ws.state.save(a.path, { ...state, present: generation });
-    return {
-      ...base,
-      status: notInCache.length ? 'not-in-cache' : 'up-to-date',
-      modified: false,
-      missing: false,
-      notInCache,
-      ...(isDir ? { changes: { added: [], modified: [], deleted: [] } } : {}),
-    };
+    if (notInCache.length === 0 && snapDirs) remember(ws, a, state, scan, snapDirs, generation);
+    return { ...upToDate, ...(notInCache.length ? { status: 'not-in-cache' as const, notInCache } : {}) };
   }
 
   let target: ReturnType<typeof targetFiles>;
@@ -179,6 +190,27 @@ async function heldContent(
   const inCache = inStore(oidHex(oid)) && (!isDir || [...scan.files.values()].every((f) => inStore(f.hex)));
   if (!version && !inCache) return undefined;
   return { oid, ...(version ? { version } : {}), inCache };
+}
+
+/**
+ * Remembers a folder found whole and in step with its pointer, so the next status (and the
+ * pre-commit hook) can tell it is unchanged without a walk. Only when the pointer file is the
+ * one mvgit last wrote (its fingerprint in the stat cache), and no symlink is inside.
+ */
+function remember(
+  ws: Workspace,
+  a: TrackedArtifact,
+  state: StatCacheEntry,
+  scan: WorkScan,
+  dirs: Record<string, string>,
+  generation: string,
+): void {
+  if (scan.findings.sawLink || !state.pointer || state.pointer[1] !== a.pointer.oid) return;
+  if (keyOf(absPath(ws.repo, a.pointerPath)) !== state.pointer[0]) return;
+  const files: { rel: string; key: string }[] = [];
+  for (const [rel, f] of scan.files) files.push({ rel, key: f.key });
+  const snapshot = snapshotFromKeys(files, dirs);
+  if (snapshot) rememberFolder(ws.repo, a.path, state.pointer[0], oidHex(a.pointer.oid), snapshot, generation);
 }
 
 function missingForDir(state: StatCacheEntry, hex: string, inStore: (hex: string) => boolean): string[] {
