@@ -167,8 +167,12 @@ async function recordDir(
   listing?: WalkedFile[],
 ): Promise<{ content: Pick<Pointer, 'oid' | 'size' | 'files'>; nextState: ArtifactState }> {
   const walked = listing ?? walkArtifactDir(abs, ws.repo.root, repoPath, ws.store.dir);
-  const present = walked.length > 1000 ? ws.store.list() : null;
-  const inStore = (hex: string): boolean => (present ? present.has(hex) : ws.store.has(hex));
+  // A whole record whose objects were all seen at this store generation vouches for the
+  // objects of unchanged files: adding one changed file to a million lists no store.
+  const generation = ws.store.generation();
+  const vouched = state.oid !== undefined && state.present === generation;
+  const present = !vouched && walked.length > 1000 ? ws.store.list() : null;
+  const inStore = (hex: string): boolean => vouched || (present ? present.has(hex) : ws.store.has(hex));
   const entries: ManifestEntry[] = new Array(walked.length);
   const files: ArtifactState['files'] = {};
   const toStore: number[] = [];
@@ -203,6 +207,7 @@ async function recordDir(
   const complete = Object.keys(files).length === entries.length;
   return {
     content: { oid: `sha256:${manifest.hex}`, size, files: entries.length },
-    nextState: { ...(complete ? { oid: manifest.hex } : {}), files },
+    // Every object is in the store now, and the add lock keeps gc from removing any meanwhile.
+    nextState: { ...(complete ? { oid: manifest.hex, present: generation } : {}), files },
   };
 }

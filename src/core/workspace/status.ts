@@ -10,6 +10,10 @@ import { targetFiles } from './target.js';
 import { folderAsRemembered, rememberFolder } from './folder-memo.js';
 import { keyOf, snapshotFromKeys } from './folder-snapshot.js';
 
+/** Status leaves the stat cache as it was when it hashed no more than this (see artifactStatus). */
+const FEW_FILES = 1000;
+const FEW_BYTES = 64 * 1024 * 1024;
+
 export type ArtifactState = 'up-to-date' | 'modified' | 'missing' | 'not-in-cache';
 
 /** One artifact's status. */
@@ -143,17 +147,23 @@ async function artifactStatus(
   const shapeOk = scan.shape === (isDir ? 'dir' : 'file');
   const isModified = !shapeOk || added.length + modified.length + deleted.length > 0;
   const generation = ws.store.generation();
-  const has = inStore();
-  const notInCache = [
-    ...(isDir && !has(hex) ? [hex] : []),
-    ...[...target.values()].filter((e) => !has(e.oid)).map((e) => e.oid),
-  ];
+  // A record taken whole against this oid whose objects were all seen at this generation
+  // vouches for every object the pointer needs, edited files or not: no store listing.
+  const vouched = state.oid === hex && state.present === generation;
+  const has = vouched ? () => true : inStore();
+  const notInCache = vouched
+    ? []
+    : [...(isDir && !has(hex) ? [hex] : []), ...[...target.values()].filter((e) => !has(e.oid)).map((e) => e.oid)];
   const whole = !isModified && notInCache.length === 0;
-  ws.state.save(a.path, {
-    ...stateOf(scan, isModified ? undefined : hex),
-    pointer: state.pointer,
-    ...(whole ? { present: generation } : {}),
-  });
+  // An edit of a few files is add's to record: rewriting a million-entry stat cache to spare
+  // hashing them again next time costs more than the hashing, and keeps the record whole.
+  const fewHashed = (scan.hashed?.files ?? 0) <= FEW_FILES && (scan.hashed?.bytes ?? 0) <= FEW_BYTES;
+  if (!(isModified && fewHashed && vouched))
+    ws.state.save(a.path, {
+      ...stateOf(scan, isModified ? undefined : hex),
+      pointer: state.pointer,
+      ...(whole ? { present: generation } : {}),
+    });
   const missing = scan.shape === 'none';
   const summary: ArtifactState = missing
     ? 'missing'
@@ -162,7 +172,7 @@ async function artifactStatus(
       : notInCache.length
         ? 'not-in-cache'
         : 'up-to-date';
-  const holds = isModified && !missing ? await heldContent(ws, a, scan, isDir, has) : undefined;
+  const holds = isModified && !missing ? await heldContent(ws, a, scan, isDir, inStore) : undefined;
   return {
     ...base,
     status: summary,
@@ -180,14 +190,15 @@ async function heldContent(
   a: TrackedArtifact,
   scan: WorkScan,
   isDir: boolean,
-  inStore: (hex: string) => boolean,
+  inStore: () => (hex: string) => boolean,
 ): Promise<HeldContent | undefined> {
   // Loaded only here: reading history is for modified artifacts, not every status.
   const { findKnownVersion, workTreeOid } = await import('./known-version.js');
   const oid = workTreeOid(scan, isDir);
   if (!oid) return undefined;
   const version = findKnownVersion(ws.repo, a.pointerPath, oid) ?? undefined;
-  const inCache = inStore(oidHex(oid)) && (!isDir || [...scan.files.values()].every((f) => inStore(f.hex)));
+  // The manifest first, one stat: an edit's is new, and then no store listing is needed.
+  const inCache = ws.store.has(oidHex(oid)) && (!isDir || [...scan.files.values()].every((f) => inStore()(f.hex)));
   if (!version && !inCache) return undefined;
   return { oid, ...(version ? { version } : {}), inCache };
 }
