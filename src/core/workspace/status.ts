@@ -172,7 +172,8 @@ async function artifactStatus(
       : notInCache.length
         ? 'not-in-cache'
         : 'up-to-date';
-  const holds = isModified && !missing ? await heldContent(ws, a, scan, isDir, inStore) : undefined;
+  const holds =
+    isModified && !missing ? await heldContent(ws, a, scan, isDir, inStore, [...added, ...modified]) : undefined;
   return {
     ...base,
     status: summary,
@@ -191,7 +192,13 @@ async function heldContent(
   scan: WorkScan,
   isDir: boolean,
   inStore: () => (hex: string) => boolean,
+  changed: string[],
 ): Promise<HeldContent | undefined> {
+  // A version mvgit recorded came into this work tree through the cache: a folder with a changed
+  // file the cache never saw holds new content, which spares a manifest of every file and a walk
+  // of history (one stat per changed file, when few changed).
+  if (isDir && changed.length <= FEW_FILES && changed.some((rel) => !ws.store.has(scan.files.get(rel)?.hex ?? '')))
+    return undefined;
   // Loaded only here: reading history is for modified artifacts, not every status.
   const { findKnownVersion, workTreeOid } = await import('./known-version.js');
   const oid = workTreeOid(scan, isDir);
