@@ -207,7 +207,8 @@ async function recordDir(
   const complete = Object.keys(files).length === entries.length;
   return {
     content: { oid: `sha256:${manifest.hex}`, size, files: entries.length },
-    // Every object is in the store now, and the add lock keeps gc from removing any meanwhile.
-    nextState: { ...(complete ? { oid: manifest.hex, present: generation } : {}), files },
+    // What the old record vouched for is still there (the add lock keeps gc out) and the rest was
+    // just stored; a record that vouched for nothing leaves the first status to look.
+    nextState: { ...(complete ? { oid: manifest.hex, ...(vouched ? { present: generation } : {}) } : {}), files },
   };
 }

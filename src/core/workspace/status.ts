@@ -126,34 +126,39 @@ async function artifactStatus(
     return { ...upToDate, ...(notInCache.length ? { status: 'not-in-cache' as const, notInCache } : {}) };
   }
 
-  let target: ReturnType<typeof targetFiles>;
-  try {
-    target = targetFiles(ws, a.pointer, a.path);
-  } catch (err) {
-    if (!isMvgitError(err, 'OBJECT_MISSING')) throw err;
-    // Without the manifest, all we can say is whether the work tree exists.
-    const missing = scan.shape === 'none';
-    return { ...base, status: missing ? 'missing' : 'not-in-cache', modified: !missing, missing, notInCache: [hex] };
+  const generation = ws.store.generation();
+  // A record taken whole against this oid whose objects were all seen at this generation
+  // vouches for every object the pointer needs, edited files or not: no store listing. Its
+  // paths and hashes are the manifest's, so a folder's manifest need not even be parsed.
+  const vouched = state.oid === hex && state.present === generation;
+  let target: ReturnType<typeof targetFiles> | undefined;
+  if (!(vouched && isDir)) {
+    try {
+      target = targetFiles(ws, a.pointer, a.path);
+    } catch (err) {
+      if (!isMvgitError(err, 'OBJECT_MISSING')) throw err;
+      // Without the manifest, all we can say is whether the work tree exists.
+      const missing = scan.shape === 'none';
+      return { ...base, status: missing ? 'missing' : 'not-in-cache', modified: !missing, missing, notInCache: [hex] };
+    }
   }
+  const wanted = (rel: string): string | undefined => (target ? target.get(rel)?.oid : state.files[rel]?.[1]);
   const added: string[] = [];
   const modified: string[] = [];
   const deleted: string[] = [];
   for (const [rel, f] of scan.files) {
-    const want = target.get(rel);
-    if (!want) added.push(rel);
-    else if (want.oid !== f.hex) modified.push(rel);
+    const want = wanted(rel);
+    if (want === undefined) added.push(rel);
+    else if (want !== f.hex) modified.push(rel);
   }
-  for (const rel of target.keys()) if (!scan.files.has(rel)) deleted.push(rel);
+  for (const rel of target ? target.keys() : Object.keys(state.files)) if (!scan.files.has(rel)) deleted.push(rel);
   const shapeOk = scan.shape === (isDir ? 'dir' : 'file');
   const isModified = !shapeOk || added.length + modified.length + deleted.length > 0;
-  const generation = ws.store.generation();
-  // A record taken whole against this oid whose objects were all seen at this generation
-  // vouches for every object the pointer needs, edited files or not: no store listing.
-  const vouched = state.oid === hex && state.present === generation;
   const has = vouched ? () => true : inStore();
-  const notInCache = vouched
-    ? []
-    : [...(isDir && !has(hex) ? [hex] : []), ...[...target.values()].filter((e) => !has(e.oid)).map((e) => e.oid)];
+  const notInCache =
+    vouched || !target
+      ? []
+      : [...(isDir && !has(hex) ? [hex] : []), ...[...target.values()].filter((e) => !has(e.oid)).map((e) => e.oid)];
   const whole = !isModified && notInCache.length === 0;
   // An edit of a few files is add's to record: rewriting a million-entry stat cache to spare
   // hashing them again next time costs more than the hashing, and keeps the record whole.
