@@ -171,8 +171,13 @@ async function recordDir(
   // objects of unchanged files: adding one changed file to a million lists no store.
   const generation = ws.store.generation();
   const vouched = state.oid !== undefined && state.present === generation;
-  const present = !vouched && walked.length > 1000 ? ws.store.list() : null;
-  const inStore = (hex: string): boolean => vouched || (present ? present.has(hex) : ws.store.has(hex));
+  // Listed only when a recorded file asks: a first add (nothing recorded) lists no store.
+  let present: Set<string> | null | undefined;
+  const inStore = (hex: string): boolean => {
+    if (vouched) return true;
+    present ??= walked.length > 1000 ? ws.store.list() : null;
+    return present ? present.has(hex) : ws.store.has(hex);
+  };
   const entries: ManifestEntry[] = new Array(walked.length);
   const files: ArtifactState['files'] = {};
   const toStore: number[] = [];
