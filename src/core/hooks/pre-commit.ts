@@ -24,7 +24,7 @@ import {
   type StagedChange,
 } from './large-file-guard.js';
 import { hasPending } from '../workspace/restore-journal.js';
-import { folderUnchanged, rememberFolder } from './folder-memo.js';
+import { folderUnchanged, rememberFolder } from '../workspace/folder-memo.js';
 import type { RestoreReport } from './restore.js';
 
 /** One artifact the hook recorded: its pointer changed and is staged. */

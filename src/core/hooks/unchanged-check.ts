@@ -3,13 +3,15 @@
  * last saw, nothing that loads YAML, isomorphic-git or a worker. A hook with nothing to do must
  * cost little more than starting Node, even beside a 20,000-file dataset.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { msOf, statKey } from '../../base/fs/stat-key.js';
 import { TMP_MARK } from '../../base/fs/temp-files.js';
 import type { ArtifactState } from '../store/stat-cache.js';
 import { RACY_NS } from '../../base/fs/stat-key.js';
+import { digestOf, keyOf, putStat, type FolderSnapshot } from '../workspace/folder-snapshot.js';
+
+export { keyOf, snapshotHolds, type FolderSnapshot } from '../workspace/folder-snapshot.js';
 
 /** A git operation that rewrites the work tree step by step; hooks that run inside one stand aside. */
 export type GitOperation = 'rebase' | 'cherry-pick' | 'revert' | 'merge';
@@ -30,63 +32,12 @@ export function operationInProgress(
   return null;
 }
 
-/** Stat fingerprint through symlinks (as add and checkout take them), or null when absent. */
-export function keyOf(abs: string): string | null {
-  const st = fs.statSync(abs, { bigint: true, throwIfNoEntry: false });
-  return st ? statKey(st) : null;
-}
-
 /** True when the pointer file is the one mvgit last wrote or restored from, as far as a stat can tell. */
 export function pointerAsRecorded(pointerAbs: string, state: ArtifactState): boolean {
   if (!state.pointer) return false;
   return (
     keyOf(pointerAbs) === state.pointer[0] && state.oid !== undefined && state.pointer[1] === `sha256:${state.oid}`
   );
-}
-
-/**
- * A folder as one walk saw it: each subfolder's fingerprint (an entry added, removed or renamed
- * changes its folder's) and a digest of every file's (inode, size, mtime, ctime), in order.
- * Checking it costs one stat per file and no string building, which is what lets a pre-commit
- * beside a 20,000-file dataset stay near Node's start-up time.
- */
-export interface FolderSnapshot {
-  dirs: Record<string, string>;
-  files: string[];
-  digest: string;
-  /** Some files are symlinks (cache.link symlink): stat through them; else lstat, which is cheaper. */
-  links: boolean;
-}
-
-/** The per-file numbers a snapshot digests, as Node's number Stats give them. */
-function putStat(values: Float64Array, i: number, ino: number, size: number, mtimeMs: number, ctimeMs: number): void {
-  values[i * 4] = ino;
-  values[i * 4 + 1] = size;
-  values[i * 4 + 2] = mtimeMs;
-  values[i * 4 + 3] = ctimeMs;
-}
-
-function digestOf(values: Float64Array): string {
-  return createHash('sha1')
-    .update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
-    .digest('hex');
-}
-
-const NO_THROW = { throwIfNoEntry: false } as const;
-
-/** True when every folder and file is as the snapshot saw them, and no entry came or went. */
-export function snapshotHolds(abs: string, snap: FolderSnapshot): boolean {
-  for (const [rel, key] of Object.entries(snap.dirs))
-    if (keyOf(rel === '' ? abs : `${abs}/${rel}`) !== key) return false;
-  const values = new Float64Array(snap.files.length * 4);
-  const stat = snap.links ? fs.statSync : fs.lstatSync;
-  const prefix = `${abs}/`;
-  for (let i = 0; i < snap.files.length; i++) {
-    const st = stat(prefix + snap.files[i], NO_THROW);
-    if (!st) return false;
-    putStat(values, i, st.ino, st.size, st.mtimeMs, st.ctimeMs);
-  }
-  return digestOf(values) === snap.digest;
 }
 
 export interface WorkTreeCheck {

@@ -167,8 +167,17 @@ async function recordDir(
   listing?: WalkedFile[],
 ): Promise<{ content: Pick<Pointer, 'oid' | 'size' | 'files'>; nextState: ArtifactState }> {
   const walked = listing ?? walkArtifactDir(abs, ws.repo.root, repoPath, ws.store.dir);
-  const present = walked.length > 1000 ? ws.store.list() : null;
-  const inStore = (hex: string): boolean => (present ? present.has(hex) : ws.store.has(hex));
+  // A whole record whose objects were all seen at this store generation vouches for the
+  // objects of unchanged files: adding one changed file to a million lists no store.
+  const generation = ws.store.generation();
+  const vouched = state.oid !== undefined && state.present === generation;
+  // Listed only when a recorded file asks: a first add (nothing recorded) lists no store.
+  let present: Set<string> | null | undefined;
+  const inStore = (hex: string): boolean => {
+    if (vouched) return true;
+    present ??= walked.length > 1000 ? ws.store.list() : null;
+    return present ? present.has(hex) : ws.store.has(hex);
+  };
   const entries: ManifestEntry[] = new Array(walked.length);
   const files: ArtifactState['files'] = {};
   const toStore: number[] = [];
@@ -203,6 +212,8 @@ async function recordDir(
   const complete = Object.keys(files).length === entries.length;
   return {
     content: { oid: `sha256:${manifest.hex}`, size, files: entries.length },
-    nextState: { ...(complete ? { oid: manifest.hex } : {}), files },
+    // What the old record vouched for is still there (the add lock keeps gc out) and the rest was
+    // just stored; a record that vouched for nothing leaves the first status to look.
+    nextState: { ...(complete ? { oid: manifest.hex, ...(vouched ? { present: generation } : {}) } : {}), files },
   };
 }

@@ -25,6 +25,8 @@ export interface WorkScan {
   files: Map<string, WorkFile>;
   /** True when every file's hash came from the stat cache. */
   fromCache: boolean;
+  /** How many files, and bytes, were hashed because the stat cache did not vouch for them. */
+  hashed?: { files: number; bytes: number };
   /** Symlinks and `.git` entries met inside a folder (see WalkFindings). */
   findings: WalkFindings;
 }
@@ -39,8 +41,9 @@ export async function scanWorkTree(
   abs: string,
   state: ArtifactState,
   onProgress?: OnProgress,
+  dirs?: Record<string, string>,
 ): Promise<WorkScan> {
-  const findings: WalkFindings = { links: [], gitDirs: [] };
+  const findings: WalkFindings = { links: [], gitDirs: [], ...(dirs ? { dirs } : {}) };
   const lst = fs.lstatSync(abs, { bigint: true, throwIfNoEntry: false });
   if (!lst) return { shape: 'none', files: new Map(), fromCache: true, findings };
   // The artifact's own path may be a link the user made (`data -> /mnt/big`): src/core/workspace/write-guard.ts decides.
@@ -49,8 +52,8 @@ export async function scanWorkTree(
   const listed = st.isDirectory()
     ? walkArtifactDir(abs, ws.repo.root, repoPath, ws.store.dir, findings)
     : [walked('', abs, st)];
-  const { files, fromCache } = await fingerprinted(ws, repoPath, listed, state, onProgress);
-  return { shape: st.isDirectory() ? 'dir' : 'file', files, fromCache, findings };
+  const { files, fromCache, hashed } = await fingerprinted(ws, repoPath, listed, state, onProgress);
+  return { shape: st.isDirectory() ? 'dir' : 'file', files, fromCache, hashed, findings };
 }
 
 /**
@@ -101,10 +104,11 @@ async function fingerprinted(
   listed: WalkedFile[],
   state: ArtifactState,
   onProgress?: OnProgress,
-): Promise<{ files: Map<string, WorkFile>; fromCache: boolean }> {
+): Promise<{ files: Map<string, WorkFile>; fromCache: boolean; hashed: { files: number; bytes: number } }> {
   const files = new Map<string, WorkFile>();
   const unknown: { rel: string; abs: string }[] = [];
   let linked = false;
+  let hashedBytes = 0;
   for (const f of listed) {
     if (f.link) {
       files.set(f.rel, { abs: f.abs, size: 0, executable: false, hex: '', key: '', link: true });
@@ -117,6 +121,7 @@ async function fingerprinted(
     if (known && known[0] === key) files.set(f.rel, { abs: f.abs, size: f.size, executable, hex: known[1], key });
     else {
       unknown.push({ rel: f.rel, abs: f.abs });
+      hashedBytes += f.size;
       files.set(f.rel, { abs: f.abs, size: f.size, executable, hex: '', key: '' });
     }
   }
@@ -142,7 +147,11 @@ async function fingerprinted(
       f.size = h.size;
     });
   }
-  return { files, fromCache: unknown.length === 0 && !linked };
+  return {
+    files,
+    fromCache: unknown.length === 0 && !linked,
+    hashed: { files: unknown.length, bytes: hashedBytes },
+  };
 }
 
 /** The stat-cache record of a scan; `oid` is set when the scan is known to equal that content. */

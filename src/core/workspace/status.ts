@@ -8,6 +8,12 @@ import { folderMatchesState } from './quick-check.js';
 import { scanWorkTree, stateOf, type WorkScan } from './scan.js';
 import type { ArtifactState as StatCacheEntry } from '../store/stat-cache.js';
 import { targetFiles } from './target.js';
+import { folderAsRemembered, rememberFolder } from './folder-memo.js';
+import { keyOf, snapshotFromKeys } from './folder-snapshot.js';
+
+/** Status leaves the stat cache as it was when it hashed no more than this (see artifactStatus). */
+const FEW_FILES = 1000;
+const FEW_BYTES = 64 * 1024 * 1024;
 
 export type ArtifactState = 'up-to-date' | 'modified' | 'missing' | 'not-in-cache';
 
@@ -90,12 +96,26 @@ async function artifactStatus(
     size: a.pointer.size,
     ...(a.pointer.files !== undefined ? { files: a.pointer.files } : {}),
   };
-  const state = ws.state.load(a.path);
   const isDir = a.pointer.files !== undefined;
   const abs = absPath(ws.repo, a.path);
-  // A folder as recorded whole against this oid needs no scan at all (quick-check.ts).
+  const upToDate = {
+    ...base,
+    status: 'up-to-date' as const,
+    modified: false,
+    missing: false,
+    notInCache: [],
+    ...(isDir ? { changes: { added: [], modified: [], deleted: [] } } : {}),
+  };
+  // A folder as a hook or an earlier status remembered it, pointer file included: no walk, no
+  // stat cache to load, one stat per file (folder-memo.ts).
+  const remembered = isDir ? folderAsRemembered(ws.repo, a.path, abs, absPath(ws.repo, a.pointerPath)) : null;
+  if (remembered && remembered.oid === hex && remembered.present === ws.store.generation()) return upToDate;
+
+  const state = ws.state.load(a.path);
+  // A folder as recorded whole against this oid needs no scan either (quick-check.ts).
   const quick = isDir && state.oid === hex && folderMatchesState(abs, state);
-  const scan = quick ? undefined : await scanWorkTree(ws, a.path, abs, state, onProgress);
+  const snapDirs: Record<string, string> | undefined = isDir && !quick ? {} : undefined;
+  const scan = quick ? undefined : await scanWorkTree(ws, a.path, abs, state, onProgress, snapDirs);
 
   // The fast path: every fingerprint matched a record that was taken as a whole against this oid.
   const sameFiles = scan?.files.size === Object.keys(state.files).length;
@@ -105,48 +125,53 @@ async function artifactStatus(
       state.present === generation ? [] : isDir ? missingForDir(state, hex, inStore()) : inStore()(hex) ? [] : [hex];
     if (notInCache.length === 0 && state.present !== generation)
       ws.state.save(a.path, { ...state, present: generation });
-    return {
-      ...base,
-      status: notInCache.length ? 'not-in-cache' : 'up-to-date',
-      modified: false,
-      missing: false,
-      notInCache,
-      ...(isDir ? { changes: { added: [], modified: [], deleted: [] } } : {}),
-    };
+    if (notInCache.length === 0 && scan && snapDirs) remember(ws, a, state, scan, snapDirs, generation);
+    return { ...upToDate, ...(notInCache.length ? { status: 'not-in-cache' as const, notInCache } : {}) };
   }
 
-  let target: ReturnType<typeof targetFiles>;
-  try {
-    target = targetFiles(ws, a.pointer, a.path);
-  } catch (err) {
-    if (!isMvgitError(err, 'OBJECT_MISSING')) throw err;
-    // Without the manifest, all we can say is whether the work tree exists.
-    const missing = scan.shape === 'none';
-    return { ...base, status: missing ? 'missing' : 'not-in-cache', modified: !missing, missing, notInCache: [hex] };
+  const generation = ws.store.generation();
+  // A record taken whole against this oid whose objects were all seen at this generation
+  // vouches for every object the pointer needs, edited files or not: no store listing. Its
+  // paths and hashes are the manifest's, so a folder's manifest need not even be parsed.
+  const vouched = state.oid === hex && state.present === generation;
+  let target: ReturnType<typeof targetFiles> | undefined;
+  if (!(vouched && isDir)) {
+    try {
+      target = targetFiles(ws, a.pointer, a.path);
+    } catch (err) {
+      if (!isMvgitError(err, 'OBJECT_MISSING')) throw err;
+      // Without the manifest, all we can say is whether the work tree exists.
+      const missing = scan.shape === 'none';
+      return { ...base, status: missing ? 'missing' : 'not-in-cache', modified: !missing, missing, notInCache: [hex] };
+    }
   }
+  const wanted = (rel: string): string | undefined => (target ? target.get(rel)?.oid : state.files[rel]?.[1]);
   const added: string[] = [];
   const modified: string[] = [];
   const deleted: string[] = [];
   for (const [rel, f] of scan.files) {
-    const want = target.get(rel);
-    if (!want) added.push(rel);
-    else if (want.oid !== f.hex) modified.push(rel);
+    const want = wanted(rel);
+    if (want === undefined) added.push(rel);
+    else if (want !== f.hex) modified.push(rel);
   }
-  for (const rel of target.keys()) if (!scan.files.has(rel)) deleted.push(rel);
+  for (const rel of target ? target.keys() : Object.keys(state.files)) if (!scan.files.has(rel)) deleted.push(rel);
   const shapeOk = scan.shape === (isDir ? 'dir' : 'file');
   const isModified = !shapeOk || added.length + modified.length + deleted.length > 0;
-  const generation = ws.store.generation();
-  const has = inStore();
-  const notInCache = [
-    ...(isDir && !has(hex) ? [hex] : []),
-    ...[...target.values()].filter((e) => !has(e.oid)).map((e) => e.oid),
-  ];
+  const has = vouched ? () => true : inStore();
+  const notInCache =
+    vouched || !target
+      ? []
+      : [...(isDir && !has(hex) ? [hex] : []), ...[...target.values()].filter((e) => !has(e.oid)).map((e) => e.oid)];
   const whole = !isModified && notInCache.length === 0;
-  ws.state.save(a.path, {
-    ...stateOf(scan, isModified ? undefined : hex),
-    pointer: state.pointer,
-    ...(whole ? { present: generation } : {}),
-  });
+  // An edit of a few files is add's to record: rewriting a million-entry stat cache to spare
+  // hashing them again next time costs more than the hashing, and keeps the record whole.
+  const fewHashed = (scan.hashed?.files ?? 0) <= FEW_FILES && (scan.hashed?.bytes ?? 0) <= FEW_BYTES;
+  if (!(isModified && fewHashed && vouched))
+    ws.state.save(a.path, {
+      ...stateOf(scan, isModified ? undefined : hex),
+      pointer: state.pointer,
+      ...(whole ? { present: generation } : {}),
+    });
   const missing = scan.shape === 'none';
   const summary: ArtifactState = missing
     ? 'missing'
@@ -155,7 +180,8 @@ async function artifactStatus(
       : notInCache.length
         ? 'not-in-cache'
         : 'up-to-date';
-  const holds = isModified && !missing ? await heldContent(ws, a, scan, isDir, has) : undefined;
+  const holds =
+    isModified && !missing ? await heldContent(ws, a, scan, isDir, inStore, [...added, ...modified]) : undefined;
   return {
     ...base,
     status: summary,
@@ -173,16 +199,44 @@ async function heldContent(
   a: TrackedArtifact,
   scan: WorkScan,
   isDir: boolean,
-  inStore: (hex: string) => boolean,
+  inStore: () => (hex: string) => boolean,
+  changed: string[],
 ): Promise<HeldContent | undefined> {
+  // A version mvgit recorded came into this work tree through the cache: a folder with a changed
+  // file the cache never saw holds new content, which spares a manifest of every file and a walk
+  // of history (one stat per changed file, when few changed).
+  if (isDir && changed.length <= FEW_FILES && changed.some((rel) => !ws.store.has(scan.files.get(rel)?.hex ?? '')))
+    return undefined;
   // Loaded only here: reading history is for modified artifacts, not every status.
   const { findKnownVersion, workTreeOid } = await import('./known-version.js');
   const oid = workTreeOid(scan, isDir);
   if (!oid) return undefined;
   const version = findKnownVersion(ws.repo, a.pointerPath, oid) ?? undefined;
-  const inCache = inStore(oidHex(oid)) && (!isDir || [...scan.files.values()].every((f) => inStore(f.hex)));
+  // The manifest first, one stat: an edit's is new, and then no store listing is needed.
+  const inCache = ws.store.has(oidHex(oid)) && (!isDir || [...scan.files.values()].every((f) => inStore()(f.hex)));
   if (!version && !inCache) return undefined;
   return { oid, ...(version ? { version } : {}), inCache };
+}
+
+/**
+ * Remembers a folder found whole and in step with its pointer, so the next status (and the
+ * pre-commit hook) can tell it is unchanged without a walk. Only when the pointer file is the
+ * one mvgit last wrote (its fingerprint in the stat cache), and no symlink is inside.
+ */
+function remember(
+  ws: Workspace,
+  a: TrackedArtifact,
+  state: StatCacheEntry,
+  scan: WorkScan,
+  dirs: Record<string, string>,
+  generation: string,
+): void {
+  if (scan.findings.sawLink || !state.pointer || state.pointer[1] !== a.pointer.oid) return;
+  if (keyOf(absPath(ws.repo, a.pointerPath)) !== state.pointer[0]) return;
+  const files: { rel: string; key: string }[] = [];
+  for (const [rel, f] of scan.files) files.push({ rel, key: f.key });
+  const snapshot = snapshotFromKeys(files, dirs);
+  if (snapshot) rememberFolder(ws.repo, a.path, state.pointer[0], oidHex(a.pointer.oid), snapshot, generation);
 }
 
 function missingForDir(state: StatCacheEntry, hex: string, inStore: (hex: string) => boolean): string[] {

@@ -28,6 +28,10 @@ export interface WalkFindings {
   links: string[];
   /** `.git` files and folders, by path inside the artifact. */
   gitDirs: string[];
+  /** When given: filled with each folder's fingerprint, taken before it is listed ('' = the top). */
+  dirs?: Record<string, string>;
+  /** Set when any symlink was met, mvgit's own included. */
+  sawLink?: true;
 }
 
 /**
@@ -62,7 +66,9 @@ export function walkArtifactDir(
   statFiles = true,
 ): WalkedFile[] {
   const out: WalkedFile[] = [];
+  const dirKeys = findings?.dirs;
   const walk = (dir: string, prefix: string): void => {
+    if (dirKeys) dirKeys[prefix.slice(0, -1)] = statKey(fs.statSync(dir));
     for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
       const abs = `${dir}/${d.name}`;
       const rel = prefix + d.name;
@@ -83,6 +89,7 @@ export function walkArtifactDir(
       } else if (d.isDirectory()) {
         walk(abs, `${rel}/`);
       } else if (d.isSymbolicLink()) {
+        if (findings) findings.sawLink = true;
         const file = findings
           ? scannedLink(abs, rel, repoRoot, store, findings)
           : addedLink(abs, repoRoot, `${displayPath}/${rel}`, store);
