@@ -15,12 +15,14 @@ const NO_THROW = { throwIfNoEntry: false } as const;
  * symlink, one of our temp files, a `.git` folder, an unreadable folder) answers false, and the
  * caller scans properly.
  */
-export function folderMatchesState(absDir: string, state: ArtifactState): boolean {
+export function folderMatchesState(absDir: string, state: ArtifactState, dirs?: Record<string, string>): boolean {
   const files = state.files;
   let seen = 0;
   const walk = (dir: string, prefix: string): boolean => {
     let entries: fs.Dirent[];
     try {
+      // Each folder's fingerprint before its listing, as the full walk takes it, for the memo.
+      if (dirs) dirs[prefix.slice(0, -1)] = statKey(fs.statSync(dir));
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {
       return false;

@@ -113,8 +113,8 @@ async function artifactStatus(
 
   const state = ws.state.load(a.path);
   // A folder as recorded whole against this oid needs no scan either (quick-check.ts).
-  const quick = isDir && state.oid === hex && folderMatchesState(abs, state);
-  const snapDirs: Record<string, string> | undefined = isDir && !quick ? {} : undefined;
+  const snapDirs: Record<string, string> | undefined = isDir ? {} : undefined;
+  const quick = isDir && state.oid === hex && folderMatchesState(abs, state, snapDirs);
   const scan = quick ? undefined : await scanWorkTree(ws, a.path, abs, state, onProgress, snapDirs);
 
   // The fast path: every fingerprint matched a record that was taken as a whole against this oid.
@@ -125,7 +125,12 @@ async function artifactStatus(
       state.present === generation ? [] : isDir ? missingForDir(state, hex, inStore()) : inStore()(hex) ? [] : [hex];
     if (notInCache.length === 0 && state.present !== generation)
       ws.state.save(a.path, { ...state, present: generation });
-    if (notInCache.length === 0 && scan && snapDirs) remember(ws, a, state, scan, snapDirs, generation);
+    if (notInCache.length === 0 && snapDirs && !scan?.findings.sawLink) {
+      const files = scan
+        ? [...scan.files].map(([rel, f]) => ({ rel, key: f.key }))
+        : Object.entries(state.files).map(([rel, [key]]) => ({ rel, key }));
+      remember(ws, a, state, files, snapDirs, generation);
+    }
     return { ...upToDate, ...(notInCache.length ? { status: 'not-in-cache' as const, notInCache } : {}) };
   }
 
@@ -227,14 +232,12 @@ function remember(
   ws: Workspace,
   a: TrackedArtifact,
   state: StatCacheEntry,
-  scan: WorkScan,
+  files: { rel: string; key: string }[],
   dirs: Record<string, string>,
   generation: string,
 ): void {
-  if (scan.findings.sawLink || !state.pointer || state.pointer[1] !== a.pointer.oid) return;
+  if (!state.pointer || state.pointer[1] !== a.pointer.oid) return;
   if (keyOf(absPath(ws.repo, a.pointerPath)) !== state.pointer[0]) return;
-  const files: { rel: string; key: string }[] = [];
-  for (const [rel, f] of scan.files) files.push({ rel, key: f.key });
   const snapshot = snapshotFromKeys(files, dirs);
   if (snapshot) rememberFolder(ws.repo, a.path, state.pointer[0], oidHex(a.pointer.oid), snapshot, generation);
 }
