@@ -5,11 +5,9 @@
  * manifest, then renamed. On any failure the temp is removed and OUT is as it was. No cache is
  * involved: the bytes go from the remote to OUT and nowhere else.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { createHash } from 'node:crypto';
 import { MvgitError } from '../../base/errors.js';
 import { runLimited } from '../../base/concurrency.js';
 import { tmpPathBeside } from '../../base/fs/temp-files.js';
@@ -18,6 +16,7 @@ import { failpoint } from '../../base/failpoint.js';
 import { trackTemp } from './get-temps.js';
 import type { Remote } from '../../adapters/remote/remote.js';
 import { parseManifest } from '../pointer/manifest.js';
+import { streamVerifying } from '../transfer/download.js';
 import { oidHex, type Pointer } from '../pointer/pointer.js';
 
 /** How many files of a folder download at once. */
@@ -94,21 +93,7 @@ async function fetchObject(remote: Remote, hex: string, size: number, dest: stri
     }
     return;
   }
-  const hash = createHash('sha256');
-  let received = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      hash.update(chunk);
-      received += chunk.length;
-      cb(null, chunk);
-    },
-  });
-  await pipeline(
-    await remote.get(hex),
-    tap,
-    fs.createWriteStream(dest, { flags: 'wx', mode: 0o644, highWaterMark: 1 << 20 }),
-  );
-  const got = hash.digest('hex');
+  const { hex: got, size: received } = await streamVerifying(remote, hex, dest);
   if (got !== hex || received !== size) {
     fs.rmSync(dest, { force: true });
     throw corrupt(

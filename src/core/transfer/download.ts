@@ -48,6 +48,28 @@ export async function downloadObject(
   }
   const tmp = tmpPathBeside(dest);
   if (size !== undefined && size <= SMALL_OBJECT) return fromStreamWhole(remote, hex, what, size, dest, tmp, onBytes);
+  try {
+    const { hex: got, size: received } = await streamVerifying(remote, hex, tmp, onBytes);
+    if (got !== hex || (size !== undefined && received !== size))
+      throw corruptOnRemote(remote, hex, what, got, received, size);
+    publishObject(tmp, dest);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Streams an object from the remote into a new file (never over an existing one), hashing it on
+ * the way: the caller compares the digest and size with what it asked for, and says what a
+ * mismatch means where it is (a cache object, `mvgit get`'s output).
+ */
+export async function streamVerifying(
+  remote: Remote,
+  hex: string,
+  dest: string,
+  onBytes?: (n: number) => void,
+): Promise<{ hex: string; size: number }> {
   const hash = createHash('sha256');
   let received = 0;
   const tap = new Transform({
@@ -58,17 +80,12 @@ export async function downloadObject(
       cb(null, chunk);
     },
   });
-  try {
-    const source = await remote.get(hex);
-    await pipeline(source, tap, fs.createWriteStream(tmp, { flags: 'wx', mode: 0o644 }));
-    const got = hash.digest('hex');
-    if (got !== hex || (size !== undefined && received !== size))
-      throw corruptOnRemote(remote, hex, what, got, received, size);
-    publishObject(tmp, dest);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
+  await pipeline(
+    await remote.get(hex),
+    tap,
+    fs.createWriteStream(dest, { flags: 'wx', mode: 0o644, highWaterMark: 1 << 20 }),
+  );
+  return { hex: hash.digest('hex'), size: received };
 }
 
 /** Objects up to this size from a network remote are gathered in memory, then hashed and written at once. */
