@@ -86,3 +86,15 @@ test("husky: a hook file without a final newline keeps its mode; the ones mvgit 
   expect(fs.readFileSync(path.join(repo, '.husky/pre-commit'), 'utf8')).toBe('npm test');
   expect(fs.statSync(path.join(repo, '.husky/pre-commit')).mode & 0o777).toBe(0o600);
 });
+
+test('a manager file that is a committed symlink is refused, and nothing is written through it', () => {
+  repo = makeMvgitRepo();
+  const target = path.join(repo, '.git', 'lefthook-target.yml');
+  fs.writeFileSync(target, 'pre-commit:\n  commands: {}\n');
+  fs.symlinkSync('.git/lefthook-target.yml', path.join(repo, 'lefthook.yml'));
+  expect(() => installHooks(findRepo(repo), launcher)).toThrow(
+    expect.objectContaining({ code: 'HOOK_CONFLICT', message: expect.stringContaining('lefthook.yml is a symlink') }),
+  );
+  expect(fs.readFileSync(target, 'utf8')).toBe('pre-commit:\n  commands: {}\n');
+  expect(fs.lstatSync(path.join(repo, 'lefthook.yml')).isSymbolicLink()).toBe(true);
+});

@@ -8,6 +8,31 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Repo } from '../../repo/repo.js';
 import { writeFileAtomic } from '../../../base/fs/atomic-write.js';
+import { MvgitError } from '../../../base/errors.js';
+
+/**
+ * Writes one of a hook manager's committed files (`.husky/pre-commit`, `lefthook.yml`...). Those
+ * come with the commit, so a symlink on the way (`.husky -> .git/hooks`, `lefthook.yml ->
+ * ~/.profile`) is refused: `mvgit init` in a fresh clone must not write outside the work tree or
+ * into a git dir. The file is replaced by a rename, keeping its mode.
+ */
+export function writeManagerFile(repo: Repo, abs: string, text: string, mode?: number): void {
+  const rel = path.relative(repo.root, abs);
+  let at = repo.root;
+  for (const seg of rel.split(path.sep)) {
+    at = path.join(at, seg);
+    if (fs.lstatSync(at, { throwIfNoEntry: false })?.isSymbolicLink())
+      throw new MvgitError(
+        'HOOK_CONFLICT',
+        `${rel.split(path.sep).join('/')}: ${path.relative(repo.root, at)} is a symlink; not writing a hook manager's file through it`,
+        {
+          hint: `replace the link with a real file or folder (it came with a commit: check who added it), then run 'mvgit install' again`,
+          data: { file: rel, link: path.relative(repo.root, at) },
+        },
+      );
+  }
+  writeFileAtomic(abs, text, mode === undefined ? {} : { mode });
+}
 
 export interface TextEdit {
   before: string;
@@ -83,7 +108,7 @@ export function undoEdits(repo: Repo): string[] {
     for (const e of [...f.edits].reverse()) next = replaceOnce(next, e.after, e.before) ?? next;
     if (next === text) continue;
     if (f.created && next === '') fs.rmSync(abs);
-    else writeFileAtomic(abs, next, { mode: fs.statSync(abs).mode & 0o777 });
+    else writeManagerFile(repo, abs, next, fs.statSync(abs).mode & 0o777);
     changed.push(f.file);
   }
   fs.rmSync(recordFile(repo), { force: true });

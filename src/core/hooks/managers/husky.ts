@@ -5,8 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../../../base/fs/atomic-write.js';
-import { appendLine, type FileEdits } from './edits.js';
+import { appendLine, type FileEdits, writeManagerFile } from './edits.js';
 import { committedLine, hasLine } from './line.js';
 import type { HookManager } from './types.js';
 
@@ -29,7 +28,7 @@ export const husky: HookManager = {
       if (text !== null && hasLine(text, hook)) continue;
       const { text: next, edit } = appendLine(text ?? '', committedLine(hook));
       const mode = text === null ? 0o755 : fs.statSync(file).mode & 0o777;
-      writeFileAtomic(file, next, { mode });
+      writeManagerFile(repo, file, next, mode);
       out.push({ file: `.husky/${hook}`, created: text === null, edits: [edit] });
     }
     return out;

@@ -6,8 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Repo } from '../../repo/repo.js';
-import { writeFileAtomic } from '../../../base/fs/atomic-write.js';
-import { insertAt, type TextEdit } from './edits.js';
+import { insertAt, type TextEdit, writeManagerFile } from './edits.js';
 import { committedLine, hasLine } from './line.js';
 import type { HookManager } from './types.js';
 import type { HookName } from '../script.js';
@@ -82,7 +81,7 @@ export const lefthook: HookManager = {
       edits.push(r.edit);
     }
     if (edits.length === 0) return [];
-    writeFileAtomic(file, text, existed ? { mode: fs.statSync(file).mode & 0o777 } : {});
+    writeManagerFile(repo, file, text, existed ? fs.statSync(file).mode & 0o777 : undefined);
     return [{ file: name, created: !existed, edits }];
   },
   configured(repo, hook) {

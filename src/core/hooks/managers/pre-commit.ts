@@ -6,8 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../../../base/fs/atomic-write.js';
-import { insertAt, replaceOnce, type TextEdit } from './edits.js';
+import { insertAt, replaceOnce, type TextEdit, writeManagerFile } from './edits.js';
 import { committedLine, hasLine } from './line.js';
 import { HOOK_NAMES, shQuote, type HookName } from '../script.js';
 import type { HookManager } from './types.js';
@@ -99,7 +98,7 @@ export const preCommit: HookManager = {
     const local = addLocalRepo(text);
     text = local.text;
     edits.push(local.edit);
-    writeFileAtomic(file, text, existed ? { mode: fs.statSync(file).mode & 0o777 } : {});
+    writeManagerFile(repo, file, text, existed ? fs.statSync(file).mode & 0o777 : undefined);
     return [{ file: PRE_COMMIT_FILE, created: !existed, edits }];
   },
   configured(repo, hook) {

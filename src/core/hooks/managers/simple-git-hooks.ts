@@ -8,8 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MvgitError } from '../../../base/errors.js';
 import type { Repo } from '../../repo/repo.js';
-import { writeFileAtomic } from '../../../base/fs/atomic-write.js';
-import { insertAt, type TextEdit } from './edits.js';
+import { insertAt, type TextEdit, writeManagerFile } from './edits.js';
 import { committedLine, hasLine } from './line.js';
 import type { HookManager } from './types.js';
 
@@ -85,7 +84,7 @@ export const simpleGitHooks: HookManager = {
     }
     if (edits.length === 0) return [];
     const file = path.join(repo.root, cfg.file);
-    writeFileAtomic(file, text, { mode: fs.statSync(file).mode & 0o777 });
+    writeManagerFile(repo, file, text, fs.statSync(file).mode & 0o777);
     return [{ file: cfg.file, created: false, edits }];
   },
   configured(repo, hook) {
