@@ -102,3 +102,45 @@ describe('one file edited among many', () => {
     expect(await changes()).toEqual(clean);
   });
 });
+
+describe('files edited in place, named by the memo', () => {
+  const stateDir = (): string => path.join(repo, '.git', 'mvgit', 'state');
+  // The memo alone answers: the stat cache, removed here, is neither needed nor rewritten
+  // (a status that walks would record every file it had to hash).
+  const withoutStatCache = (): void => fs.rmSync(stateDir(), { recursive: true, force: true });
+
+  test('an edit is found by hashing only that file', async () => {
+    withoutStatCache();
+    fs.writeFileSync(path.join(repo, 'ds/a/2.csv'), 'TWO');
+    expect(await changes()).toEqual({ status: 'modified', changes: { added: [], modified: ['a/2.csv'], deleted: [] } });
+    expect(fs.existsSync(stateDir())).toBe(false);
+  });
+
+  test('a touched file is up to date, and the memo takes its new stats', async () => {
+    withoutStatCache();
+    const file = path.join(repo, 'ds/b/3.csv');
+    const past = new Date(Date.now() - 60_000);
+    fs.utimesSync(file, past, past);
+    const memo = path.join(repo, '.git', 'mvgit', 'hooks', dirFiles('hooks')[0]);
+    const before = fs.readFileSync(memo);
+    await settle();
+    expect(await changes()).toEqual(clean);
+    expect(fs.readFileSync(memo).equals(before)).toBe(false);
+    expect(await changes()).toEqual(clean);
+    expect(fs.existsSync(stateDir())).toBe(false);
+  });
+
+  test('content the cache already has is left to the full status, which names the version', async () => {
+    const file = path.join(repo, 'ds/a/1.csv');
+    fs.writeFileSync(file, 'one, v2');
+    await settle();
+    await addPaths(ws, ['ds'], { cwd: repo });
+    git(repo, ['commit', '-q', '-am', 'v2']);
+    await changes(); // remembered at v2
+    fs.writeFileSync(file, 'one');
+    const [ds] = await status(ws);
+    expect(ds.changes).toEqual({ added: [], modified: ['a/1.csv'], deleted: [] });
+    expect(ds.holds?.version).toBeDefined();
+    expect(ds.holds?.inCache).toBe(true);
+  });
+});

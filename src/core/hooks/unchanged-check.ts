@@ -9,7 +9,7 @@ import { msOf, statKey } from '../../base/fs/stat-key.js';
 import { TMP_MARK } from '../../base/fs/temp-files.js';
 import type { ArtifactState } from '../store/stat-cache.js';
 import { RACY_NS } from '../../base/fs/stat-key.js';
-import { digestOf, keyOf, putStat, type FolderSnapshot } from '../workspace/folder-snapshot.js';
+import { keyOf, type FolderSnapshot } from '../workspace/folder-snapshot.js';
 
 export { keyOf, snapshotHolds, type FolderSnapshot } from '../workspace/folder-snapshot.js';
 
@@ -67,12 +67,14 @@ export function workTreeAsRecorded(abs: string, state: ArtifactState, isDir: boo
     [...walked.files.values()].some((st) => st.mtimeNs > racyAfter || st.ctimeNs > racyAfter) || walked.racyDir;
   if (walked.linkedDir || racy) return { same: true };
   const files = [...walked.files.keys()];
-  const values = new Float64Array(files.length * 4);
+  const stats = new Float64Array(files.length * 4);
+  const hashes = Buffer.alloc(files.length * 32);
   files.forEach((rel, i) => {
     const st = walked.files.get(rel)!;
-    putStat(values, i, Number(st.ino), Number(st.size), msOf(st.mtimeNs), msOf(st.ctimeNs));
+    stats.set([Number(st.ino), Number(st.size), msOf(st.mtimeNs), msOf(st.ctimeNs)], i * 4);
+    hashes.write(state.files[rel][1], i * 32, 32, 'hex');
   });
-  return { same: true, snapshot: { dirs: walked.dirs, files, digest: digestOf(values), links: walked.links } };
+  return { same: true, snapshot: { dirs: walked.dirs, files, stats, hashes, links: walked.links } };
 }
 
 /**

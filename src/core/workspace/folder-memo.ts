@@ -2,54 +2,80 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sha256Hex } from '../../base/hash.js';
 import type { Repo } from '../repo/repo.js';
-import { keyOf, snapshotHolds, type FolderSnapshot } from './folder-snapshot.js';
+import { decodeSnapshot, encodeSnapshot, keyOf, snapshotChanges, type FolderSnapshot } from './folder-snapshot.js';
 import { writeFileAtomic } from '../../base/fs/atomic-write.js';
 
 /**
  * What the hooks and status remember of a folder artifact they found unchanged: the pointer file's
- * fingerprint and oid then, and a snapshot of the folder. While the pointer file and the
- * snapshot still hold, the folder is exactly what it was, which was what its pointer says, so
- * the stat cache (one large JSON per folder) need not even be read. Kept beside the stat cache
- * in `<git dir>/mvgit/hooks/`; it is only a shortcut: anything odd means "look properly".
+ * fingerprint and oid then, and a snapshot of the folder (every file's stats and content hash).
+ * While the pointer file and the snapshot still hold, the folder is exactly what it was, which
+ * was what its pointer says, so the stat cache (one large JSON per folder) need not even be
+ * read. Kept beside the stat cache in `<git dir>/mvgit/hooks/`, one binary file per folder (a
+ * million files' stats and hashes read without parsing); it is only a shortcut: anything odd
+ * means "look properly".
  */
-interface QuickRecord {
-  v: 1;
+interface MemoHead {
+  v: 2;
   path: string;
   pointer: string;
   oid: string;
-  snapshot: FolderSnapshot;
   /** The object store's generation when every object of `oid` was seen in it (status reads it). */
   present?: string;
 }
 
-function recordFile(repo: Repo, artifactPath: string): string {
-  return path.join(repo.dataDir, 'hooks', `${sha256Hex(artifactPath).slice(0, 32)}.json`);
+/** A folder remembered, and what a check found of it now. */
+export interface RememberedFolder {
+  oid: string;
+  present?: string;
+  /** The pointer file's fingerprint when remembered. */
+  pointer: string;
+  snapshot: FolderSnapshot;
+  /** Indexes of the files whose stats changed since (edited in place, or only touched). */
+  changed: number[];
+}
+
+function memoFile(repo: Repo, artifactPath: string): string {
+  return path.join(repo.dataDir, 'hooks', `${sha256Hex(artifactPath).slice(0, 32)}.memo`);
 }
 
 /** True when the folder artifact and its pointer are as a hook last found them (and in step then). */
 export function folderUnchanged(repo: Repo, artifactPath: string, abs: string, pointerAbs: string): boolean {
-  return folderAsRemembered(repo, artifactPath, abs, pointerAbs) !== null;
+  return folderAsRemembered(repo, artifactPath, abs, pointerAbs, 0)?.changed.length === 0;
 }
 
 /**
- * The remembered oid (and store generation) of a folder artifact still exactly as it was
- * remembered, pointer file included; null when anything differs or nothing is remembered.
+ * The remembered folder artifact, when its pointer file is as remembered and at most `limit`
+ * of its files changed in place since (which ones, in `changed`); null when anything else
+ * differs or nothing is remembered.
  */
 export function folderAsRemembered(
   repo: Repo,
   artifactPath: string,
   abs: string,
   pointerAbs: string,
-): { oid: string; present?: string } | null {
-  let rec: QuickRecord;
+  limit = 0,
+): RememberedFolder | null {
+  let bytes: Buffer;
   try {
-    rec = JSON.parse(fs.readFileSync(recordFile(repo, artifactPath), 'utf8')) as QuickRecord;
+    bytes = fs.readFileSync(memoFile(repo, artifactPath));
   } catch {
     return null;
   }
-  if (rec.v !== 1 || rec.path !== artifactPath || typeof rec.snapshot?.links !== 'boolean') return null;
-  if (keyOf(pointerAbs) !== rec.pointer || !snapshotHolds(abs, rec.snapshot)) return null;
-  return { oid: rec.oid, ...(typeof rec.present === 'string' ? { present: rec.present } : {}) };
+  const memo = decodeSnapshot(bytes);
+  if (!memo) return null;
+  const head = memo.head as Partial<MemoHead>;
+  if (head.v !== 2 || head.path !== artifactPath || typeof head.oid !== 'string' || typeof head.pointer !== 'string')
+    return null;
+  if (keyOf(pointerAbs) !== head.pointer) return null;
+  const changed = snapshotChanges(abs, memo.snap, limit);
+  if (!changed) return null;
+  return {
+    oid: head.oid,
+    pointer: head.pointer,
+    snapshot: memo.snap,
+    changed,
+    ...(typeof head.present === 'string' ? { present: head.present } : {}),
+  };
 }
 
 /**
@@ -64,20 +90,13 @@ export function rememberFolder(
   snapshot: FolderSnapshot,
   present?: string,
 ): void {
-  const file = recordFile(repo, artifactPath);
+  const file = memoFile(repo, artifactPath);
+  const head: MemoHead = { v: 2, path: artifactPath, pointer, oid, ...(present ? { present } : {}) };
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    writeFileAtomic(
-      file,
-      JSON.stringify({
-        v: 1,
-        path: artifactPath,
-        pointer,
-        oid,
-        snapshot,
-        ...(present ? { present } : {}),
-      } satisfies QuickRecord),
-    );
+    writeFileAtomic(file, encodeSnapshot(head, snapshot));
+    // The JSON form earlier versions wrote is no longer read.
+    fs.rmSync(file.replace(/\.memo$/, '.json'), { force: true });
   } catch {
     // a read-only git dir only loses the shortcut
   }

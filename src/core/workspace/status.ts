@@ -9,6 +9,7 @@ import { scanWorkTree, stateOf, type WorkScan } from './scan.js';
 import type { ArtifactState as StatCacheEntry } from '../store/stat-cache.js';
 import { targetFiles } from './target.js';
 import { folderAsRemembered, rememberFolder } from './folder-memo.js';
+import { editedInPlace } from './edited.js';
 import { keyOf, snapshotFromKeys } from './folder-snapshot.js';
 
 /** Status leaves the stat cache as it was when it hashed no more than this (see artifactStatus). */
@@ -108,8 +109,18 @@ async function artifactStatus(
   };
   // A folder as a hook or an earlier status remembered it, pointer file included: no walk, no
   // stat cache to load, one stat per file (folder-memo.ts).
-  const remembered = isDir ? folderAsRemembered(ws.repo, a.path, abs, absPath(ws.repo, a.pointerPath)) : null;
-  if (remembered && remembered.oid === hex && remembered.present === ws.store.generation()) return upToDate;
+  // A few files edited in place are named by the memo itself: only those are hashed (edited.ts).
+  const remembered = isDir
+    ? folderAsRemembered(ws.repo, a.path, abs, absPath(ws.repo, a.pointerPath), FEW_FILES)
+    : null;
+  if (remembered && remembered.oid === hex && remembered.present === ws.store.generation()) {
+    const edited = editedInPlace(ws, a.path, abs, remembered, FEW_BYTES);
+    if (edited?.length === 0) return upToDate;
+    if (edited) {
+      const changes = { added: [], modified: edited, deleted: [] };
+      return { ...upToDate, status: 'modified' as const, modified: true, changes };
+    }
+  }
 
   const state = ws.state.load(a.path);
   // A folder as recorded whole against this oid needs no scan either (quick-check.ts).
@@ -127,8 +138,8 @@ async function artifactStatus(
       ws.state.save(a.path, { ...state, present: generation });
     if (notInCache.length === 0 && snapDirs && !scan?.findings.sawLink) {
       const files = scan
-        ? [...scan.files].map(([rel, f]) => ({ rel, key: f.key }))
-        : Object.entries(state.files).map(([rel, [key]]) => ({ rel, key }));
+        ? [...scan.files].map(([rel, f]) => ({ rel, key: f.key, hex: f.hex }))
+        : Object.entries(state.files).map(([rel, [key, hex]]) => ({ rel, key, hex }));
       remember(ws, a, state, files, snapDirs, generation);
     }
     return { ...upToDate, ...(notInCache.length ? { status: 'not-in-cache' as const, notInCache } : {}) };
@@ -232,7 +243,7 @@ function remember(
   ws: Workspace,
   a: TrackedArtifact,
   state: StatCacheEntry,
-  files: { rel: string; key: string }[],
+  files: { rel: string; key: string; hex: string }[],
   dirs: Record<string, string>,
   generation: string,
 ): void {
