@@ -11,7 +11,7 @@ import {
   snapshotChanges,
   snapshotFromKeys,
   snapshotHolds,
-} from '../../src/core/workspace/folder-snapshot.js';
+} from '../../src/core/store/folder-snapshot.js';
 import { cleanup, tempDir, writeFile } from '../helpers/repo.js';
 
 type Walked = { rel: string; key: string; hex: string };

@@ -24,7 +24,7 @@ import {
   type StagedChange,
 } from './large-file-guard.js';
 import { hasPending } from '../workspace/restore-journal.js';
-import { folderUnchanged, rememberFolder } from '../workspace/folder-memo.js';
+import { folderAsRemembered, rememberFolder } from '../workspace/folder-memo.js';
 import type { RestoreReport } from './restore.js';
 
 /** One artifact the hook recorded: its pointer changed and is staged. */
@@ -86,7 +86,16 @@ export async function preCommit(options: PreCommitOptions = {}): Promise<PreComm
   for (const m of matches) {
     const abs = absPath(repo, m.path);
     const pointerAbs = absPath(repo, m.path + POINTER_SUFFIX);
-    if (m.isDir && folderUnchanged(repo, m.path, abs, pointerAbs)) continue;
+    if (m.isDir) {
+      // The memo says which files changed in place, if few did: then the folder is to record,
+      // and the stat cache and a walk are not needed to say so.
+      const memo = folderAsRemembered(repo, m.path, abs, pointerAbs, 64);
+      if (memo?.changed.length === 0) continue;
+      if (memo) {
+        dirty.push(m);
+        continue;
+      }
+    }
     const st = state.load(m.path);
     if (!pointerAsRecorded(pointerAbs, st)) {
       dirty.push(m);

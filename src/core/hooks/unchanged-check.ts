@@ -9,9 +9,9 @@ import { msOf, statKey } from '../../base/fs/stat-key.js';
 import { TMP_MARK } from '../../base/fs/temp-files.js';
 import type { ArtifactState } from '../store/stat-cache.js';
 import { RACY_NS } from '../../base/fs/stat-key.js';
-import { keyOf, type FolderSnapshot } from '../workspace/folder-snapshot.js';
+import { keyOf, type FolderSnapshot } from '../store/folder-snapshot.js';
 
-export { keyOf, snapshotHolds, type FolderSnapshot } from '../workspace/folder-snapshot.js';
+export { keyOf, snapshotHolds, type FolderSnapshot } from '../store/folder-snapshot.js';
 
 /** A git operation that rewrites the work tree step by step; hooks that run inside one stand aside. */
 export type GitOperation = 'rebase' | 'cherry-pick' | 'revert' | 'merge';
@@ -74,7 +74,9 @@ export function workTreeAsRecorded(abs: string, state: ArtifactState, isDir: boo
     stats.set([Number(st.ino), Number(st.size), msOf(st.mtimeNs), msOf(st.ctimeNs)], i * 4);
     hashes.write(state.files[rel][1], i * 32, 32, 'hex');
   });
-  return { same: true, snapshot: { dirs: walked.dirs, files, stats, hashes, links: walked.links } };
+  const dev = files.length > 0 ? Number(walked.files.get(files[0])!.dev) : 0;
+  if (files.some((rel) => Number(walked.files.get(rel)!.dev) !== dev)) return { same: true };
+  return { same: true, snapshot: { dirs: walked.dirs, files, stats, hashes, links: walked.links, dev } };
 }
 
 /**

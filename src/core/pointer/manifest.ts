@@ -65,10 +65,18 @@ function byPath(a: ManifestEntry, b: ManifestEntry): number {
 export function serializeManifest(entries: ManifestEntry[]): Buffer {
   const sorted = [...entries].sort(byPath);
   let text = '';
-  for (const e of sorted) {
-    text += `{"path":${JSON.stringify(e.path)},"oid":"${e.oid}","size":${e.size}${e.x ? ',"x":true' : ''}}\n`;
-  }
+  for (const e of sorted) text += manifestLine(e);
   return Buffer.from(text, 'utf8');
+}
+
+/** One entry's canonical line, newline included. */
+export function manifestLine(e: ManifestEntry): string {
+  return `${manifestLinePrefix(e.path)}${e.oid}","size":${e.size}${e.x ? ',"x":true' : ''}}\n`;
+}
+
+/** How the canonical line of `path` begins, up to its oid: what finds it in the manifest's bytes. */
+export function manifestLinePrefix(path: string): string {
+  return `{"path":${JSON.stringify(path)},"oid":"`;
 }
 
 /** The manifest's oid and bytes. */

@@ -4,6 +4,7 @@ import { keyMtimeMs } from '../../base/fs/stat-key.js';
 import { sha256Hex } from '../../base/hash.js';
 import { writeFileAtomic } from '../../base/fs/atomic-write.js';
 import { RACY_MS } from '../../base/fs/stat-key.js';
+import { decodeSnapshot, recordsOf } from './folder-snapshot.js';
 
 /**
  * What mvgit last saw of one artifact in the work tree: for each file its stat fingerprint
@@ -30,6 +31,14 @@ export interface ArtifactState {
 
 const VERSION = 1;
 
+/**
+ * Where a folder's memo lives (src/core/workspace/folder-memo.ts): every file's stats and hash
+ * as last found in step with its pointer, in a binary form that a million files read fast.
+ */
+export function memoFileIn(dataDir: string, artifactPath: string): string {
+  return path.join(dataDir, 'hooks', `${sha256Hex(artifactPath).slice(0, 32)}.memo`);
+}
+
 /** The stat cache of a repo: one small JSON file per artifact under `<git dir>/mvgit/state/`. */
 export class StatCache {
   constructor(private readonly dir: string) {}
@@ -49,14 +58,38 @@ export class StatCache {
       const raw = JSON.parse(fs.readFileSync(this.fileFor(artifactPath), 'utf8')) as {
         v: number;
         path: string;
-        state: ArtifactState;
+        state?: ArtifactState;
+        memo?: true;
       };
+      if (raw.v === VERSION && raw.path === artifactPath && raw.memo === true) return this.fromMemo(artifactPath);
       if (raw.v === VERSION && raw.path === artifactPath && raw.state && typeof raw.state.files === 'object')
         return raw.state;
     } catch {
       // missing or damaged: start afresh
     }
     return { files: {} };
+  }
+
+  /**
+   * Says the folder's record is its memo (an add that took its files from the memo wrote a new
+   * one): a million records are then not rewritten as JSON for one changed file, and a later
+   * load reads them from the memo.
+   */
+  saveAsMemo(artifactPath: string): void {
+    fs.mkdirSync(this.dir, { recursive: true });
+    writeFileAtomic(this.fileFor(artifactPath), JSON.stringify({ v: VERSION, path: artifactPath, memo: true }));
+  }
+
+  private fromMemo(artifactPath: string): ArtifactState {
+    const memo = decodeSnapshot(fs.readFileSync(memoFileIn(path.dirname(this.dir), artifactPath)));
+    const head = memo?.head;
+    if (!memo || head?.v !== 2 || head.path !== artifactPath || typeof head.oid !== 'string') return { files: {} };
+    return {
+      oid: head.oid,
+      files: recordsOf(memo.snap),
+      ...(typeof head.pointer === 'string' ? { pointer: [head.pointer, `sha256:${head.oid}`] } : {}),
+      ...(typeof head.present === 'string' ? { present: head.present } : {}),
+    };
   }
 
   /** Writes an artifact's state atomically, so a killed run leaves the old state or the new one. */

@@ -20,6 +20,7 @@ import { holdAddLock } from '../store/store-lock.js';
 import { matchRules, refuseControlCharacters, type RuleSources } from './track.js';
 import { completeStep, type StepItem } from './lineage.js';
 import { realInside, walkArtifactDir, type WalkedFile } from './walk.js';
+import { rememberedForAdd } from './record-from-memo.js';
 import { type AddedArtifact, type AddOptions, type Measured, measureArtifact, writeRecord } from './record.js';
 
 export type { AddedArtifact, AddOptions };
@@ -33,15 +34,17 @@ export async function addPaths(ws: Workspace, userPaths: string[], options: AddO
   const pair = nestedPair(targets.map((t) => t.path));
   if (pair) throw addedTogetherError(...pair);
   refuseGitTracked(ws, targets);
-  // Folders are listed up front: a symlink leading out of one must stop the add before any write.
-  const listings = targets.map((t) => (t.isDir ? listForAdd(ws, t.path) : undefined));
+  // Folders are listed up front: a symlink leading out of one must stop the add before any write
+  // (a folder whose memo still holds needs no listing: record-from-memo.ts).
+  const memos = targets.map((t) => (t.isDir ? rememberedForAdd(ws, t.path) : null));
+  const listings = targets.map((t, i) => (t.isDir && !memos[i] ? listForAdd(ws, t.path) : undefined));
   for (const [i, t] of targets.entries()) refuseHeldPointers(ws, t.path, listings[i]);
   // Every path is measured (hashed and stored) before any pointer is written, so a refused one
   // changes no pointer; all of it under the add lock, so no gc removes what is stored meanwhile.
   return whileAdding(ws, async () => {
     const measured: Measured[] = [];
     for (const [i, t] of targets.entries())
-      measured.push(await measureArtifact(ws, t.path, t.isDir, options, listings[i]));
+      measured.push(await measureArtifact(ws, t.path, t.isDir, options, listings[i], memos[i]));
     if (!options.force) measured.forEach(refuseKnownVersion(ws));
     // A path a rule with metadata sources matches reads them too, as the hook would.
     const sources = await ruleSources(ws);
@@ -77,12 +80,13 @@ export async function addTracked(ws: Workspace, options: AddOptions = {}): Promi
     const folder = trackedFolderAbove(ws.repo, m.path);
     if (folder) throw insideTrackedFolderError(m.path, folder, { fromRules: true });
   }
-  const listings = todo.map((m) => (m.isDir ? listForAdd(ws, m.path) : undefined));
+  const memos = todo.map((m) => (m.isDir ? rememberedForAdd(ws, m.path) : null));
+  const listings = todo.map((m, i) => (m.isDir && !memos[i] ? listForAdd(ws, m.path) : undefined));
   for (const [i, m] of todo.entries()) refuseHeldPointers(ws, m.path, listings[i], true);
   return whileAdding(ws, async () => {
     const measured: Measured[] = [];
     for (const [i, m] of todo.entries())
-      measured.push(await measureArtifact(ws, m.path, m.isDir, options, listings[i]));
+      measured.push(await measureArtifact(ws, m.path, m.isDir, options, listings[i], memos[i]));
     // The pre-commit hook (`only`) tells a stale work tree from an edit itself (hooks/record.ts).
     if (!options.force && !options.only) measured.forEach(refuseKnownVersion(ws));
     // A rule's default kind (artifact) does not say: the pointer's kind, or the extension's, does.

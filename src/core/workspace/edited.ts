@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { hashFileSync } from '../../base/hash.js';
 import type { Workspace } from '../repo/workspace.js';
 import { rememberFolder, type RememberedFolder } from './folder-memo.js';
-import { hashAt, restat } from './folder-snapshot.js';
+import { hashAt, restat } from '../store/folder-snapshot.js';
 
 /**
  * The paths of the changed files whose content differs from the remembered one, in walk order

@@ -1,8 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { sha256Hex } from '../../base/hash.js';
+import { memoFileIn } from '../store/stat-cache.js';
 import type { Repo } from '../repo/repo.js';
-import { decodeSnapshot, encodeSnapshot, keyOf, snapshotChanges, type FolderSnapshot } from './folder-snapshot.js';
+import {
+  decodeSnapshot,
+  encodeSnapshot,
+  keyOf,
+  snapshotChanges,
+  type FolderSnapshot,
+} from '../store/folder-snapshot.js';
 import { writeFileAtomic } from '../../base/fs/atomic-write.js';
 
 /**
@@ -35,12 +41,7 @@ export interface RememberedFolder {
 }
 
 function memoFile(repo: Repo, artifactPath: string): string {
-  return path.join(repo.dataDir, 'hooks', `${sha256Hex(artifactPath).slice(0, 32)}.memo`);
-}
-
-/** True when the folder artifact and its pointer are as a hook last found them (and in step then). */
-export function folderUnchanged(repo: Repo, artifactPath: string, abs: string, pointerAbs: string): boolean {
-  return folderAsRemembered(repo, artifactPath, abs, pointerAbs, 0)?.changed.length === 0;
+  return memoFileIn(repo.dataDir, artifactPath);
 }
 
 /**

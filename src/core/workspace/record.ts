@@ -9,13 +9,15 @@ import { MvgitError } from '../../base/errors.js';
 import { statKey } from '../../base/fs/stat-key.js';
 import { isJobError, type JobError, type StoreItem } from '../store/jobs.js';
 import { buildManifest, type ManifestEntry } from '../pointer/manifest.js';
-import { pointerPathFor, type ArtifactKind, type Pointer, type PointerMeta } from '../pointer/pointer.js';
+import { oidHex, pointerPathFor, type ArtifactKind, type Pointer, type PointerMeta } from '../pointer/pointer.js';
 import { runPool } from '../store/pool.js';
 import { absPath } from '../repo/repo.js';
 import type { ArtifactState } from '../store/stat-cache.js';
 import { ensureIgnored } from './track.js';
 import { kindByExtension } from './framework.js';
 import { walkArtifactDir, type WalkedFile } from './walk.js';
+import { rememberFolder, type RememberedFolder } from './folder-memo.js';
+import { recordFromMemo, type MemoRecord } from './record-from-memo.js';
 
 export interface AddOptions {
   kind?: ArtifactKind;
@@ -61,18 +63,28 @@ export interface Measured {
   previous: Pointer | null;
   content: Pick<Pointer, 'oid' | 'size' | 'files'>;
   nextState: ArtifactState;
+  /** A folder taken from its memo: the memo to write with the pointer (instead of the stat cache). */
+  memo?: MemoRecord['memo'];
 }
 
-/** Hashes and stores one artifact, reusing the stat cache. */
+/**
+ * Hashes and stores one artifact, reusing the stat cache; a folder whose memo names its edits
+ * (`memo`, from rememberedForAdd) stores just those.
+ */
 export async function measureArtifact(
   ws: Workspace,
   repoPath: string,
   isDir: boolean,
   options: AddOptions,
   listing?: WalkedFile[],
+  memo?: RememberedFolder | null,
 ): Promise<Measured> {
   const abs = absPath(ws.repo, repoPath);
   const previous = readPreviousPointer(ws, repoPath);
+  if (memo && previous?.oid === `sha256:${memo.oid}`) {
+    const r = await recordFromMemo(ws, repoPath, memo, previous.size, storeFailure, options.onProgress);
+    if (r) return { path: repoPath, isDir, previous, ...r };
+  }
   const state = ws.state.load(repoPath);
   let content: Pick<Pointer, 'oid' | 'size' | 'files'>;
   let nextState: ArtifactState;
@@ -101,8 +113,13 @@ export function writeRecord(
   const gitignore = ensureIgnored(ws.repo, repoPath, isDir);
   const pst = fs.statSync(absPath(ws.repo, pointerPath), { bigint: true });
   nextState.pointer = [statKey(pst), pointer.oid];
+  if (measured.memo) {
+    // The memo is the record: the stat cache only points at it (a million records not rewritten).
+    rememberFolder(ws.repo, repoPath, statKey(pst), oidHex(pointer.oid), measured.memo.snapshot, measured.memo.present);
+    ws.state.saveAsMemo(repoPath);
+  }
   // In symlink mode the work-tree entries are links mvgit has just made: its own writes.
-  ws.state.save(repoPath, nextState, ws.mode === 'symlink' ? new Set(Object.keys(nextState.files)) : undefined);
+  else ws.state.save(repoPath, nextState, ws.mode === 'symlink' ? new Set(Object.keys(nextState.files)) : undefined);
   return {
     path: repoPath,
     pointerPath,

@@ -10,7 +10,7 @@ import type { ArtifactState as StatCacheEntry } from '../store/stat-cache.js';
 import { targetFiles } from './target.js';
 import { folderAsRemembered, rememberFolder } from './folder-memo.js';
 import { editedInPlace } from './edited.js';
-import { keyOf, snapshotFromKeys } from './folder-snapshot.js';
+import { keyOf, snapshotFromKeys } from '../store/folder-snapshot.js';
 
 /** Status leaves the stat cache as it was when it hashed no more than this (see artifactStatus). */
 const FEW_FILES = 1000;

@@ -19,6 +19,8 @@ export interface FolderSnapshot {
   hashes: Uint8Array;
   /** Some files are symlinks (cache.link symlink): stat through them; else lstat, which is cheaper. */
   links: boolean;
+  /** The device every file is on (a fingerprint's first field). */
+  dev: number;
 }
 
 /** Stat fingerprint through symlinks (as add and checkout take them), or null when absent. */
@@ -82,20 +84,21 @@ export function snapshotFromKeys(
     return Number(parts[3]) > racyAfter || Number(parts[4]) > racyAfter;
   };
   for (const key of Object.values(dirs)) if (fresh(key) !== false) return null;
+  const dev = files.length > 0 ? Number(files[0].key.slice(0, files[0].key.indexOf(':'))) : 0;
   const stats = new Float64Array(files.length * 4);
   const hashes = Buffer.alloc(files.length * 32);
   const rels = new Array<string>(files.length);
   for (let i = 0; i < files.length; i++) {
     const { rel, key, hex } = files[i];
     const parts = key.split(':');
-    if (parts.length !== 5 || hex.length !== 64) return null;
+    if (parts.length !== 5 || hex.length !== 64 || Number(parts[0]) !== dev) return null;
     const [mtime, ctime] = [Number(parts[3]), Number(parts[4])];
     if (mtime > racyAfter || ctime > racyAfter) return null;
     stats.set([Number(parts[1]), Number(parts[2]), mtime, ctime], i * 4);
     if (hashes.write(hex, i * 32, 32, 'hex') !== 32) return null;
     rels[i] = rel;
   }
-  return { dirs, files: rels, stats, hashes, links };
+  return { dirs, files: rels, stats, hashes, links, dev };
 }
 
 /**
@@ -112,7 +115,9 @@ export function restat(snap: FolderSnapshot, i: number, st: fs.Stats, now = Date
 /** The snapshot as bytes: a JSON head (folders, count), then the stats, hashes and names. */
 export function encodeSnapshot(head: object, snap: FolderSnapshot): Buffer {
   const names = Buffer.from(snap.files.join('\0'), 'utf8');
-  const json = Buffer.from(JSON.stringify({ ...head, dirs: snap.dirs, links: snap.links, n: snap.files.length }));
+  const json = Buffer.from(
+    JSON.stringify({ ...head, dirs: snap.dirs, links: snap.links, dev: snap.dev, n: snap.files.length }),
+  );
   // The stats start on an 8-byte boundary so a read can view them without a copy.
   const statsAt = align8(4 + json.length);
   const out = Buffer.alloc(statsAt + snap.stats.byteLength + snap.hashes.byteLength + names.length);
@@ -130,8 +135,9 @@ export function decodeSnapshot(buf: Buffer): { head: Record<string, unknown>; sn
     const len = buf.readUInt32LE(0);
     const head = JSON.parse(buf.toString('utf8', 4, 4 + len)) as Record<string, unknown>;
     const n = head.n;
-    if (typeof n !== 'number' || typeof head.links !== 'boolean' || typeof head.dirs !== 'object' || !head.dirs)
-      return null;
+    const { links, dev } = head;
+    if (typeof n !== 'number' || typeof links !== 'boolean' || typeof dev !== 'number') return null;
+    if (typeof head.dirs !== 'object' || !head.dirs) return null;
     const statsAt = align8(4 + len);
     const hashesAt = statsAt + n * 32;
     const namesAt = hashesAt + n * 32;
@@ -145,7 +151,7 @@ export function decodeSnapshot(buf: Buffer): { head: Record<string, unknown>; sn
     const files = n === 0 ? [] : buf.toString('utf8', namesAt).split('\0');
     if (files.length !== n) return null;
     const snap = { dirs: head.dirs as Record<string, string>, files, stats, hashes: buf.subarray(hashesAt, namesAt) };
-    return { head, snap: { ...snap, links: head.links } };
+    return { head, snap: { ...snap, links, dev } };
   } catch {
     return null;
   }
@@ -153,4 +159,18 @@ export function decodeSnapshot(buf: Buffer): { head: Record<string, unknown>; sn
 
 function align8(n: number): number {
   return (n + 7) & ~7;
+}
+
+/**
+ * The snapshot as stat-cache records (path -> [fingerprint, hex]), for the code paths that
+ * compare a walk against them; the fingerprints are spelled as statKey spells number stats.
+ */
+export function recordsOf(snap: FolderSnapshot): Record<string, [key: string, hex: string]> {
+  const files: Record<string, [string, string]> = {};
+  const v = snap.stats;
+  for (let i = 0; i < snap.files.length; i++) {
+    const o = i * 4;
+    files[snap.files[i]] = [`${snap.dev}:${v[o]}:${v[o + 1]}:${v[o + 2]}:${v[o + 3]}`, hashAt(snap, i)];
+  }
+  return files;
 }
