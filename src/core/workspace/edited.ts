@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { hashFileSync } from '../../base/hash.js';
-import type { Workspace } from '../repo/workspace.js';
+import type { OnProgress, Workspace } from '../repo/workspace.js';
 import { rememberFolder, type RememberedFolder } from './folder-memo.js';
 import { hashAt, restat } from '../store/folder-snapshot.js';
 
@@ -23,6 +23,7 @@ export function editedInPlace(
   abs: string,
   memo: RememberedFolder,
   maxBytes: number,
+  onProgress?: OnProgress,
 ): string[] | null {
   const { snapshot: snap } = memo;
   const stat = snap.links ? fs.statSync : fs.lstatSync;
@@ -37,6 +38,7 @@ export function editedInPlace(
     let hex: string;
     try {
       hex = hashFileSync(`${abs}/${snap.files[i]}`).hex;
+      onProgress?.({ phase: 'hash', done: k + 1, total: memo.changed.length, path: artifactPath });
     } catch {
       return null; // gone or unreadable while we looked: the full status says what it is
     }

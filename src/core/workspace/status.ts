@@ -114,7 +114,7 @@ async function artifactStatus(
     ? folderAsRemembered(ws.repo, a.path, abs, absPath(ws.repo, a.pointerPath), FEW_FILES)
     : null;
   if (remembered && remembered.oid === hex && remembered.present === ws.store.generation()) {
-    const edited = editedInPlace(ws, a.path, abs, remembered, FEW_BYTES);
+    const edited = editedInPlace(ws, a.path, abs, remembered, FEW_BYTES, onProgress);
     if (edited?.length === 0) return upToDate;
     if (edited) {
       const changes = { added: [], modified: edited, deleted: [] };
