@@ -78,6 +78,9 @@ test('the pre-commit hook records an edit the memo names', async () => {
   mvgitOk(repo, ['commit', '-q', '-m', 'v2']);
   expect(git(repo, ['status', '--porcelain'])).toBe('');
   expect(git(repo, ['log', '--format=%s', '-1', '--', POINTER]).trim()).toBe('v2');
+  // Recorded from the memo (no walk): the stat cache now points at it.
+  const [record] = fs.readdirSync(mvgitDir('state'));
+  expect(JSON.parse(fs.readFileSync(path.join(mvgitDir('state'), record), 'utf8'))).toMatchObject({ memo: true });
   expect(fs.readFileSync(abs(POINTER), 'utf8')).toBe(fullAddPointer());
 });
 

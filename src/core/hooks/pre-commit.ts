@@ -24,7 +24,7 @@ import {
   type StagedChange,
 } from './large-file-guard.js';
 import { hasPending } from '../workspace/restore-journal.js';
-import { folderAsRemembered, rememberFolder } from '../workspace/folder-memo.js';
+import { folderAsRemembered, MAX_EDITED, rememberFolder, type RememberedFolder } from '../workspace/folder-memo.js';
 import type { RestoreReport } from './restore.js';
 
 /** One artifact the hook recorded: its pointer changed and is staged. */
@@ -83,15 +83,17 @@ export async function preCommit(options: PreCommitOptions = {}): Promise<PreComm
   const matches = await matchRules(repo, config);
   const state = new StatCache(`${repo.dataDir}/state`);
   const dirty: RuleMatch[] = [];
+  const remembered = new Map<string, RememberedFolder>();
   for (const m of matches) {
     const abs = absPath(repo, m.path);
     const pointerAbs = absPath(repo, m.path + POINTER_SUFFIX);
     if (m.isDir) {
       // The memo says which files changed in place, if few did: then the folder is to record,
       // and the stat cache and a walk are not needed to say so.
-      const memo = folderAsRemembered(repo, m.path, abs, pointerAbs, 64);
+      const memo = folderAsRemembered(repo, m.path, abs, pointerAbs, MAX_EDITED);
       if (memo?.changed.length === 0) continue;
       if (memo) {
+        remembered.set(m.path, memo);
         dirty.push(m);
         continue;
       }
@@ -136,7 +138,7 @@ export async function preCommit(options: PreCommitOptions = {}): Promise<PreComm
 
   if (work.length > 0 || hasPending(repo)) {
     const { recordChanged } = await import('./record.js');
-    const done = await recordChanged(repo, work, options.onProgress);
+    const done = await recordChanged(repo, work, options.onProgress, remembered);
     result.recorded = done.recorded;
     result.stale = done.stale;
     result.finished = done.finished;

@@ -11,6 +11,7 @@ import { statKey } from '../../base/fs/stat-key.js';
 import { POINTER_SUFFIX } from '../pointer/kind.js';
 import { absPath, type Repo } from '../repo/repo.js';
 import type { ArtifactState } from '../store/stat-cache.js';
+import type { RememberedFolder } from '../workspace/folder-memo.js';
 import type { RuleMatch } from '../workspace/track.js';
 import { workTreeAsRecorded } from './unchanged-check.js';
 import { hasPending } from '../workspace/restore-journal.js';
@@ -31,7 +32,12 @@ export interface RecordResult {
  * did not finish, or a conflict resolved by hand) while its files are exactly as mvgit last
  * left them: recording it would undo the pointer, so it is reported instead.
  */
-export async function recordChanged(repo: Repo, work: RuleMatch[], onProgress?: OnProgress): Promise<RecordResult> {
+export async function recordChanged(
+  repo: Repo,
+  work: RuleMatch[],
+  onProgress?: OnProgress,
+  remembered: ReadonlyMap<string, RememberedFolder> = new Map(),
+): Promise<RecordResult> {
   const ws = await openWorkspace({ cwd: repo.root });
   const out: RecordResult = { recorded: [], stale: [], toStage: [], warnings: [] };
   const unfinished = new Set<string>();
@@ -47,13 +53,15 @@ export async function recordChanged(repo: Repo, work: RuleMatch[], onProgress?: 
       out.stale.push(m.path);
       continue;
     }
-    const verdict = classify(ws, m);
+    // A memo that still holds its pointer file's fingerprint and names edited files: mvgit
+    // wrote that pointer, and the work tree is the news.
+    const verdict = remembered.get(m.path)?.changed.length ? 'changed' : classify(ws, m);
     if (verdict === 'changed') record.add(m.path);
     if (verdict === 'stale') out.stale.push(m.path);
   }
   if (record.size === 0) return out;
 
-  const added = await addTracked(ws, { only: (p) => record.has(p), onProgress });
+  const added = await addTracked(ws, { only: (p) => record.has(p), onProgress, remembered });
   for (const a of added) {
     out.warnings.push(...(a.warnings ?? []));
     if (a.changed) {

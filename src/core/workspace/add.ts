@@ -80,7 +80,7 @@ export async function addTracked(ws: Workspace, options: AddOptions = {}): Promi
     const folder = trackedFolderAbove(ws.repo, m.path);
     if (folder) throw insideTrackedFolderError(m.path, folder, { fromRules: true });
   }
-  const memos = todo.map((m) => (m.isDir ? rememberedForAdd(ws, m.path) : null));
+  const memos = todo.map((m) => (m.isDir ? rememberedForAdd(ws, m.path, options.remembered?.get(m.path)) : null));
   const listings = todo.map((m, i) => (m.isDir && !memos[i] ? listForAdd(ws, m.path) : undefined));
   for (const [i, m] of todo.entries()) refuseHeldPointers(ws, m.path, listings[i], true);
   return whileAdding(ws, async () => {

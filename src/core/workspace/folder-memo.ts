@@ -29,6 +29,12 @@ interface MemoHead {
   present?: string;
 }
 
+/**
+ * More files edited in place than this are left to the full add, which walks (the memo-driven
+ * add looks each one up in the manifest: record-from-memo.ts).
+ */
+export const MAX_EDITED = 64;
+
 /** A folder remembered, and what a check found of it now. */
 export interface RememberedFolder {
   oid: string;

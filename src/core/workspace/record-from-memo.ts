@@ -17,15 +17,19 @@ import { recordsOf, type FolderSnapshot } from '../store/folder-snapshot.js';
 import { isJobError, type JobError } from '../store/jobs.js';
 import { runPool } from '../store/pool.js';
 import type { ArtifactState } from '../store/stat-cache.js';
-import { folderAsRemembered, type RememberedFolder } from './folder-memo.js';
+import { folderAsRemembered, MAX_EDITED, type RememberedFolder } from './folder-memo.js';
 
-/** More edited files than this are looked for by the full add (each is a search of the manifest). */
-const MAX_EDITED = 64;
-
-/** The folder's memo, when an add can take its files from it; null when add must walk. */
-export function rememberedForAdd(ws: Workspace, repoPath: string): RememberedFolder | null {
+/**
+ * The folder's memo, when an add can take its files from it; null when add must walk. `checked`
+ * is the memo as a caller found it a moment ago (the pre-commit hook), so the files are not
+ * stat'ed twice.
+ */
+export function rememberedForAdd(ws: Workspace, repoPath: string, checked?: RememberedFolder): RememberedFolder | null {
   const abs = absPath(ws.repo, repoPath);
-  const memo = folderAsRemembered(ws.repo, repoPath, abs, absPath(ws.repo, pointerPathFor(repoPath)), MAX_EDITED);
+  const memo =
+    checked && checked.changed.length <= MAX_EDITED
+      ? checked
+      : folderAsRemembered(ws.repo, repoPath, abs, absPath(ws.repo, pointerPathFor(repoPath)), MAX_EDITED);
   // Links are add's to refuse or read through (walk.ts); objects not seen at this generation
   // must be looked for in the store, which the full add does.
   if (!memo || memo.snapshot.links || memo.present !== ws.store.generation()) return null;

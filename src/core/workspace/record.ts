@@ -31,6 +31,8 @@ export interface AddOptions {
   only?: (artifactPath: string) => boolean;
   /** Record content that an older commit already recorded (see known-version.ts) as the newest version anyway. */
   force?: boolean;
+  /** addTracked only: folders whose memo the caller has just checked (folder-memo.ts), by path. */
+  remembered?: ReadonlyMap<string, RememberedFolder>;
 }
 
 /** One artifact recorded by add. */
