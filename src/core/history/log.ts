@@ -83,7 +83,13 @@ export function artifactLog(repo: Repo, userPath: string, options: LogOptions = 
       },
     );
   }
-  const tags = versions.length > 0 ? tagsByCommit(repo) : new Map<string, string[]>();
+  const tags =
+    versions.length > 0
+      ? tagsByCommit(
+          repo,
+          versions.map((v) => v.commit),
+        )
+      : new Map<string, string[]>();
   return versions.map((v) => {
     const tagged = tags.get(v.commit);
     const base: ArtifactVersion = {
