@@ -5,7 +5,9 @@
 import { MvgitError } from '../../src/base/errors.js';
 import { resolveRev } from '../../src/core/history/revision.js';
 import { resolveArtifactRef } from '../../src/core/history/registry-ref.js';
+import { registryFor } from '../../src/core/history/registry-lookup.js';
 import { readRegistry } from '../../src/core/history/registry-state.js';
+import { registryTagPrefix } from '../../src/core/history/registry-tags.js';
 import { init } from '../../src/core/repo/init.js';
 import { openWorkspace } from '../../src/core/repo/workspace.js';
 import { addPaths } from '../../src/core/workspace/add.js';
@@ -163,4 +165,30 @@ test('hand-made tags that look like ours but are malformed are warnings, never a
     { tag: 'churn@v1.0', problem: "'v1.0' is not a semantic version (vMAJOR.MINOR.PATCH, e.g. v1.2.0)" },
   ]);
   expect((await resolveArtifactRef({ root: dir }, 'churn#prod')).version).toBe('v0.3.0');
+});
+
+test("one artifact's part of the registry: its own tags only, the same state as in the whole", async () => {
+  const c4 = await commitModel('data/churn-data.csv', 'rows', 'data');
+  tag('churn-data@v1.0.0', c4);
+  tag('data=churn@v0.1.0', c4);
+  git(dir, ['tag', 'churn-data@v2.0.0']); // lightweight: a warning of the artifact that starts alike
+  tag('build-1');
+  const repo = { root: dir };
+  const whole = readRegistry(repo);
+  const part = readRegistry(repo, registryTagPrefix('churn'));
+  expect([...part.artifacts.keys()]).toEqual(['churn', 'churn-data']);
+  expect(part.artifacts.get('churn')?.events).toEqual(whole.artifacts.get('churn')?.events);
+  expect(part.artifacts.get('churn')?.stages).toEqual(whole.artifacts.get('churn')?.stages);
+  expect(part.warnings).toEqual(whole.warnings);
+  expect([...readRegistry(repo, registryTagPrefix('data:churn')).artifacts.keys()]).toEqual(['data:churn']);
+  // An unknown name: the whole registry, so the error lists every artifact.
+  expect([...registryFor(repo, 'chrun#prod').artifacts.keys()]).toEqual(['churn', 'churn-data', 'data:churn']);
+  expect([...registryFor(repo, 'churn#prod').artifacts.keys()]).toEqual(['churn', 'churn-data']);
+  const e = await rejects(
+    () => resolveArtifactRef(repo, 'chrun#prod'),
+    'REGISTRY_UNKNOWN_NAME',
+    "no artifact named 'chrun' in the registry",
+  );
+  expect(e.hint).toBe('known artifacts: churn, churn-data, data:churn (mvgit ls)');
+  expect(resolveRev(repo, 'churn#prod')).toBe(c3);
 });
