@@ -8,6 +8,7 @@ import { resolveArtifactRef } from '../../src/core/history/registry-ref.js';
 import { registryFor } from '../../src/core/history/registry-lookup.js';
 import { readRegistry } from '../../src/core/history/registry-state.js';
 import { registryTagPrefix } from '../../src/core/history/registry-tags.js';
+import { tagsByCommit } from '../../src/core/history/tags.js';
 import { init } from '../../src/core/repo/init.js';
 import { openWorkspace } from '../../src/core/repo/workspace.js';
 import { addPaths } from '../../src/core/workspace/add.js';
@@ -191,4 +192,20 @@ test("one artifact's part of the registry: its own tags only, the same state as 
   );
   expect(e.hint).toBe('known artifacts: churn, churn-data, data:churn (mvgit ls)');
   expect(resolveRev(repo, 'churn#prod')).toBe(c3);
+});
+
+test('tags by commit: the whole map, or only the commits asked for, the same names in the same order', () => {
+  git(dir, ['tag', 'light', c2]); // lightweight
+  git(dir, ['tag', 'a-light', c2]);
+  tag('tag-of-tag', 'churn@v0.2.0');
+  git(dir, ['pack-refs', '--all']);
+  tag('loose', c2); // a loose ref beside the packed ones
+  const repo = { root: dir };
+  const all = tagsByCommit(repo);
+  const atC2 = ['a-light', 'churn#prod#1', 'churn@v0.2.0', 'light', 'loose', 'tag-of-tag'];
+  expect(all.get(c2)).toEqual(atC2);
+  expect([...tagsByCommit(repo, [c2])]).toEqual([[c2, atC2]]);
+  expect(tagsByCommit(repo, [c1, c3])).toEqual(new Map([...all].filter(([c]) => c === c1 || c === c3)));
+  const many = Array.from({ length: 20 }, (_, i) => `${i}`.padStart(40, '0')).concat(c2);
+  expect([...tagsByCommit(repo, many)]).toEqual([[c2, atC2]]);
 });
