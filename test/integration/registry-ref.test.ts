@@ -174,23 +174,31 @@ test("one artifact's part of the registry: its own tags only, the same state as 
   tag('data=churn@v0.1.0', c4);
   git(dir, ['tag', 'churn-data@v2.0.0']); // lightweight: a warning of the artifact that starts alike
   tag('build-1');
+  tag('churn#team/prod#1', c1); // a stage with a slash: git's `*` does not cross it
+  tag('churnx/y@v1.0.0', c1);
   const repo = { root: dir };
   const whole = readRegistry(repo);
   const part = readRegistry(repo, registryTagPrefix('churn'));
-  expect([...part.artifacts.keys()]).toEqual(['churn', 'churn-data']);
+  expect([...part.artifacts.keys()]).toEqual(['churn', 'churn-data', 'churnx/y']);
   expect(part.artifacts.get('churn')?.events).toEqual(whole.artifacts.get('churn')?.events);
   expect(part.artifacts.get('churn')?.stages).toEqual(whole.artifacts.get('churn')?.stages);
   expect(part.warnings).toEqual(whole.warnings);
   expect([...readRegistry(repo, registryTagPrefix('data:churn')).artifacts.keys()]).toEqual(['data:churn']);
   // An unknown name: the whole registry, so the error lists every artifact.
-  expect([...registryFor(repo, 'chrun#prod').artifacts.keys()]).toEqual(['churn', 'churn-data', 'data:churn']);
-  expect([...registryFor(repo, 'churn#prod').artifacts.keys()]).toEqual(['churn', 'churn-data']);
+  expect([...registryFor(repo, 'chrun#prod').artifacts.keys()]).toEqual([
+    'churn',
+    'churn-data',
+    'churnx/y',
+    'data:churn',
+  ]);
+  expect([...registryFor(repo, 'churn#prod').artifacts.keys()]).toEqual(['churn', 'churn-data', 'churnx/y']);
+  expect(part.artifacts.get('churn')?.stages.map((s) => s.stage)).toEqual(['prod', 'team/prod']);
   const e = await rejects(
     () => resolveArtifactRef(repo, 'chrun#prod'),
     'REGISTRY_UNKNOWN_NAME',
     "no artifact named 'chrun' in the registry",
   );
-  expect(e.hint).toBe('known artifacts: churn, churn-data, data:churn (mvgit ls)');
+  expect(e.hint).toBe('known artifacts: churn, churn-data, churnx/y, data:churn (mvgit ls)');
   expect(resolveRev(repo, 'churn#prod')).toBe(c3);
 });
 
