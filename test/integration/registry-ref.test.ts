@@ -173,6 +173,7 @@ test("one artifact's part of the registry: its own tags only, the same state as 
   tag('churn-data@v1.0.0', c4);
   tag('data=churn@v0.1.0', c4);
   git(dir, ['tag', 'churn-data@v2.0.0']); // lightweight: a warning of the artifact that starts alike
+  git(dir, ['tag', 'other@v1.0.0']); // and one of another artifact
   tag('build-1');
   tag('churn#team/prod#1', c1); // a stage with a slash: git's `*` does not cross it
   tag('churnx/y@v1.0.0', c1);
@@ -182,7 +183,12 @@ test("one artifact's part of the registry: its own tags only, the same state as 
   expect([...part.artifacts.keys()]).toEqual(['churn', 'churn-data', 'churnx/y']);
   expect(part.artifacts.get('churn')?.events).toEqual(whole.artifacts.get('churn')?.events);
   expect(part.artifacts.get('churn')?.stages).toEqual(whole.artifacts.get('churn')?.stages);
-  expect(part.warnings).toEqual(whole.warnings);
+  expect(whole.warnings.map((w) => w.tag)).toEqual(['churn-data@v2.0.0', 'other@v1.0.0']);
+  expect(part.warnings).toEqual(whole.warnings.slice(0, 1));
+  // For `mvgit history churn`: the same events, and every warning.
+  const history = readRegistry(repo, registryTagPrefix('churn'), true);
+  expect(history.events).toEqual(part.events);
+  expect(history.warnings).toEqual(whole.warnings);
   expect([...readRegistry(repo, registryTagPrefix('data:churn')).artifacts.keys()]).toEqual(['data:churn']);
   // An unknown name: the whole registry, so the error lists every artifact.
   expect([...registryFor(repo, 'chrun#prod').artifacts.keys()]).toEqual([

@@ -123,15 +123,19 @@ export function rollbackMarker(from: string, to: string): string {
  *
  * With `prefix` (see registryTagPrefix), only tags whose name starts with it are read: all the
  * events of one artifact, and the warnings about those tags, for a command about that artifact
- * (`show churn#prod` reads 200 tag objects, not 2,000).
+ * (`show churn#prod` reads 200 tag objects, not 2,000). With `allWarnings` too, every tag is
+ * still read for its warnings (`mvgit history NAME` lists them all); only the events of other
+ * artifacts are not made.
  */
 export function readRegistryEvents(
   repo: GitDir,
   prefix?: string,
+  allWarnings = false,
 ): { events: RegistryEvent[]; warnings: RegistryWarning[] } {
+  const only = allWarnings ? undefined : prefix;
   // The prefix as patterns too, so git lists 200 names, not 7,000: `*` stops at a `/` (a name or
   // a stage may hold one), `*/**` takes the rest. Ref names cannot hold glob characters.
-  const patterns = prefix === undefined ? ['refs/tags'] : [`refs/tags/${prefix}*`, `refs/tags/${prefix}*/**`];
+  const patterns = only === undefined ? ['refs/tags'] : [`refs/tags/${only}*`, `refs/tags/${only}*/**`];
   const text = git(repo, ['for-each-ref', '--format=%(objectname) %(refname:strip=2)', ...patterns], {
     allowFail: true,
   });
@@ -143,7 +147,7 @@ export function readRegistryEvents(
     const tag = line.slice(space + 1);
     // Most tags of a big repo are not ours (release-1.2, build-4711): skip them before any regex.
     if (space < 0 || (!tag.includes('@') && !tag.includes('#'))) continue;
-    if (prefix !== undefined && !tag.startsWith(prefix)) continue;
+    if (only !== undefined && !tag.startsWith(only)) continue;
     const parsed = parseRegistryTag(tag);
     if (parsed) ours.push({ tag, oid: line.slice(0, space), parsed });
     else {
@@ -166,6 +170,7 @@ export function readRegistryEvents(
       warnings.push({ tag, problem: `it points at a ${t.type || 'missing object'}, not a commit` });
       return;
     }
+    if (prefix !== undefined && !tag.startsWith(prefix)) return;
     events.push({
       ...parsed,
       tag,

@@ -92,8 +92,9 @@ const EVENT_NAMES: Record<RegistryEvent['action'], HistoryEventName> = {
 
 /** `mvgit history [NAME]`: every event, newest first. */
 export function registryHistory(repo: Repo, name?: string): { events: HistoryEntry[]; warnings: RegistryWarning[] } {
-  const state = readRegistry(repo);
-  if (name !== undefined && !state.artifacts.has(name)) lookupRegistryRef(state, `${name}@latest`);
+  // One artifact's history: its events only, but every warning, as the whole history lists them.
+  const state = name === undefined ? readRegistry(repo) : readRegistry(repo, registryTagPrefix(name), true);
+  if (name !== undefined && !state.artifacts.has(name)) lookupRegistryRef(readRegistry(repo), `${name}@latest`);
   const artifacts = name === undefined ? [...state.artifacts.values()] : [state.artifacts.get(name) as ArtifactState];
   const entries = artifacts.flatMap((a) => a.events.map((e) => historyEntry(a, e)));
   const order = new Map(state.events.map((e, i) => [e.tag, i]));
