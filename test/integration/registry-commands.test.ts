@@ -277,6 +277,12 @@ test('hand-made malformed tags are listed as warnings, never a crash', async () 
   ]);
   expect(checkRef(repo, 'churn@v1.0')).toEqual({ tag: 'churn@v1.0', registry: false, problem: warnings[1].problem });
   expect(checkRef(repo, 'refs/tags/churn@v0.1.0')).toMatchObject({ registry: true, event: 'registration' });
+  git(dir, ['tag', 'churn@v0.2.0']); // lightweight: only its object says so
+  expect(checkRef(repo, 'churn@v0.2.0')).toEqual({
+    tag: 'churn@v0.2.0',
+    registry: false,
+    problem: 'a lightweight tag: registry tags are annotated (git tag -a), GTO skips it too',
+  });
   await rejects(() => Promise.resolve(checkRef(repo, 'nope')), 'REV_NOT_FOUND', "tag 'nope' does not exist");
 });
 

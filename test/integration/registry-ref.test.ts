@@ -5,7 +5,10 @@
 import { MvgitError } from '../../src/base/errors.js';
 import { resolveRev } from '../../src/core/history/revision.js';
 import { resolveArtifactRef } from '../../src/core/history/registry-ref.js';
+import { registryFor } from '../../src/core/history/registry-lookup.js';
 import { readRegistry } from '../../src/core/history/registry-state.js';
+import { registryTagPrefix } from '../../src/core/history/registry-tags.js';
+import { tagsByCommit } from '../../src/core/history/tags.js';
 import { init } from '../../src/core/repo/init.js';
 import { openWorkspace } from '../../src/core/repo/workspace.js';
 import { addPaths } from '../../src/core/workspace/add.js';
@@ -163,4 +166,60 @@ test('hand-made tags that look like ours but are malformed are warnings, never a
     { tag: 'churn@v1.0', problem: "'v1.0' is not a semantic version (vMAJOR.MINOR.PATCH, e.g. v1.2.0)" },
   ]);
   expect((await resolveArtifactRef({ root: dir }, 'churn#prod')).version).toBe('v0.3.0');
+});
+
+test("one artifact's part of the registry: its own tags only, the same state as in the whole", async () => {
+  const c4 = await commitModel('data/churn-data.csv', 'rows', 'data');
+  tag('churn-data@v1.0.0', c4);
+  tag('data=churn@v0.1.0', c4);
+  git(dir, ['tag', 'churn-data@v2.0.0']); // lightweight: a warning of the artifact that starts alike
+  git(dir, ['tag', 'other@v1.0.0']); // and one of another artifact
+  tag('build-1');
+  tag('churn#team/prod#1', c1); // a stage with a slash: git's `*` does not cross it
+  tag('churnx/y@v1.0.0', c1);
+  const repo = { root: dir };
+  const whole = readRegistry(repo);
+  const part = readRegistry(repo, registryTagPrefix('churn'));
+  expect([...part.artifacts.keys()]).toEqual(['churn', 'churn-data', 'churnx/y']);
+  expect(part.artifacts.get('churn')?.events).toEqual(whole.artifacts.get('churn')?.events);
+  expect(part.artifacts.get('churn')?.stages).toEqual(whole.artifacts.get('churn')?.stages);
+  expect(whole.warnings.map((w) => w.tag)).toEqual(['churn-data@v2.0.0', 'other@v1.0.0']);
+  expect(part.warnings).toEqual(whole.warnings.slice(0, 1));
+  // For `mvgit history churn`: the same events, and every warning.
+  const history = readRegistry(repo, registryTagPrefix('churn'), true);
+  expect(history.events).toEqual(part.events);
+  expect(history.warnings).toEqual(whole.warnings);
+  expect([...readRegistry(repo, registryTagPrefix('data:churn')).artifacts.keys()]).toEqual(['data:churn']);
+  // An unknown name: the whole registry, so the error lists every artifact.
+  expect([...registryFor(repo, 'chrun#prod').artifacts.keys()]).toEqual([
+    'churn',
+    'churn-data',
+    'churnx/y',
+    'data:churn',
+  ]);
+  expect([...registryFor(repo, 'churn#prod').artifacts.keys()]).toEqual(['churn', 'churn-data', 'churnx/y']);
+  expect(part.artifacts.get('churn')?.stages.map((s) => s.stage)).toEqual(['prod', 'team/prod']);
+  const e = await rejects(
+    () => resolveArtifactRef(repo, 'chrun#prod'),
+    'REGISTRY_UNKNOWN_NAME',
+    "no artifact named 'chrun' in the registry",
+  );
+  expect(e.hint).toBe('known artifacts: churn, churn-data, churnx/y, data:churn (mvgit ls)');
+  expect(resolveRev(repo, 'churn#prod')).toBe(c3);
+});
+
+test('tags by commit: the whole map, or only the commits asked for, the same names in the same order', () => {
+  git(dir, ['tag', 'light', c2]); // lightweight
+  git(dir, ['tag', 'a-light', c2]);
+  tag('tag-of-tag', 'churn@v0.2.0');
+  git(dir, ['pack-refs', '--all']);
+  tag('loose', c2); // a loose ref beside the packed ones
+  const repo = { root: dir };
+  const all = tagsByCommit(repo);
+  const atC2 = ['a-light', 'churn#prod#1', 'churn@v0.2.0', 'light', 'loose', 'tag-of-tag'];
+  expect(all.get(c2)).toEqual(atC2);
+  expect([...tagsByCommit(repo, [c2])]).toEqual([[c2, atC2]]);
+  expect(tagsByCommit(repo, [c1, c3])).toEqual(new Map([...all].filter(([c]) => c === c1 || c === c3)));
+  const many = Array.from({ length: 20 }, (_, i) => `${i}`.padStart(40, '0')).concat(c2);
+  expect([...tagsByCommit(repo, many)]).toEqual([[c2, atC2]]);
 });

@@ -19,7 +19,9 @@ export function catFile(dir: GitDir, names: string[]): (GitObject | null)[] {
   // A name with a newline would shift every answer after it: git reads one name a line.
   if (names.some((n) => n.includes('\n')))
     throw new MvgitError('GIT_FAILED', 'git cat-file cannot read a name with a newline', { hint: 'rename the file' });
-  const r = spawnSync('git', ['cat-file', '--batch'], {
+  // --buffer: without it git flushes after every object, and 2,000 small writes into the pipe
+  // cost three times the reading itself (70 ms against 20 ms for the registry's tags).
+  const r = spawnSync('git', ['cat-file', '--batch', '--buffer'], {
     cwd: dir.root,
     input: `${names.join('\n')}\n`,
     maxBuffer: 1 << 30,

@@ -3,11 +3,9 @@ import type { CommandModule } from 'yargs';
 import { isMvgitError } from '../../base/errors.js';
 import { isArtifactName } from '../../core/history/registry-names.js';
 import { isRegistryRef, type ResolvedArtifactRef, resolveArtifactRef } from '../../core/history/registry-ref.js';
-import { describeArtifact } from '../../core/registry/listing.js';
 import { findRepo, type Repo } from '../../core/repo/repo.js';
 import { type ArtifactDetails, showArtifact } from '../../core/review/show.js';
 import { output, printJson } from '../output.js';
-import { printWarnings, renderArtifactView } from '../render/registry.js';
 import { formatValue } from '../render/diff.js';
 import { bold, formatBytes, table } from '../render/style.js';
 
@@ -58,6 +56,9 @@ export const showCommand: CommandModule<object, ShowArgs> = {
 async function showRegistryName(repo: Repo, name: string, json?: boolean): Promise<boolean> {
   if (!isArtifactName(name) || fs.existsSync(name) || fs.existsSync(`${name}.mvgit.yaml`)) return false;
   try {
+    // Loaded here: `show PATH` and `show NAME#STAGE`, the common forms, need neither module.
+    const { describeArtifact } = await import('../../core/registry/listing.js');
+    const { printWarnings, renderArtifactView } = await import('../render/registry.js');
     const view = await describeArtifact(repo, name);
     if (json) printJson(view);
     else {

@@ -53,6 +53,8 @@ export interface LogOptions {
   cwd?: string;
   /** Walk history from here instead of HEAD. */
   rev?: string;
+  /** The commit `rev` names, when the caller has resolved it already (one `git rev-parse` less). */
+  commit?: string;
 }
 
 /**
@@ -70,7 +72,7 @@ export function artifactLog(repo: Repo, userPath: string, options: LogOptions = 
       hint: 'for example: mvgit log models/m.pkl -n 5',
     });
   }
-  const start = options.rev === undefined ? undefined : resolveRev(repo, options.rev);
+  const start = options.rev === undefined ? undefined : (options.commit ?? resolveRev(repo, options.rev));
   const versions = pointerVersions(repo, pointerPath, { limit: options.limit, start });
   if (versions.length === 0 && !fs.existsSync(absPath(repo, pointerPath))) {
     const artifact = pointerPath.slice(0, -POINTER_SUFFIX.length);
@@ -83,7 +85,13 @@ export function artifactLog(repo: Repo, userPath: string, options: LogOptions = 
       },
     );
   }
-  const tags = versions.length > 0 ? tagsByCommit(repo) : new Map<string, string[]>();
+  const tags =
+    versions.length > 0
+      ? tagsByCommit(
+          repo,
+          versions.map((v) => v.commit),
+        )
+      : new Map<string, string[]>();
   return versions.map((v) => {
     const tagged = tags.get(v.commit);
     const base: ArtifactVersion = {

@@ -7,6 +7,7 @@ import { MvgitError } from '../../base/errors.js';
 import type { GitDir } from '../../adapters/git/run.js';
 import { SEMVER_SOURCE } from './semver.js';
 import { type ArtifactState, type RegistryState, readRegistry } from './registry-state.js';
+import { registryTagPrefix } from './registry-tags.js';
 
 const NAME = '[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?';
 /** gto/constants.py shortcut_re. */
@@ -67,11 +68,26 @@ export function lookupRegistryRef(state: RegistryState, text: string): RegistryH
   return { name: ref.name, version: version.version, stage: null, commit: version.commit, tag: version.tag };
 }
 
+/**
+ * The registry as far as `text` (a registry reference) needs it: only its artifact's tags are
+ * read (readRegistry's prefix), which is all lookupRegistryRef uses, save when the artifact is
+ * unknown: then every tag, so that the error lists every known name.
+ */
+export function registryFor(repo: GitDir, text: string): RegistryState {
+  const ref = parseRegistryRef(text);
+  if (ref) {
+    const state = readRegistry(repo, registryTagPrefix(ref.name));
+    if (state.artifacts.has(ref.name)) return state;
+  }
+  return readRegistry(repo);
+}
+
 /** The commit a registry reference names in `repo`, or null when the registry knows no such name. */
 export function registryCommit(repo: GitDir, text: string): string | null {
   const ref = parseRegistryRef(text);
   if (!ref) return null;
-  const state = readRegistry(repo);
+  // Only the artifact's own tags: it is in the registry exactly when it is in this part of it.
+  const state = readRegistry(repo, registryTagPrefix(ref.name));
   if (!state.artifacts.has(ref.name)) return null;
   return lookupRegistryRef(state, text).commit;
 }

@@ -10,8 +10,7 @@ import { POINTER_SUFFIX, pointerPathFor } from '../pointer/pointer.js';
 import { parseConfigText } from '../repo/config.js';
 import { CONFIG_DIR, CONFIG_FILE } from '../repo/repo.js';
 import { artifactsMap, nameArtifacts } from './registry-names.js';
-import { lookupRegistryRef, parseRegistryRef } from './registry-lookup.js';
-import { readRegistry } from './registry-state.js';
+import { lookupRegistryRef, parseRegistryRef, registryFor } from './registry-lookup.js';
 
 export interface ResolvedArtifactRef {
   ref: string;
@@ -45,7 +44,7 @@ export async function resolveArtifactRef(
   ref: string,
   opts: { names?: Record<string, string> } = {},
 ): Promise<ResolvedArtifactRef> {
-  const hit = lookupRegistryRef(readRegistry(repo), ref);
+  const hit = lookupRegistryRef(registryFor(repo, ref), ref);
   const path = opts.names?.[hit.name] ?? (await pathAt(repo, hit.commit, hit.name, ref));
   const pointerPath = pointerPathFor(path);
   if (opts.names?.[hit.name] !== undefined && !artifactPathsAt(repo, hit.commit).includes(path))

@@ -64,9 +64,13 @@ export interface RegistryState {
   warnings: RegistryWarning[];
 }
 
-/** The registry of a repository (bare or not), from one `git for-each-ref`. */
-export function readRegistry(repo: GitDir): RegistryState {
-  const { events, warnings } = readRegistryEvents(repo);
+/**
+ * The registry of a repository (bare or not), from one `git for-each-ref` and one `git cat-file`.
+ * With `prefix`, only the tags that start with it (readRegistryEvents): every artifact whose
+ * tags all do is complete, and nothing else is there (but every warning with `allWarnings`).
+ */
+export function readRegistry(repo: GitDir, prefix?: string, allWarnings = false): RegistryState {
+  const { events, warnings } = readRegistryEvents(repo, prefix, allWarnings);
   return buildRegistry(events, warnings);
 }
 

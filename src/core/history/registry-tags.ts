@@ -83,6 +83,11 @@ export function parseRegistryTag(tag: string): RegistryTagName | null {
   };
 }
 
+/** How every tag of the artifact `name` begins (GTO's `dir:name` is written `dir=name` in a tag). */
+export function registryTagPrefix(name: string): string {
+  return name.replace(':', '=');
+}
+
 /** Why a tag that looks like ours is not in the grammar, or null when it is not one of ours at all. */
 export function malformedReason(tag: string): string | null {
   if (!LOOKS_LIKE_RE.test(tag) || TAG_RE.test(tag)) return null;
@@ -115,9 +120,23 @@ export function rollbackMarker(from: string, to: string): string {
  * Two git calls: the names (from packed-refs, nearly free), then one `git cat-file --batch` of
  * only the registry tags' objects. Asking for-each-ref for each tag's tagger and message made
  * git read every tag object of the repo, unrelated ones too (10x the time at 5,000 of them).
+ *
+ * With `prefix` (see registryTagPrefix), only tags whose name starts with it are read: all the
+ * events of one artifact, and the warnings about those tags, for a command about that artifact
+ * (`show churn#prod` reads 200 tag objects, not 2,000). With `allWarnings` too, every tag is
+ * still read for its warnings (`mvgit history NAME` lists them all); only the events of other
+ * artifacts are not made.
  */
-export function readRegistryEvents(repo: GitDir): { events: RegistryEvent[]; warnings: RegistryWarning[] } {
-  const text = git(repo, ['for-each-ref', '--format=%(objectname) %(refname:strip=2)', 'refs/tags'], {
+export function readRegistryEvents(
+  repo: GitDir,
+  prefix?: string,
+  allWarnings = false,
+): { events: RegistryEvent[]; warnings: RegistryWarning[] } {
+  const only = allWarnings ? undefined : prefix;
+  // The prefix as patterns too, so git lists 200 names, not 7,000: `*` stops at a `/` (a name or
+  // a stage may hold one), `*/**` takes the rest. Ref names cannot hold glob characters.
+  const patterns = only === undefined ? ['refs/tags'] : [`refs/tags/${only}*`, `refs/tags/${only}*/**`];
+  const text = git(repo, ['for-each-ref', '--format=%(objectname) %(refname:strip=2)', ...patterns], {
     allowFail: true,
   });
   const events: RegistryEvent[] = [];
@@ -128,6 +147,7 @@ export function readRegistryEvents(repo: GitDir): { events: RegistryEvent[]; war
     const tag = line.slice(space + 1);
     // Most tags of a big repo are not ours (release-1.2, build-4711): skip them before any regex.
     if (space < 0 || (!tag.includes('@') && !tag.includes('#'))) continue;
+    if (only !== undefined && !tag.startsWith(only)) continue;
     const parsed = parseRegistryTag(tag);
     if (parsed) ours.push({ tag, oid: line.slice(0, space), parsed });
     else {
@@ -150,6 +170,7 @@ export function readRegistryEvents(repo: GitDir): { events: RegistryEvent[]; war
       warnings.push({ tag, problem: `it points at a ${t.type || 'missing object'}, not a commit` });
       return;
     }
+    if (prefix !== undefined && !tag.startsWith(prefix)) return;
     events.push({
       ...parsed,
       tag,

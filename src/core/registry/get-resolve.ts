@@ -10,8 +10,7 @@ import { git } from '../../adapters/git/run.js';
 import { checkConfigFile, parseConfigText, type Raw, type RemoteConfig, validateConfig } from '../repo/config.js';
 import { CONFIG_DIR, CONFIG_FILE } from '../repo/repo.js';
 import { resolveArtifactRef } from '../history/registry-ref.js';
-import { lookupRegistryRef, parseRegistryRef } from '../history/registry-lookup.js';
-import { readRegistry } from '../history/registry-state.js';
+import { lookupRegistryRef, parseRegistryRef, registryFor } from '../history/registry-lookup.js';
 import { parseRegistryTag } from '../history/registry-tags.js';
 import { isPointerPath, parsePointer, POINTER_SUFFIX, pointerPathFor, type Pointer } from '../pointer/pointer.js';
 import { blobsAt, fetchBlobs, fetchRefs, HEAD_REF, readBlob, type SourceRepo } from './get-source.js';
@@ -60,7 +59,7 @@ export async function resolveInSource(src: SourceRepo, ref: string, rev?: string
   if (registry) {
     if (headConfig === undefined && !hasRegistryTags(src))
       throw notMvgit(src, `${src.url} has no ${CONFIG_PATH} on its default branch`);
-    commit = (await inRepo(src, () => lookupRegistryRef(readRegistry(src.dir), ref))).commit;
+    commit = (await inRepo(src, () => lookupRegistryRef(registryFor(src.dir, ref), ref))).commit;
     // The resolver reads the config and the pointers at the commit: all of them come in one fetch.
     atCommit = new Map([...blobsAt(src, commit)].filter(([p]) => p === CONFIG_PATH || isPointerPath(p)));
   } else {

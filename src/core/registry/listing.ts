@@ -7,7 +7,12 @@ import { MvgitError } from '../../base/errors.js';
 import type { ArtifactKind } from '../pointer/pointer.js';
 import { lookupRegistryRef } from '../history/registry-lookup.js';
 import { type ArtifactState, type RegistryState, readRegistry } from '../history/registry-state.js';
-import type { RegistryEvent, RegistryWarning } from '../history/registry-tags.js';
+import {
+  parseRegistryTag,
+  type RegistryEvent,
+  type RegistryWarning,
+  registryTagPrefix,
+} from '../history/registry-tags.js';
 import { git } from '../../adapters/git/run.js';
 import type { Repo } from '../repo/repo.js';
 import { locateArtifacts } from './locate.js';
@@ -87,8 +92,9 @@ const EVENT_NAMES: Record<RegistryEvent['action'], HistoryEventName> = {
 
 /** `mvgit history [NAME]`: every event, newest first. */
 export function registryHistory(repo: Repo, name?: string): { events: HistoryEntry[]; warnings: RegistryWarning[] } {
-  const state = readRegistry(repo);
-  if (name !== undefined && !state.artifacts.has(name)) lookupRegistryRef(state, `${name}@latest`);
+  // One artifact's history: its events only, but every warning, as the whole history lists them.
+  const state = name === undefined ? readRegistry(repo) : readRegistry(repo, registryTagPrefix(name), true);
+  if (name !== undefined && !state.artifacts.has(name)) lookupRegistryRef(readRegistry(repo), `${name}@latest`);
   const artifacts = name === undefined ? [...state.artifacts.values()] : [state.artifacts.get(name) as ArtifactState];
   const entries = artifacts.flatMap((a) => a.events.map((e) => historyEntry(a, e)));
   const order = new Map(state.events.map((e, i) => [e.tag, i]));
@@ -127,10 +133,11 @@ export interface ArtifactRegistryView {
 
 /** `mvgit show NAME`: the artifact's versions and stages. */
 export async function describeArtifact(repo: Repo, name: string): Promise<ArtifactRegistryView> {
-  const state = readRegistry(repo);
+  // Its own tags hold every event and every warning shown (those of tags that start with the name).
+  const state = readRegistry(repo, registryTagPrefix(name));
   const a = state.artifacts.get(name);
   if (!a) {
-    lookupRegistryRef(state, `${name}@latest`);
+    lookupRegistryRef(readRegistry(repo), `${name}@latest`);
     throw new MvgitError('INTERNAL', `no artifact ${name}`);
   }
   const at = (await locateArtifacts(repo, [{ name, commit: a.latest?.commit ?? a.events[0].commit }])).get(name);
@@ -174,8 +181,12 @@ export interface TagMeaning {
  * `mvgit check-ref TAG`: the event a tag records. Accepts `refs/tags/NAME` as CI gives it;
  * a tag that does not exist is REV_NOT_FOUND.
  */
-export function checkRef(repo: Repo, ref: string, state: RegistryState = readRegistry(repo)): TagMeaning {
+export function checkRef(repo: Repo, ref: string, state?: RegistryState): TagMeaning {
   const tag = ref.replace(/^refs\/tags\//, '');
+  // The tag's artifact is all its meaning depends on (the version a stage's commit holds): only
+  // that artifact's tags are read, or only the tag itself when it is not a registry tag.
+  const parsed = parseRegistryTag(tag);
+  state ??= readRegistry(repo, parsed ? registryTagPrefix(parsed.name) : tag);
   const event = state.events.find((e) => e.tag === tag);
   if (event) {
     const artifact = state.artifacts.get(event.name) as ArtifactState;

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { MvgitError } from '../../base/errors.js';
 import { artifactPathsAt, artifactsMapAt, pathAt } from '../history/registry-ref.js';
 import { readRegistry } from '../history/registry-state.js';
+import { registryTagPrefix } from '../history/registry-tags.js';
 import { listPointerFiles } from '../../adapters/git/run.js';
 import { artifactsMap, deriveName, isArtifactName, nameArtifacts } from '../history/registry-names.js';
 import { isPointerPath, POINTER_SUFFIX } from '../pointer/pointer.js';
@@ -117,7 +118,7 @@ export async function pathForName(repo: Repo, text: string, cwd?: string): Promi
   } catch {
     // a name clash in the work tree: the registry may still know the name
   }
-  const artifact = readRegistry(repo).artifacts.get(text);
+  const artifact = readRegistry(repo, registryTagPrefix(text)).artifacts.get(text);
   if (!artifact) return null;
   const commit = artifact.latest?.commit ?? artifact.events[artifact.events.length - 1].commit;
   try {

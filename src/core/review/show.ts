@@ -55,8 +55,9 @@ export async function showArtifact(repo: Repo, userPath: string, options: ShowOp
   const pointerPath = isPointerPath(repoPath) ? repoPath : pointerPathFor(repoPath);
   let pointer: Pointer | undefined;
   let path: string | undefined;
-  if (options.rev !== undefined) {
-    const at = await pointerAt(repo, resolveRev(repo, options.rev), pointerPath);
+  const commit = options.rev === undefined ? undefined : resolveRev(repo, options.rev);
+  if (commit !== undefined) {
+    const at = await pointerAt(repo, commit, pointerPath);
     pointer = at?.pointer;
     path = at?.path;
   } else {
@@ -79,8 +80,12 @@ export async function showArtifact(repo: Repo, userPath: string, options: ShowOp
       },
     );
   }
-  const versions = historyOf(repo, pointerPath, options.rev);
-  const holder = versions.find((v) => v.oid === pointer.oid && sameMeta(v, pointer));
+  const holds = (v: ArtifactVersion): boolean => v.oid === pointer.oid && sameMeta(v, pointer);
+  // The newest change of the pointer is nearly always the version shown: the whole history (every
+  // version's pointer read and parsed) only when it is not.
+  const holder =
+    historyOf(repo, pointerPath, options.rev, commit, 1).find(holds) ??
+    historyOf(repo, pointerPath, options.rev, commit).find(holds);
   const meta = pointer.meta ?? {};
   return {
     path,
@@ -110,9 +115,15 @@ export async function showArtifact(repo: Repo, userPath: string, options: ShowOp
 }
 
 /** The pointer's history; none yet (a pointer never committed) is no error here. */
-function historyOf(repo: Repo, pointerPath: string, rev: string | undefined): ArtifactVersion[] {
+function historyOf(
+  repo: Repo,
+  pointerPath: string,
+  rev: string | undefined,
+  commit: string | undefined,
+  limit?: number,
+): ArtifactVersion[] {
   try {
-    return artifactLog(repo, pointerPath, { rev, cwd: repo.root });
+    return artifactLog(repo, pointerPath, { rev, commit, limit, cwd: repo.root });
   } catch (err) {
     if (err instanceof MvgitError && err.code === 'NOT_TRACKED') return [];
     throw err;
