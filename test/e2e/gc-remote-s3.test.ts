@@ -105,7 +105,7 @@ test('gc --remote deletes 2,500 unreferenced objects in 3 DeleteObjects requests
     expect((await keysUnder(prefix)).length).toBe(2501);
 
     proxy.seen.length = 0;
-    const r = await mvgitAsync(repo, ['gc', '--remote', 'origin', '--yes'], server().env);
+    const r = await mvgitAsync(repo, ['gc', '--remote', 'origin', '--yes', '--prune-now'], server().env);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');

@@ -204,11 +204,14 @@ test('gc: --dry-run lists, gc removes and frees; gc --remote needs a dry run or 
   const refused = mvgit(a, ['gc', '--remote', 'origin']);
   expect(refused.code).toBe(1);
   expect(refused.stderr).toContain("hint: run 'mvgit gc --remote origin --dry-run', check the list");
-  const plan = mvgitOk(a, ['gc', '--remote', 'origin', '--dry-run']);
+  expect(mvgitOk(a, ['gc', '--remote', 'origin', '--dry-run'])).toContain(
+    'Kept 1 unreferenced object younger than 2w (gc.remoteKeepRecent): another clone may have pushed it with commits this clone has not fetched. To remove it now: mvgit gc --remote origin --prune-now',
+  );
+  const plan = mvgitOk(a, ['gc', '--remote', 'origin', '--dry-run', '--prune-now']);
   expect(plan).toContain(`would remove ${old}`);
   expect(plan).toContain('To delete them: mvgit gc --remote origin');
   expect(fs.existsSync(remoteObject(store, old))).toBe(true);
-  expect(mvgitOk(a, ['gc', '--remote', 'origin'])).toContain(
+  expect(mvgitOk(a, ['gc', '--remote', 'origin', '--prune-now'])).toContain(
     "Removed 1 object (48.8 KiB) from remote 'origin'; kept 5.",
   );
   expect(fs.existsSync(remoteObject(store, old))).toBe(false);

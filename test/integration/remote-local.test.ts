@@ -349,16 +349,38 @@ describe('gc', () => {
     await push(await ws(a), { head: true });
 
     await expect(gcRemote(await ws(a), 'origin')).rejects.toMatchObject({ code: 'CONFIRMATION_REQUIRED' });
-    const dry = await gcRemote(await ws(a), 'origin', { dryRun: true });
+    // Just uploaded, v1 may be another clone's newest push: kept unless pruneNow says otherwise.
+    const kept = await gcRemote(await ws(a), 'origin', { dryRun: true });
+    expect([kept.removed, kept.keptRecent]).toEqual([[], 1]);
+    const dry = await gcRemote(await ws(a), 'origin', { dryRun: true, pruneNow: true });
     expect(dry.removed.map((r) => r.oid)).toEqual([`sha256:${v1}`]);
     expect(fs.existsSync(remoteObject(v1))).toBe(true);
-    const real = await gcRemote(await ws(a), 'origin');
+    const real = await gcRemote(await ws(a), 'origin', { pruneNow: true });
     expect(real.removed.map((r) => r.oid)).toEqual([`sha256:${v1}`]);
     expect(fs.existsSync(remoteObject(v1))).toBe(false);
     expect(fs.existsSync(remoteObject(sha256(bytes(900, 9))))).toBe(true);
     for (const data of Object.values(FILES)) expect(fs.existsSync(remoteObject(sha256(data)))).toBe(true);
     // The dry run's list is used once.
     await expect(gcRemote(await ws(a), 'origin')).rejects.toMatchObject({ code: 'CONFIRMATION_REQUIRED' });
+  });
+
+  test('remote gc keeps what another clone pushed with commits this clone has not fetched', async () => {
+    await push(await ws(a), { head: true });
+    const b = cloneOfA('b');
+    writeFile(b, 'models/model.bin', bytes(700, 7));
+    await addPaths(await ws(b), ['models/model.bin'], { cwd: b });
+    git(b, ['commit', '-q', '-am', 'v2 from b']);
+    await push(await ws(b), { head: true }); // the object only: b's commit is not in a's history
+    const fromB = sha256(bytes(700, 7));
+    const report = await gcRemote(await ws(a), 'origin', { yes: true });
+    expect([report.removed, report.keptRecent]).toEqual([[], 1]);
+    expect(fs.existsSync(remoteObject(fromB))).toBe(true);
+    // Older than gc.remoteKeepRecent, it is fair game (the age is the object's ctime there: its
+    // mtime is a fixed seal).
+    await setSetting((await ws(a)).repo, 'gc.remoteKeepRecent', '1s', true);
+    await new Promise((r) => setTimeout(r, 1100));
+    const later = await gcRemote(await ws(a), 'origin', { yes: true });
+    expect(later.removed.map((r) => r.oid)).toEqual([`sha256:${fromB}`]);
   });
 
   test('remote gc keeps directories whose manifest only the remote has', async () => {

@@ -195,9 +195,12 @@ test('remote gc deletes unreferenced objects on S3', async () => {
   await addPaths(await ws(a), ['models/model.bin'], { cwd: a });
   git(a, ['commit', '-q', '--amend', '-am', 'replaced']);
   await push(await ws(a), { head: true });
-  const dry = await gcRemote(await ws(a), 'origin', { dryRun: true });
+  // Just uploaded: kept for gc.remoteKeepRecent (S3 says when, LastModified), unless pruneNow.
+  const kept = await gcRemote(await ws(a), 'origin', { dryRun: true });
+  expect([kept.removed, kept.keptRecent]).toEqual([[], 1]);
+  const dry = await gcRemote(await ws(a), 'origin', { dryRun: true, pruneNow: true });
   expect(dry.removed.map((r) => r.oid)).toEqual([`sha256:${sha256(MODEL)}`]);
-  const real = await gcRemote(await ws(a), 'origin');
+  const real = await gcRemote(await ws(a), 'origin', { pruneNow: true });
   expect(real.removed).toHaveLength(1);
   expect(await remoteBytes(sha256(MODEL))).toBeNull();
   expect(await remoteBytes(sha256(bytes(999, 9)))).not.toBeNull();

@@ -141,7 +141,8 @@ export class LocalRemote implements Remote {
         const hex = fan + rest;
         if (!HEX_RE.test(hex)) continue;
         const st = fs.statSync(path.join(this.objectsDir, fan, rest), { throwIfNoEntry: false });
-        if (st) yield { hex, size: st.size };
+        // ctime, not mtime: an object's mtime is a fixed seal; ctime moves when it is published.
+        if (st) yield { hex, size: st.size, uploaded: st.ctimeMs };
       }
     }
   }

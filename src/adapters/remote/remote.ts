@@ -10,6 +10,8 @@ import { fanPath } from '../../base/object-layout.js';
 export interface RemoteObject {
   hex: string;
   size: number;
+  /** When it was uploaded (ms since the epoch), where the backend says. */
+  uploaded?: number;
 }
 
 /** Callbacks of one transfer. */

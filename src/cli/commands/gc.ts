@@ -29,7 +29,7 @@ export const gcCommand: CommandModule<object, GcArgs> = {
       .option('prune-now', {
         type: 'boolean',
         describe:
-          'also remove unreferenced objects younger than gc.keepRecent (default 1h); only when no other mvgit command is running',
+          'also remove unreferenced objects younger than gc.keepRecent (default 1h; with --remote: gc.remoteKeepRecent, default 14d)',
       })
       .option('remote', {
         alias: 'r',
@@ -53,7 +53,12 @@ export const gcCommand: CommandModule<object, GcArgs> = {
     try {
       report =
         argv.remote !== undefined
-          ? await gcRemote(ws, argv.remote, { dryRun: argv['dry-run'], yes: argv.yes, onProgress: bar.onProgress })
+          ? await gcRemote(ws, argv.remote, {
+              dryRun: argv['dry-run'],
+              yes: argv.yes,
+              pruneNow: argv['prune-now'],
+              onProgress: bar.onProgress,
+            })
           : await gc(ws, {
               dryRun: argv['dry-run'],
               allCommits: argv['all-commits'],
@@ -75,9 +80,15 @@ export const gcCommand: CommandModule<object, GcArgs> = {
     o.out(
       `${report.dryRun ? 'Would remove' : 'Removed'} ${report.removed.length} object${report.removed.length === 1 ? '' : 's'} (${formatBytes(report.bytesFreed)}) from ${where}; kept ${report.kept}.`,
     );
-    if (report.keptRecent > 0)
+    const them = report.keptRecent === 1 ? 'it' : 'them';
+    const kept = `Kept ${report.keptRecent} unreferenced object${report.keptRecent === 1 ? '' : 's'} younger than ${formatDuration(report.keepRecentMs)}`;
+    if (report.keptRecent > 0 && report.target === 'cache')
       o.out(
-        `Kept ${report.keptRecent} unreferenced object${report.keptRecent === 1 ? '' : 's'} younger than ${formatDuration(report.keepRecentMs)} (gc.keepRecent): a running command may be about to use ${report.keptRecent === 1 ? 'it' : 'them'}. To remove ${report.keptRecent === 1 ? 'it' : 'them'} now: mvgit gc --prune-now`,
+        `${kept} (gc.keepRecent): a running command may be about to use ${them}. To remove ${them} now: mvgit gc --prune-now`,
+      );
+    else if (report.keptRecent > 0)
+      o.out(
+        `${kept} (gc.remoteKeepRecent): another clone may have pushed ${them} with commits this clone has not fetched. To remove ${them} now: mvgit gc --remote ${report.target} --prune-now`,
       );
     if (report.dryRun && report.target !== 'cache' && report.removed.length > 0)
       o.out(`To delete them: mvgit gc --remote ${report.target}`);

@@ -49,6 +49,10 @@ const SETTINGS: Record<string, (v: string) => unknown> = {
     parseDuration(v, 'gc.keepRecent');
     return v;
   },
+  'gc.remoteKeepRecent': (v) => {
+    parseDuration(v, 'gc.remoteKeepRecent');
+    return v;
+  },
 };
 
 function parseBool(key: string, v: string): boolean {

@@ -8,12 +8,14 @@ import type { OnProgress, Workspace } from '../repo/workspace.js';
 import { MvgitError } from '../../base/errors.js';
 import { sha256Hex } from '../../base/hash.js';
 import { openRemote } from '../repo/remotes.js';
-import { keptObjects, referencedPointers, type GcReport } from './gc.js';
+import { keepRecentMs, keptObjects, referencedPointers, type GcReport } from './gc.js';
 
 export interface GcRemoteOptions {
   dryRun?: boolean;
   /** Remove without a dry run first. */
   yes?: boolean;
+  /** Also remove unreferenced objects uploaded within `gc.remoteKeepRecent`. */
+  pruneNow?: boolean;
   onProgress?: OnProgress;
 }
 
@@ -34,6 +36,8 @@ function planFile(ws: Workspace, url: string): string {
  * Removes unreferenced objects from a remote. Only the widest scope is safe there (every
  * commit reachable from a ref), and deleting from shared storage needs a confirmation: a
  * `dryRun` first (whose list is saved and is the most that a later run removes) or `yes`.
+ * Even that scope is only as fresh as this clone's last fetch: an object uploaded within
+ * `gc.remoteKeepRecent` (two weeks) may be another clone's newest push, and is kept.
  */
 export async function gcRemote(
   ws: Workspace,
@@ -61,6 +65,7 @@ export async function gcRemote(
         );
       }
     }
+    const keepMs = await keepRecentMs(ws, options.pruneNow === true, true);
     const pointers = await referencedPointers(ws, true);
     const { keep, unknownDirs } = await keptObjects(ws, pointers, remote);
     const report: GcReport = {
@@ -69,7 +74,7 @@ export async function gcRemote(
       dryRun: options.dryRun === true,
       kept: 0,
       keptRecent: 0,
-      keepRecentMs: 0,
+      keepRecentMs: keepMs,
       removed: [],
       bytesFreed: 0,
       unknownDirs,
@@ -77,9 +82,13 @@ export async function gcRemote(
     };
     const allowed = plan ? new Set(plan.oids) : undefined;
     const doomed: { hex: string; size: number }[] = [];
+    const recentAfter = Date.now() - keepMs;
     for await (const o of remote.list()) {
       if (keep.has(o.hex)) report.kept++;
-      else if (!allowed || allowed.has(o.hex)) doomed.push(o);
+      else if (keepMs > 0 && (o.uploaded === undefined || o.uploaded > recentAfter)) {
+        report.kept++;
+        report.keptRecent++;
+      } else if (!allowed || allowed.has(o.hex)) doomed.push(o);
       else report.kept++;
     }
     if (options.dryRun) {

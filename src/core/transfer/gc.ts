@@ -249,11 +249,21 @@ export async function keptObjects(
   return { keep, unknownDirs };
 }
 
-/** How long unreferenced objects are kept: `gc.keepRecent`, zero with `pruneNow`. */
-export async function keepRecentMs(ws: Workspace, pruneNow: boolean): Promise<number> {
+/**
+ * The default of `gc.remoteKeepRecent`, as git's gc.pruneExpire: an object uploaded in the last
+ * two weeks may belong to a commit another clone pushed and this one has not fetched.
+ */
+export const DEFAULT_REMOTE_KEEP_RECENT = '14d';
+
+/**
+ * How long unreferenced objects are kept: `gc.keepRecent` in the cache, `gc.remoteKeepRecent`
+ * on a remote; zero with `pruneNow`.
+ */
+export async function keepRecentMs(ws: Workspace, pruneNow: boolean, remote = false): Promise<number> {
   if (pruneNow) return 0;
-  const value = (await getSetting(ws.repo, 'gc.keepRecent')) ?? DEFAULT_KEEP_RECENT;
-  return parseDuration(value, 'gc.keepRecent');
+  const key = remote ? 'gc.remoteKeepRecent' : 'gc.keepRecent';
+  const value = (await getSetting(ws.repo, key)) ?? (remote ? DEFAULT_REMOTE_KEEP_RECENT : DEFAULT_KEEP_RECENT);
+  return parseDuration(value, key);
 }
 
 /**
