@@ -7,6 +7,7 @@ import path from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { addPaths } from '../../src/core/workspace/add.js';
 import { openWorkspace, type Workspace } from '../../src/core/repo/workspace.js';
+import { setSetting } from '../../src/core/repo/config-settings.js';
 import { gcRemote } from '../../src/core/transfer/gc-remote.js';
 import { init } from '../../src/core/repo/init.js';
 import { addRemote } from '../../src/core/repo/remote-settings.js';
@@ -204,4 +205,14 @@ test('remote gc deletes unreferenced objects on S3', async () => {
   expect(real.removed).toHaveLength(1);
   expect(await remoteBytes(sha256(MODEL))).toBeNull();
   expect(await remoteBytes(sha256(bytes(999, 9)))).not.toBeNull();
+  // The age comes from the listing: with a window of 0 s, a fresh object is no longer kept.
+  writeFile(a, 'models/model.bin', bytes(998, 8));
+  await addPaths(await ws(a), ['models/model.bin'], { cwd: a });
+  git(a, ['commit', '-q', '--amend', '-am', 'replaced again']);
+  await push(await ws(a), { head: true });
+  await setSetting((await ws(a)).repo, 'gc.remoteKeepRecent', '1s', true);
+  await new Promise((r) => setTimeout(r, 1500));
+  expect((await gcRemote(await ws(a), 'origin', { yes: true })).removed.map((r) => r.oid)).toEqual([
+    `sha256:${sha256(bytes(999, 9))}`,
+  ]);
 });

@@ -222,7 +222,8 @@ export class S3Remote implements Remote {
     for (const o of page.Contents ?? []) {
       if (!o.Key?.startsWith(base)) continue;
       const hex = o.Key.slice(base.length).replace('/', '');
-      if (HEX_RE.test(hex) && o.Key.length === base.length + 65) objects.push({ hex, size: o.Size ?? 0 });
+      if (HEX_RE.test(hex) && o.Key.length === base.length + 65)
+        objects.push({ hex, size: o.Size ?? 0, ...(o.LastModified ? { uploaded: o.LastModified.getTime() } : {}) });
     }
     return { objects, next: page.IsTruncated ? page.NextContinuationToken : undefined };
   }
