@@ -6,7 +6,18 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { bytes, cleanup, git, gitResult, makeHookedRepo, mvgitOk, sha256, writeFile } from '../helpers/repo.js';
+import {
+  bytes,
+  cleanup,
+  git,
+  gitResult,
+  makeHookedRepo,
+  mvgit,
+  mvgitOk,
+  objectFile,
+  sha256,
+  writeFile,
+} from '../helpers/repo.js';
 
 let repo: string;
 afterEach(() => cleanup(repo));
@@ -92,4 +103,34 @@ test('an edit too recent to vouch for itself is recorded all the same, and hashe
   await settle();
   expect(mvgitOk(repo, ['status'])).toContain('up-to-date');
   expect(fullAddPointer()).toBe(pointer);
+});
+
+describe('a first add', () => {
+  /** A 30-file dataset added once (no commit), its files old enough to vouch for themselves. */
+  async function added(): Promise<string> {
+    repo = makeHookedRepo();
+    for (let i = 0; i < 30; i++) writeFile(repo, `data/ds/${i % 3}/part-${i}.csv`, `row,${i}\n`);
+    await settle();
+    mvgitOk(repo, ['add', 'data/ds']);
+    return fs.readFileSync(abs(POINTER), 'utf8');
+  }
+
+  test('remembers the folder, so the first status reads no stat cache and walks nothing', async () => {
+    await added();
+    const [record] = fs.readdirSync(mvgitDir('state'));
+    expect(JSON.parse(fs.readFileSync(path.join(mvgitDir('state'), record), 'utf8'))).toMatchObject({ memo: true });
+    fs.rmSync(mvgitDir('state'), { recursive: true });
+    expect(mvgitOk(repo, ['status'])).toContain('up-to-date');
+    expect(mvgitOk(repo, ['status'])).toContain('up-to-date');
+    expect(fs.existsSync(mvgitDir('state'))).toBe(false);
+  });
+
+  test('an object deleted from the cache by hand is still reported by the first status', async () => {
+    await added();
+    const hex = sha256(Buffer.from('row,4\n'));
+    fs.rmSync(objectFile(repo, hex), { force: true });
+    const r = mvgit(repo, ['status', '--json']);
+    const [ds] = JSON.parse(r.stdout);
+    expect(ds).toMatchObject({ path: 'data/ds', status: 'not-in-cache', notInCache: [hex] });
+  });
 });

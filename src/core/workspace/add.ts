@@ -19,9 +19,16 @@ import { absPath, toRepoPath } from '../repo/repo.js';
 import { holdAddLock } from '../store/store-lock.js';
 import { matchRules, refuseControlCharacters, type RuleSources } from './track.js';
 import { completeStep, type StepItem } from './lineage.js';
-import { realInside, walkArtifactDir, type WalkedFile } from './walk.js';
+import { realInside, walkArtifactDir, type FolderSeen, type WalkedFile } from './walk.js';
 import { rememberedForAdd } from './record-from-memo.js';
-import { type AddedArtifact, type AddOptions, type Measured, measureArtifact, writeRecord } from './record.js';
+import {
+  type AddListing,
+  type AddedArtifact,
+  type AddOptions,
+  type Measured,
+  measureArtifact,
+  writeRecord,
+} from './record.js';
 
 export type { AddedArtifact, AddOptions };
 
@@ -38,7 +45,7 @@ export async function addPaths(ws: Workspace, userPaths: string[], options: AddO
   // (a folder whose memo still holds needs no listing: record-from-memo.ts).
   const memos = targets.map((t) => (t.isDir ? rememberedForAdd(ws, t.path) : null));
   const listings = targets.map((t, i) => (t.isDir && !memos[i] ? listForAdd(ws, t.path) : undefined));
-  for (const [i, t] of targets.entries()) refuseHeldPointers(ws, t.path, listings[i]);
+  for (const [i, t] of targets.entries()) refuseHeldPointers(ws, t.path, listings[i]?.files);
   // Every path is measured (hashed and stored) before any pointer is written, so a refused one
   // changes no pointer; all of it under the add lock, so no gc removes what is stored meanwhile.
   return whileAdding(ws, async () => {
@@ -82,7 +89,7 @@ export async function addTracked(ws: Workspace, options: AddOptions = {}): Promi
   }
   const memos = todo.map((m) => (m.isDir ? rememberedForAdd(ws, m.path, options.remembered?.get(m.path)) : null));
   const listings = todo.map((m, i) => (m.isDir && !memos[i] ? listForAdd(ws, m.path) : undefined));
-  for (const [i, m] of todo.entries()) refuseHeldPointers(ws, m.path, listings[i], true);
+  for (const [i, m] of todo.entries()) refuseHeldPointers(ws, m.path, listings[i]?.files, true);
   return whileAdding(ws, async () => {
     const measured: Measured[] = [];
     for (const [i, m] of todo.entries())
@@ -108,8 +115,11 @@ export async function addTracked(ws: Workspace, options: AddOptions = {}): Promi
  * of them (recordDir compares keys); a first add hashes every file anyway, and the store job
  * takes each file's fingerprint itself.
  */
-function listForAdd(ws: Workspace, path: string): WalkedFile[] {
-  return walkArtifactDir(absPath(ws.repo, path), ws.repo.root, path, ws.store.dir, undefined, ws.state.has(path));
+function listForAdd(ws: Workspace, path: string): AddListing {
+  const seen: FolderSeen = { dirs: {}, links: false };
+  const abs = absPath(ws.repo, path);
+  const files = walkArtifactDir(abs, ws.repo.root, path, ws.store.dir, undefined, ws.state.has(path), seen);
+  return { files, seen };
 }
 
 /** The metadata sources of each path a rule that names any matches (no globbing when no rule names any). */

@@ -1,8 +1,9 @@
 /**
- * Status of a remembered folder whose memo names the few files that changed in place: those
- * are hashed and compared with the hashes remembered beside their stats, and nothing else is
- * read (no walk, no stat cache, no manifest). One edited file in a million-file dataset then
- * costs one stat per file, as a no-op status does, plus the one hash.
+ * Status of a remembered folder from its memo alone (no walk, no stat cache, no manifest): the
+ * few files that changed in place are hashed and compared with the hashes remembered beside
+ * their stats, so one edited file in a million-file dataset costs one stat per file, as a no-op
+ * status does, plus the one hash; and a folder whose objects were not yet seen in the cache (a
+ * first add) is checked there from the memo's hashes.
  */
 import fs from 'node:fs';
 import { hashFileSync } from '../../base/hash.js';
@@ -51,4 +52,20 @@ export function editedInPlace(
   if (edited.length > 0 && editedHex.every((h) => ws.store.has(h))) return null;
   if (touched) rememberFolder(ws.repo, artifactPath, memo.pointer, memo.oid, snap, memo.present);
   return edited;
+}
+
+/** The objects a remembered folder needs that the cache lacks: its manifest's, else its files'. */
+export function memoNotInCache(
+  ws: Workspace,
+  memo: RememberedFolder,
+  hex: string,
+  has: (hex: string) => boolean,
+): string[] {
+  if (!ws.store.has(hex)) return [hex];
+  const missing = new Set<string>();
+  for (let i = 0; i < memo.snapshot.files.length; i++) {
+    const h = hashAt(memo.snapshot, i);
+    if (!has(h)) missing.add(h);
+  }
+  return [...missing];
 }

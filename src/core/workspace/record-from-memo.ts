@@ -40,7 +40,7 @@ export function rememberedForAdd(ws: Workspace, repoPath: string, checked?: Reme
 export interface MemoRecord {
   content: Pick<Pointer, 'oid' | 'size' | 'files'>;
   /** The memo to write once the pointer is written; absent when an edit is too recent to vouch for (racy git). */
-  memo?: { snapshot: FolderSnapshot; present: string };
+  memo?: { snapshot: FolderSnapshot; present?: string };
   /** The stat-cache records, when there is no memo to write. */
   nextState: ArtifactState;
 }

@@ -15,9 +15,10 @@ import { absPath } from '../repo/repo.js';
 import type { ArtifactState } from '../store/stat-cache.js';
 import { ensureIgnored } from './track.js';
 import { kindByExtension } from './framework.js';
-import { walkArtifactDir, type WalkedFile } from './walk.js';
+import { walkArtifactDir, type FolderSeen, type WalkedFile } from './walk.js';
 import { rememberFolder, type RememberedFolder } from './folder-memo.js';
 import { recordFromMemo, type MemoRecord } from './record-from-memo.js';
+import { snapshotFromKeys } from '../store/folder-snapshot.js';
 
 export interface AddOptions {
   kind?: ArtifactKind;
@@ -58,6 +59,12 @@ function storeFailure(path: string, r: JobError): MvgitError {
   });
 }
 
+/** A folder as add listed it: its files, and what the walk saw of its folders (for the memo). */
+export interface AddListing {
+  files: WalkedFile[];
+  seen: FolderSeen;
+}
+
 /** One artifact hashed and stored, its pointer not written yet. */
 export interface Measured {
   path: string;
@@ -78,7 +85,7 @@ export async function measureArtifact(
   repoPath: string,
   isDir: boolean,
   options: AddOptions,
-  listing?: WalkedFile[],
+  listing?: AddListing,
   memo?: RememberedFolder | null,
 ): Promise<Measured> {
   const abs = absPath(ws.repo, repoPath);
@@ -90,9 +97,11 @@ export async function measureArtifact(
   const state = ws.state.load(repoPath);
   let content: Pick<Pointer, 'oid' | 'size' | 'files'>;
   let nextState: ArtifactState;
-  if (isDir) ({ content, nextState } = await recordDir(ws, repoPath, abs, state, options.onProgress, listing));
+  let folderMemo: Measured['memo'];
+  if (isDir)
+    ({ content, nextState, memo: folderMemo } = await recordDir(ws, repoPath, abs, state, options.onProgress, listing));
   else ({ content, nextState } = await recordFile(ws, repoPath, abs, state));
-  return { path: repoPath, isDir, previous, content, nextState };
+  return { path: repoPath, isDir, previous, content, nextState, ...(folderMemo ? { memo: folderMemo } : {}) };
 }
 
 /** Writes the pointer of a measured artifact and its .gitignore line. */
@@ -183,9 +192,9 @@ async function recordDir(
   abs: string,
   state: ArtifactState,
   onProgress?: OnProgress,
-  listing?: WalkedFile[],
-): Promise<{ content: Pick<Pointer, 'oid' | 'size' | 'files'>; nextState: ArtifactState }> {
-  const walked = listing ?? walkArtifactDir(abs, ws.repo.root, repoPath, ws.store.dir);
+  listing?: AddListing,
+): Promise<{ content: Pick<Pointer, 'oid' | 'size' | 'files'>; nextState: ArtifactState; memo?: Measured['memo'] }> {
+  const walked = listing?.files ?? walkArtifactDir(abs, ws.repo.root, repoPath, ws.store.dir);
   // A whole record whose objects were all seen at this store generation vouches for the
   // objects of unchanged files: adding one changed file to a million lists no store.
   const generation = ws.store.generation();
@@ -229,6 +238,23 @@ async function recordDir(
   ws.store.putBuffer(manifest.bytes);
   const size = entries.reduce((n, e) => n + e.size, 0);
   const complete = Object.keys(files).length === entries.length;
+  // The folder as listed is the memo, and the stat cache need not hold a million records as
+  // JSON (not in symlink mode, where the files just became links whose own stats no record
+  // holds). As with the JSON record, only what vouched before vouches after; the first status
+  // looks in the store once (status.ts).
+  const seen = listing?.seen;
+  if (complete && seen && !seen.links && ws.mode !== 'symlink') {
+    const snapshot = snapshotFromKeys(
+      walked.map((f) => ({ rel: f.rel, key: files[f.rel][0], hex: files[f.rel][1] })),
+      seen.dirs,
+    );
+    if (snapshot)
+      return {
+        content: { oid: `sha256:${manifest.hex}`, size, files: entries.length },
+        nextState: { files: {} },
+        memo: { snapshot, ...(vouched ? { present: generation } : {}) },
+      };
+  }
   return {
     content: { oid: `sha256:${manifest.hex}`, size, files: entries.length },
     // What the old record vouched for is still there (the add lock keeps gc out) and the rest was

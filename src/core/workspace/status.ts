@@ -9,7 +9,7 @@ import { scanWorkTree, stateOf, type WorkScan } from './scan.js';
 import type { ArtifactState as StatCacheEntry } from '../store/stat-cache.js';
 import { targetFiles } from './target.js';
 import { folderAsRemembered, rememberFolder } from './folder-memo.js';
-import { editedInPlace } from './edited.js';
+import { editedInPlace, memoNotInCache } from './edited.js';
 import { keyOf, snapshotFromKeys } from '../store/folder-snapshot.js';
 
 /** Status leaves the stat cache as it was when it hashed no more than this (see artifactStatus). */
@@ -113,7 +113,16 @@ async function artifactStatus(
   const remembered = isDir
     ? folderAsRemembered(ws.repo, a.path, abs, absPath(ws.repo, a.pointerPath), FEW_FILES)
     : null;
-  if (remembered && remembered.oid === hex && remembered.present === ws.store.generation()) {
+  if (remembered && remembered.oid === hex && remembered.present !== ws.store.generation()) {
+    // In step, but its objects not yet seen in the cache (a first add): look once, from the
+    // memo's hashes, and remember that they were there.
+    if (remembered.changed.length === 0) {
+      const notInCache = memoNotInCache(ws, remembered, hex, inStore());
+      if (notInCache.length > 0) return { ...upToDate, status: 'not-in-cache' as const, notInCache };
+      rememberFolder(ws.repo, a.path, remembered.pointer, hex, remembered.snapshot, ws.store.generation());
+      return upToDate;
+    }
+  } else if (remembered && remembered.oid === hex) {
     const edited = editedInPlace(ws, a.path, abs, remembered, FEW_BYTES, onProgress);
     if (edited?.length === 0) return upToDate;
     if (edited) {

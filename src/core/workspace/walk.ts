@@ -34,6 +34,14 @@ export interface WalkFindings {
   sawLink?: true;
 }
 
+/** What an add's walk saw of the folders themselves, for the folder memo (folder-memo.ts). */
+export interface FolderSeen {
+  /** Each folder's fingerprint, taken before it is listed ('' = the top). */
+  dirs: Record<string, string>;
+  /** A symlink was read through: its stats are the target's, which a memo's lstat would not see. */
+  links: boolean;
+}
+
 /**
  * What a walk keeps of one file: strings and numbers only, so the stat objects die young.
  */
@@ -64,9 +72,10 @@ export function walkArtifactDir(
   store?: string,
   findings?: WalkFindings,
   statFiles = true,
+  seen?: FolderSeen,
 ): WalkedFile[] {
   const out: WalkedFile[] = [];
-  const dirKeys = findings?.dirs;
+  const dirKeys = findings?.dirs ?? seen?.dirs;
   const walk = (dir: string, prefix: string): void => {
     if (dirKeys) dirKeys[prefix.slice(0, -1)] = statKey(fs.statSync(dir));
     for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -90,6 +99,7 @@ export function walkArtifactDir(
         walk(abs, `${rel}/`);
       } else if (d.isSymbolicLink()) {
         if (findings) findings.sawLink = true;
+        if (seen) seen.links = true;
         const file = findings
           ? scannedLink(abs, rel, repoRoot, store, findings)
           : addedLink(abs, repoRoot, `${displayPath}/${rel}`, store);
