@@ -11,7 +11,7 @@ import { setSetting } from '../../src/core/repo/config-settings.js';
 import { gcRemote } from '../../src/core/transfer/gc-remote.js';
 import { init } from '../../src/core/repo/init.js';
 import { addRemote } from '../../src/core/repo/remote-settings.js';
-import { MULTIPART_THRESHOLD } from '../../src/adapters/remote/s3.js';
+import { MULTIPART_THRESHOLD } from '../../src/adapters/remote/s3-upload.js';
 import { fetch } from '../../src/core/transfer/fetch.js';
 import { push } from '../../src/core/transfer/push.js';
 import { pull } from '../../src/core/workspace/pull.js';
@@ -172,6 +172,22 @@ test('a corrupted remote object is refused on fetch and not kept', async () => {
   expect(report.failed[0]).toMatchObject({ oid: `sha256:${hex}`, path: 'models/model.bin', code: 'OBJECT_CORRUPT' });
   expect(report.failed[0].reason).toContain(`remote 'origin' (s3://${s3().bucket}/${prefix})`);
   expect(fs.existsSync(objectFile(b, hex))).toBe(false);
+});
+
+test('a cache object corrupted behind an intact seal is not uploaded: the bytes are checked as they leave', async () => {
+  const hex = sha256(MODEL);
+  const obj = objectFile(a, hex);
+  // Same size, same sealed mtime: only the content tells.
+  const st = fs.statSync(obj);
+  fs.chmodSync(obj, 0o644);
+  fs.writeFileSync(obj, Buffer.alloc(MODEL.length, 3));
+  fs.utimesSync(obj, st.atime, st.mtime);
+  const report = await push(await ws(a), { head: true });
+  expect(report.transferred).toBe(0);
+  expect(report.failed).toHaveLength(1);
+  expect(report.failed[0]).toMatchObject({ oid: `sha256:${hex}`, path: 'models/model.bin', code: 'OBJECT_CORRUPT' });
+  expect(report.failed[0].reason).toContain(`object ${hex.slice(0, 12)} in the local cache is corrupt`);
+  expect(await remoteBytes(hex)).toBeNull();
 });
 
 test('a remote missing one object: exactly that object is reported', async () => {

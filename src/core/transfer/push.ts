@@ -114,12 +114,14 @@ export async function pushPointers(
   const tasks: QueueTask[] = [];
   for (const o of toUpload.values()) {
     const file = ws.store.path(o.hex);
-    if (!ws.store.has(o.hex)) {
+    // One stat for the common case: a sealed object exists and is whole.
+    const sealed = objectSealed(file, o.size);
+    if (!sealed && !ws.store.has(o.hex)) {
       fail(o, 'OBJECT_MISSING', `object ${o.hex.slice(0, 12)} is not in the local cache (nor on the remote)`);
       failedHexes.add(o.hex);
       continue;
     }
-    if (!objectSealed(file, o.size) && !ws.store.verify(o.hex)) {
+    if (!sealed && !ws.store.verify(o.hex)) {
       fail(
         o,
         'OBJECT_CORRUPT',
