@@ -59,23 +59,62 @@ export class StatCache {
     return { files: {} };
   }
 
-  /** Writes an artifact's state atomically, so a killed run leaves the old state or the new one. */
-  save(artifactPath: string, state: ArtifactState, ownWrites?: ReadonlySet<string>): void {
+  /**
+   * Writes an artifact's state atomically, so a killed run leaves the old state or the new one.
+   * `ownWrites` names the files mvgit itself just wrote (`true`: all of them), whose fresh
+   * fingerprints are trusted; any other fingerprint too close to now is dropped (racy).
+   */
+  save(artifactPath: string, state: ArtifactState, ownWrites?: ReadonlySet<string> | true): void {
     const racyAfter = Date.now() - RACY_MS;
-    for (const [rel, [key]] of Object.entries(state.files)) {
-      if (keyMtimeMs(key) > racyAfter && !ownWrites?.has(rel)) {
-        delete state.files[rel];
-        delete state.oid; // the record is no longer whole
-        delete state.present;
+    // By key, not Object.entries: no array of a million [rel, record] pairs beside the record.
+    if (ownWrites !== true) {
+      for (const rel of Object.keys(state.files)) {
+        if (keyMtimeMs(state.files[rel][0]) > racyAfter && !ownWrites?.has(rel)) {
+          delete state.files[rel];
+          delete state.oid; // the record is no longer whole
+          delete state.present;
+        }
       }
     }
     const file = this.fileFor(artifactPath);
     fs.mkdirSync(this.dir, { recursive: true });
-    writeFileAtomic(file, JSON.stringify({ v: VERSION, path: artifactPath, state }));
+    writeFileAtomic(file, recordJson(artifactPath, state));
   }
 
   /** Forgets an artifact (after untrack or when it is removed). */
   drop(artifactPath: string): void {
     fs.rmSync(this.fileFor(artifactPath), { force: true });
   }
+}
+
+/** Pieces of this size are written as they fill: a million-file record is ~145 MB of JSON. */
+const PIECE = 1 << 20;
+/** A string JSON.stringify writes as it is, between quotes. */
+const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+function quoted(s: string): string {
+  return PLAIN.test(s) ? `"${s}"` : JSON.stringify(s);
+}
+
+/**
+ * The record file's JSON, `{"v":1,"path":...,"state":{...,"files":{...}}}` as JSON.stringify
+ * would write it, in pieces: the whole string and an array of every entry were the largest
+ * things a million-file add or switch held at its end.
+ */
+function* recordJson(artifactPath: string, state: ArtifactState): Generator<string> {
+  const { files, ...rest } = state;
+  const head = JSON.stringify({ v: VERSION, path: artifactPath, state: rest });
+  // head ends in "}}": the files object goes inside the state object.
+  let piece = `${head.slice(0, head.length - 2)}${head.endsWith('{}}') ? '' : ','}"files":{`;
+  let first = true;
+  for (const rel of Object.keys(files)) {
+    const [key, hex] = files[rel];
+    piece += `${first ? '' : ','}${quoted(rel)}:[${quoted(key)},${quoted(hex)}]`;
+    first = false;
+    if (piece.length >= PIECE) {
+      yield piece;
+      piece = '';
+    }
+  }
+  yield `${piece}}}}`;
 }

@@ -102,7 +102,7 @@ export function writeRecord(
   const pst = fs.statSync(absPath(ws.repo, pointerPath), { bigint: true });
   nextState.pointer = [statKey(pst), pointer.oid];
   // In symlink mode the work-tree entries are links mvgit has just made: its own writes.
-  ws.state.save(repoPath, nextState, ws.mode === 'symlink' ? new Set(Object.keys(nextState.files)) : undefined);
+  ws.state.save(repoPath, nextState, ws.mode === 'symlink' || undefined);
   return {
     path: repoPath,
     pointerPath,
