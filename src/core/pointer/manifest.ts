@@ -63,12 +63,26 @@ function byPath(a: ManifestEntry, b: ManifestEntry): number {
  * always gives the same oid.
  */
 export function serializeManifest(entries: ManifestEntry[]): Buffer {
+  return Buffer.concat([...manifestPieces(entries)]);
+}
+
+const PIECE = 1 << 20;
+
+/**
+ * serializeManifest's bytes in pieces of about 1 MB, for a writer that hashes and stores them
+ * as they come: a million-file manifest is never one string and one buffer of ~110 MB each.
+ */
+export function* manifestPieces(entries: ManifestEntry[]): Generator<Buffer> {
   const sorted = [...entries].sort(byPath);
   let text = '';
   for (const e of sorted) {
     text += `{"path":${JSON.stringify(e.path)},"oid":"${e.oid}","size":${e.size}${e.x ? ',"x":true' : ''}}\n`;
+    if (text.length >= PIECE) {
+      yield Buffer.from(text, 'utf8');
+      text = '';
+    }
   }
-  return Buffer.from(text, 'utf8');
+  if (text !== '') yield Buffer.from(text, 'utf8');
 }
 
 /** The manifest's oid and bytes. */
