@@ -3,6 +3,7 @@ import path from 'node:path';
 import { keyMtimeMs } from '../../base/fs/stat-key.js';
 import { sha256Hex } from '../../base/hash.js';
 import { writeFileAtomic } from '../../base/fs/atomic-write.js';
+import { readRecordFile, recordJson } from './stat-cache-json.js';
 import { RACY_MS } from '../../base/fs/stat-key.js';
 
 /**
@@ -46,11 +47,7 @@ export class StatCache {
   /** The recorded state of an artifact, or an empty one. Never throws on a damaged file: it is only a cache. */
   load(artifactPath: string): ArtifactState {
     try {
-      const raw = JSON.parse(fs.readFileSync(this.fileFor(artifactPath), 'utf8')) as {
-        v: number;
-        path: string;
-        state: ArtifactState;
-      };
+      const raw = readRecordFile(this.fileFor(artifactPath)) as { v: number; path: string; state: ArtifactState };
       if (raw.v === VERSION && raw.path === artifactPath && raw.state && typeof raw.state.files === 'object')
         return raw.state;
     } catch {
@@ -78,43 +75,11 @@ export class StatCache {
     }
     const file = this.fileFor(artifactPath);
     fs.mkdirSync(this.dir, { recursive: true });
-    writeFileAtomic(file, recordJson(artifactPath, state));
+    writeFileAtomic(file, recordJson(VERSION, artifactPath, state));
   }
 
   /** Forgets an artifact (after untrack or when it is removed). */
   drop(artifactPath: string): void {
     fs.rmSync(this.fileFor(artifactPath), { force: true });
   }
-}
-
-/** Pieces of this size are written as they fill: a million-file record is ~145 MB of JSON. */
-const PIECE = 1 << 20;
-/** A string JSON.stringify writes as it is, between quotes. */
-const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
-
-function quoted(s: string): string {
-  return PLAIN.test(s) ? `"${s}"` : JSON.stringify(s);
-}
-
-/**
- * The record file's JSON, `{"v":1,"path":...,"state":{...,"files":{...}}}` as JSON.stringify
- * would write it, in pieces: the whole string and an array of every entry were the largest
- * things a million-file add or switch held at its end.
- */
-function* recordJson(artifactPath: string, state: ArtifactState): Generator<string> {
-  const { files, ...rest } = state;
-  const head = JSON.stringify({ v: VERSION, path: artifactPath, state: rest });
-  // head ends in "}}": the files object goes inside the state object.
-  let piece = `${head.slice(0, head.length - 2)}${head.endsWith('{}}') ? '' : ','}"files":{`;
-  let first = true;
-  for (const rel of Object.keys(files)) {
-    const [key, hex] = files[rel];
-    piece += `${first ? '' : ','}${quoted(rel)}:[${quoted(key)},${quoted(hex)}]`;
-    first = false;
-    if (piece.length >= PIECE) {
-      yield piece;
-      piece = '';
-    }
-  }
-  yield `${piece}}}}`;
 }
