@@ -43,7 +43,8 @@ export async function switchStep(
   try {
     const hex = oidHex(req.pointer.oid);
     ({ changed, target } = manifestChanges(
-      { oidOf: (rel) => (Object.hasOwn(old, rel) ? old[rel][1] : undefined), paths: () => Object.keys(old) },
+      // One lookup per path: what a name like `constructor` inherits is no array.
+      { oidOf: (rel) => (Array.isArray(old[rel]) ? old[rel][1] : undefined), paths: () => Object.keys(old) },
       { bytes: () => verifiedPieces(ws, hex), name: `${req.path} (${hex.slice(0, 12)})` },
     ));
   } catch {
