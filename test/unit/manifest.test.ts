@@ -101,6 +101,17 @@ describe('parseManifest refuses what could write outside the folder', () => {
 
   test('a file that is also a folder', () => {
     expect(manifestError(line('a') + line('a/b/c')).message).toContain('a is both a file and a folder');
+    // In path order, names that sort between the file and the folder's files do not hide it.
+    expect(manifestError(line('a') + line('a-1') + line('a.txt') + line('a/b')).message).toContain(
+      'a is both a file and a folder',
+    );
+    expect(manifestError(line('x/a') + line('x/a b') + line('x/a/c')).message).toContain(
+      'x/a is both a file and a folder',
+    );
+    // Out of order (a manifest not written by mvgit), the same checks hold.
+    expect(manifestError(line('a/b/c') + line('b') + line('a')).message).toContain('a is both a file and a folder');
+    expect(manifestError(line('b') + line('a') + line('b')).message).toContain('line 3: path b appears twice');
+    expect(parseManifest(line('b') + line('a') + line('a-1/c'), 'm').map((e) => e.path)).toEqual(['b', 'a', 'a-1/c']);
   });
 
   test('x is kept only when exactly true', () => {
@@ -168,6 +179,25 @@ describe('reading lines the way serializeManifest writes them', () => {
   });
 });
 
+describe('reading a manifest in pieces', () => {
+  test('pieces cut anywhere, even inside a character, read as the whole', () => {
+    const entries = ['été/ä.bin', 'd/f1', 'd/f2', 'über', 'z'].map((p, i) => ({
+      path: p,
+      oid: i % 2 ? A : B,
+      size: i,
+    }));
+    const bytes = serializeManifest(entries);
+    const whole = parseManifest(bytes, 'm');
+    for (const cut of [1, 2, 3, 7, 50, 64, bytes.length - 1]) {
+      const pieces = () =>
+        Array.from({ length: Math.ceil(bytes.length / cut) }, (_, k) => bytes.subarray(k * cut, (k + 1) * cut));
+      expect(parseManifest(pieces, 'm')).toEqual(whole);
+    }
+    // A last line without its newline is read too.
+    expect(parseManifest(bytes.subarray(0, bytes.length - 1), 'm')).toEqual(whole);
+  });
+});
+
 describe('manifestChanges: what a switch between two versions of a folder looks at', () => {
   const m = (entries: ManifestEntry[], name: string) => ({ bytes: serializeManifest(entries), name });
   /** The old version as the work tree's record gives it: each path's oid. */
@@ -188,6 +218,17 @@ describe('manifestChanges: what a switch between two versions of a folder looks 
     expect([...changed].sort()).toEqual(['d/f0010', 'd/f0030', 'e/new']);
     expect([...target.keys()].sort()).toEqual(['d/f0010', 'e/new']);
     expect(target.get('d/f0010')).toEqual({ path: 'd/f0010', oid: B, size: 4 });
+  });
+
+  test('a new manifest out of path order (not written by mvgit) gives the same answer', () => {
+    const before = many(20, A);
+    const after = many(20, A).reverse();
+    after[3] = { ...after[3], oid: B }; // d/f0016 changed
+    after.splice(7, 1); // d/f0012 removed
+    const text = after.map((e) => line(e.path).replace(A, e.oid)).join('');
+    const { changed, target } = manifestChanges(recorded(before), { bytes: Buffer.from(text), name: 'new' });
+    expect([...changed].sort()).toEqual(['d/f0012', 'd/f0016']);
+    expect([...target.keys()]).toEqual(['d/f0016']);
   });
 
   test('identical versions: nothing to look at', () => {

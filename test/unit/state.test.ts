@@ -81,4 +81,30 @@ describe('StatCache', () => {
     );
     expect(cache.load('a')).toEqual({ files: {} });
   });
+
+  test('the record is written in pieces as JSON.stringify would write it whole, so older mvgit reads it', () => {
+    const cache = new StatCache(dir);
+    const key = (i: number) => `2049:${i}:10:1700000000000.5:1700000000000.5`;
+    const files: ArtifactState['files'] = {};
+    // Names JSON must escape (a quote, a backslash, a control character, a lone surrogate),
+    // and enough entries (>1 MB) that the record is written in several pieces.
+    const odd = ['a"b.txt', 'back\\slash', 'tab\there', 'lone\ud800half', 'ünï/cödé.bin', ''];
+    for (const [i, rel] of odd.entries()) files[rel] = [key(i), String(i).repeat(64).slice(0, 64)];
+    for (let i = 0; i < 20_000; i++) files[`d${i % 10}/f${i}.bin`] = [key(i), i.toString(16).padStart(64, '0')];
+    for (const state of [{ files }, { files: {} }, { oid: 'f'.repeat(64), present: 'g1', files }] as ArtifactState[]) {
+      cache.save('data/ds', state);
+      const [file] = fs.readdirSync(dir);
+      expect(fs.readFileSync(path.join(dir, file), 'utf8')).toBe(JSON.stringify({ v: 1, path: 'data/ds', state }));
+      expect(cache.load('data/ds')).toEqual(state);
+    }
+    // A record written whole by an older mvgit (JSON.stringify, keys in another order) loads.
+    const [file] = fs.readdirSync(dir);
+    const older = {
+      v: 1,
+      path: 'data/ds',
+      state: { files: { 'x.bin': [key(1), 'a'.repeat(64)] }, oid: 'b'.repeat(64) },
+    };
+    fs.writeFileSync(path.join(dir, file), JSON.stringify(older));
+    expect(cache.load('data/ds')).toEqual(older.state);
+  });
 });

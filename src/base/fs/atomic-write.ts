@@ -14,12 +14,19 @@ export interface AtomicWriteOptions {
  * file or the new one, never half of one. Every small file mvgit writes (pointers, config,
  * .gitignore, hooks, the stat cache) goes through here.
  */
-export function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
+export function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array | Iterable<string>,
+  options: AtomicWriteOptions = {},
+): void {
   const tmp = tmpPathBeside(file);
   try {
     const fd = fs.openSync(tmp, 'wx', options.mode ?? 0o666);
     try {
-      fs.writeFileSync(fd, data);
+      // Pieces are written as they come, so a large file (a million-file stat-cache record) is
+      // never held as one string beside the data it is made from.
+      if (typeof data === 'string' || data instanceof Uint8Array) fs.writeFileSync(fd, data);
+      else for (const piece of data) fs.writeFileSync(fd, piece);
       if (options.mode !== undefined) fs.fchmodSync(fd, options.mode);
       if (options.fsync) fs.fsyncSync(fd);
     } finally {

@@ -103,5 +103,5 @@ function classify(ws: Workspace, m: RuleMatch): 'changed' | 'same' | 'stale' {
 }
 
 function notePointer(ws: Workspace, artifactPath: string, state: ArtifactState, pointer: [string, string]): void {
-  ws.state.save(artifactPath, { ...state, pointer }, new Set(Object.keys(state.files)));
+  ws.state.save(artifactPath, { ...state, pointer }, true);
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MvgitError } from '../../base/errors.js';
@@ -43,6 +44,42 @@ export class ObjectStore {
     fs.utimesSync(tmp, SEAL_SECONDS, SEAL_SECONDS);
     fs.renameSync(tmp, obj);
     return hex;
+  }
+
+  /**
+   * Stores bytes made piece by piece (a million-file manifest is ~110 MB): hashed and written to
+   * a temp file as they come, then renamed to their name. Returns their hex oid.
+   */
+  putPieces(pieces: Iterable<Uint8Array>): string {
+    const tmp = storeTempPath(this.dir);
+    fs.mkdirSync(path.dirname(tmp), { recursive: true });
+    const hash = createHash('sha256');
+    let size = 0;
+    try {
+      const fd = fs.openSync(tmp, 'wx', 0o444);
+      try {
+        for (const piece of pieces) {
+          hash.update(piece);
+          fs.writeFileSync(fd, piece);
+          size += piece.length;
+        }
+      } finally {
+        fs.closeSync(fd);
+      }
+      const hex = hash.digest('hex');
+      const obj = this.path(hex);
+      if (objectSealed(obj, size)) {
+        fs.rmSync(tmp, { force: true });
+        return hex;
+      }
+      fs.mkdirSync(path.dirname(obj), { recursive: true });
+      fs.utimesSync(tmp, SEAL_SECONDS, SEAL_SECONDS);
+      fs.renameSync(tmp, obj);
+      return hex;
+    } catch (err) {
+      fs.rmSync(tmp, { force: true });
+      throw err;
+    }
   }
 
   /**

@@ -21,19 +21,30 @@ function inThisThread(run: PoolRun): boolean {
   if (run.items.length < POOL_THRESHOLD) return true;
   if (run.op !== 'restore' || run.items.length >= SMALL_RESTORE_FILES) return false;
   let bytes = 0;
-  for (const item of run.items) bytes += (item as RestoreItem).size;
+  for (let i = 0; i < run.items.length; i++) bytes += (run.items.at(i) as RestoreItem).size;
   return bytes < SMALL_RESTORE_BYTES;
 }
 
 const BATCH = 128;
 
+/**
+ * The items of a run: an array, or made on demand (`at`) as batches are sent, so a million-file
+ * add never holds a million job objects and their paths at once.
+ */
+export interface PoolItems {
+  readonly length: number;
+  at(index: number): JobItem | undefined;
+}
+
 export interface PoolRun {
   op: JobOp;
   objectsDir: string;
   mode: ResolvedLinkMode;
-  items: JobItem[];
-  /** Called as results arrive, in no particular order across batches. */
+  items: PoolItems;
+  /** Called as results arrive, in no particular order across batches; must not throw. */
   onResult?: (index: number, result: JobResult) => void;
+  /** False: results go to onResult only, and runPool returns none (nothing holds them all). */
+  keepResults?: boolean;
 }
 
 /**
@@ -41,15 +52,17 @@ export interface PoolRun {
  * Threads are started per call and ended after it, so nothing keeps the process alive.
  */
 export async function runPool(run: PoolRun): Promise<JobResult[]> {
-  const results: JobResult[] = new Array(run.items.length);
+  const keep = run.keepResults !== false;
+  const results: JobResult[] = keep ? new Array(run.items.length) : [];
   const workerFile = fileURLToPath(new URL('./pool-worker.js', import.meta.url));
   // Under the TypeScript test runner the compiled worker does not exist: run in this thread.
   // The built CLI, which the end-to-end tests and benchmarks run, always has it.
   if (inThisThread(run) || !fs.existsSync(workerFile)) {
-    run.items.forEach((item, i) => {
-      results[i] = runJob(run, item);
-      run.onResult?.(i, results[i]);
-    });
+    for (let i = 0; i < run.items.length; i++) {
+      const r = runJob(run, run.items.at(i)!);
+      if (keep) results[i] = r;
+      run.onResult?.(i, r);
+    }
     return results;
   }
   const { Worker } = await import('node:worker_threads');
@@ -67,7 +80,8 @@ export async function runPool(run: PoolRun): Promise<JobResult[]> {
           return;
         }
         const start = next;
-        const items = run.items.slice(start, start + BATCH);
+        const items: JobItem[] = [];
+        for (let i = start; i < Math.min(start + BATCH, run.items.length); i++) items.push(run.items.at(i)!);
         next += items.length;
         const batch: Batch = { id: id++, op: run.op, objectsDir: run.objectsDir, mode: run.mode, items };
         starts.set(batch.id, start);
@@ -80,8 +94,9 @@ export async function runPool(run: PoolRun): Promise<JobResult[]> {
         w.on('message', (msg: { id: number; results: JobResult[] }) => {
           running--;
           const start = starts.get(msg.id)!;
+          starts.delete(msg.id);
           msg.results.forEach((r, k) => {
-            results[start + k] = r;
+            if (keep) results[start + k] = r;
             run.onResult?.(start + k, r);
           });
           feed(w);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { keyMtimeMs } from '../../base/fs/stat-key.js';
 import { sha256Hex } from '../../base/hash.js';
 import { writeFileAtomic } from '../../base/fs/atomic-write.js';
+import { readRecordFile, recordJson } from './stat-cache-json.js';
 import { RACY_MS } from '../../base/fs/stat-key.js';
 import { decodeSnapshot, recordsOf } from './folder-snapshot.js';
 
@@ -55,7 +56,7 @@ export class StatCache {
   /** The recorded state of an artifact, or an empty one. Never throws on a damaged file: it is only a cache. */
   load(artifactPath: string): ArtifactState {
     try {
-      const raw = JSON.parse(fs.readFileSync(this.fileFor(artifactPath), 'utf8')) as {
+      const raw = readRecordFile(this.fileFor(artifactPath)) as {
         v: number;
         path: string;
         state?: ArtifactState;
@@ -92,19 +93,26 @@ export class StatCache {
     };
   }
 
-  /** Writes an artifact's state atomically, so a killed run leaves the old state or the new one. */
-  save(artifactPath: string, state: ArtifactState, ownWrites?: ReadonlySet<string>): void {
+  /**
+   * Writes an artifact's state atomically, so a killed run leaves the old state or the new one.
+   * `ownWrites` names the files mvgit itself just wrote (`true`: all of them), whose fresh
+   * fingerprints are trusted; any other fingerprint too close to now is dropped (racy).
+   */
+  save(artifactPath: string, state: ArtifactState, ownWrites?: ReadonlySet<string> | true): void {
     const racyAfter = Date.now() - RACY_MS;
-    for (const [rel, [key]] of Object.entries(state.files)) {
-      if (keyMtimeMs(key) > racyAfter && !ownWrites?.has(rel)) {
-        delete state.files[rel];
-        delete state.oid; // the record is no longer whole
-        delete state.present;
+    // By key, not Object.entries: no array of a million [rel, record] pairs beside the record.
+    if (ownWrites !== true) {
+      for (const rel of Object.keys(state.files)) {
+        if (keyMtimeMs(state.files[rel][0]) > racyAfter && !ownWrites?.has(rel)) {
+          delete state.files[rel];
+          delete state.oid; // the record is no longer whole
+          delete state.present;
+        }
       }
     }
     const file = this.fileFor(artifactPath);
     fs.mkdirSync(this.dir, { recursive: true });
-    writeFileAtomic(file, JSON.stringify({ v: VERSION, path: artifactPath, state }));
+    writeFileAtomic(file, recordJson(VERSION, artifactPath, state));
   }
 
   /** Forgets an artifact (after untrack or when it is removed). */

@@ -98,11 +98,7 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
   ) {
     // Every file in the record was just verified by the scan: none is racy.
     if (req.pointerKey !== undefined && state.pointer?.[0] !== req.pointerKey)
-      ws.state.save(
-        req.path,
-        { ...state, pointer: [req.pointerKey, req.pointer.oid] },
-        new Set(Object.keys(state.files)),
-      );
+      ws.state.save(req.path, { ...state, pointer: [req.pointerKey, req.pointer.oid] }, true);
     return outcome;
   }
   // autoFetch: a directory's manifest must be in the cache before its files can be listed.
@@ -131,7 +127,8 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
   if (inPlace && (innerLinks.length > 0 || mayBeTrackedFile)) checkIndex(ws.repo, req.path, innerLinks, req.index?.());
   if (!plan.shapeOk && scan.findings.gitDirs.length > 0) throw holdsGitDir(req.path, scan.findings.gitDirs);
   if (plan.conflicts.length > 0) return { ...outcome, result: 'conflict', conflicts: plan.conflicts };
-  const kept: ArtifactState['files'] = { ...(step?.untouched ?? {}), ...plan.kept };
+  // Added to in place: at a million files a copy of either record is hundreds of MB.
+  const kept: ArtifactState['files'] = step ? Object.assign(step.untouched, plan.kept) : plan.kept;
   if (plan.toRemove.length === 0 && plan.toRestore.length === 0) {
     // An empty folder has no file to bring it back: make the folder itself.
     const emptyDir = isDir && scan.shape === 'none';
@@ -140,13 +137,7 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
     return emptyDir ? { ...outcome, result: 'restored' } : outcome;
   }
 
-  await autoFetch(ws, plan.toRestore, req.path, req.onProgress);
-  const present = plan.toRestore.length > 1000 ? ws.store.list() : null;
-  const available = plan.toRestore.filter((e) => {
-    const ok = present ? present.has(e.oid) : ws.store.has(e.oid);
-    if (!ok) outcome.missing.push(e.oid);
-    return ok;
-  });
+  const available = await availableObjects(ws, req, plan.toRestore, req.pointer.files ?? 1, outcome);
 
   // Removals first: a file `a` may have to make way for a folder `a/`, or the other way round.
   if (!plan.shapeOk) {
@@ -173,6 +164,37 @@ export async function restoreArtifact(ws: Workspace, req: RestoreRequest): Promi
     );
   outcome.result = complete ? 'restored' : 'incomplete';
   return outcome;
+}
+
+/**
+ * The entries whose objects the cache holds, after fetching the absent ones (autoFetch); the
+ * rest go to `outcome.missing`. Restoring most of a folder (a fresh clone) lists the store
+ * once; restoring a few of its files (a 1% branch switch) looks each one up: listing a
+ * million-object store for 10,000 lookups cost seconds and a set of a million names.
+ */
+async function availableObjects(
+  ws: Workspace,
+  req: RestoreRequest,
+  toRestore: ManifestEntry[],
+  targetFiles: number,
+  outcome: RestoreOutcome,
+): Promise<ManifestEntry[]> {
+  let inStore: (hex: string) => boolean;
+  if (toRestore.length > 1000 && toRestore.length * 4 > targetFiles) {
+    await autoFetch(ws, toRestore, req.path, req.onProgress);
+    const present = ws.store.list();
+    inStore = (hex) => present.has(hex);
+  } else {
+    const absent = toRestore.filter((e) => !ws.store.has(e.oid));
+    if (absent.length > 0) await autoFetch(ws, absent, req.path, req.onProgress);
+    const stillAbsent = new Set(absent.filter((e) => !ws.store.has(e.oid)).map((e) => e.oid));
+    inStore = (hex) => !stillAbsent.has(hex);
+  }
+  return toRestore.filter((e) => {
+    const ok = inStore(e.oid);
+    if (!ok) outcome.missing.push(e.oid);
+    return ok;
+  });
 }
 
 /** The pointer record to save: the hook's fingerprint of the pointer when the record is whole. */

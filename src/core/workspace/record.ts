@@ -8,14 +8,15 @@ import type { OnProgress, Workspace } from '../repo/workspace.js';
 import { MvgitError } from '../../base/errors.js';
 import { statKey } from '../../base/fs/stat-key.js';
 import { isJobError, type JobError, type StoreItem } from '../store/jobs.js';
-import { buildManifest, type ManifestEntry } from '../pointer/manifest.js';
+import type { StoredFile } from '../store/file-ops.js';
+import { manifestPieces, type ManifestEntry } from '../pointer/manifest.js';
 import { oidHex, pointerPathFor, type ArtifactKind, type Pointer, type PointerMeta } from '../pointer/pointer.js';
 import { runPool } from '../store/pool.js';
 import { absPath } from '../repo/repo.js';
 import type { ArtifactState } from '../store/stat-cache.js';
 import { ensureIgnored } from './track.js';
 import { kindByExtension } from './framework.js';
-import { walkArtifactDir, type FolderSeen, type WalkedFile } from './walk.js';
+import { fileAbs, walkArtifactDir, type FolderSeen, type WalkedFile } from './walk.js';
 import { rememberFolder, type RememberedFolder } from './folder-memo.js';
 import { recordFromMemo, type MemoRecord } from './record-from-memo.js';
 import { snapshotFromKeys } from '../store/folder-snapshot.js';
@@ -130,7 +131,7 @@ export function writeRecord(
     ws.state.saveAsMemo(repoPath);
   }
   // In symlink mode the work-tree entries are links mvgit has just made: its own writes.
-  else ws.state.save(repoPath, nextState, ws.mode === 'symlink' ? new Set(Object.keys(nextState.files)) : undefined);
+  else ws.state.save(repoPath, nextState, ws.mode === 'symlink' || undefined);
   return {
     path: repoPath,
     pointerPath,
@@ -209,35 +210,47 @@ async function recordDir(
   const entries: ManifestEntry[] = new Array(walked.length);
   const files: ArtifactState['files'] = {};
   const toStore: number[] = [];
+  let recorded = 0;
   walked.forEach((f, i) => {
     const key = f.key;
     const known = state.files[f.rel];
     if (known && known[0] === key && inStore(known[1])) {
       entries[i] = { path: f.rel, oid: known[1], size: f.size, ...(f.executable ? { x: true } : {}) };
       files[f.rel] = known;
+      recorded++;
     } else {
       toStore.push(i);
     }
   });
+  // Results are taken as they arrive, not gathered first: a million-file add never holds a
+  // million job objects, results and absolute paths beside the entries they become.
   let done = 0;
-  const results = await runPool({
+  let failed: { rel: string; r: JobError } | undefined;
+  await runPool({
     op: 'store',
     objectsDir: ws.store.dir,
     mode: ws.mode,
-    items: toStore.map((i): StoreItem => ({ abs: walked[i].abs })),
-    onResult: () => onProgress?.({ phase: 'store', done: ++done, total: toStore.length, path: repoPath }),
+    items: { length: toStore.length, at: (k): StoreItem => ({ abs: fileAbs(abs, walked[toStore[k]].rel) }) },
+    keepResults: false,
+    onResult: (k, r) => {
+      onProgress?.({ phase: 'store', done: ++done, total: toStore.length, path: repoPath });
+      const f = walked[toStore[k]];
+      if (isJobError(r)) {
+        failed ??= { rel: f.rel, r };
+        return;
+      }
+      const s = r as StoredFile;
+      entries[toStore[k]] = { path: f.rel, oid: s.hex, size: s.size, ...(s.executable ? { x: true } : {}) };
+      if (s.key) {
+        files[f.rel] = [s.key, s.hex];
+        recorded++;
+      }
+    },
   });
-  results.forEach((r, k) => {
-    const f = walked[toStore[k]];
-    if (isJobError(r)) throw storeFailure(`${repoPath}/${f.rel}`, r);
-    const s = r as { hex: string; size: number; executable: boolean; key: string | null };
-    entries[toStore[k]] = { path: f.rel, oid: s.hex, size: s.size, ...(s.executable ? { x: true } : {}) };
-    if (s.key) files[f.rel] = [s.key, s.hex];
-  });
-  const manifest = buildManifest(entries);
-  ws.store.putBuffer(manifest.bytes);
+  if (failed) throw storeFailure(`${repoPath}/${failed.rel}`, failed.r);
+  const hex = ws.store.putPieces(manifestPieces(entries));
   const size = entries.reduce((n, e) => n + e.size, 0);
-  const complete = Object.keys(files).length === entries.length;
+  const complete = recorded === entries.length;
   // The folder as listed is the memo, and the stat cache need not hold a million records as
   // JSON (not in symlink mode, where the files just became links whose own stats no record
   // holds). As with the JSON record, only what vouched before vouches after; the first status
@@ -250,15 +263,15 @@ async function recordDir(
     );
     if (snapshot)
       return {
-        content: { oid: `sha256:${manifest.hex}`, size, files: entries.length },
+        content: { oid: `sha256:${hex}`, size, files: entries.length },
         nextState: { files: {} },
         memo: { snapshot, ...(vouched ? { present: generation } : {}) },
       };
   }
   return {
-    content: { oid: `sha256:${manifest.hex}`, size, files: entries.length },
+    content: { oid: `sha256:${hex}`, size, files: entries.length },
     // What the old record vouched for is still there (the add lock keeps gc out) and the rest was
     // just stored; a record that vouched for nothing leaves the first status to look.
-    nextState: { ...(complete ? { oid: manifest.hex, ...(vouched ? { present: generation } : {}) } : {}), files },
+    nextState: { ...(complete ? { oid: hex, ...(vouched ? { present: generation } : {}) } : {}), files },
   };
 }

@@ -3,11 +3,10 @@ import type { OnProgress, Workspace } from '../repo/workspace.js';
 import { isJobError, type HashResult } from '../store/jobs.js';
 import { runPool } from '../store/pool.js';
 import type { ArtifactState } from '../store/stat-cache.js';
-import { walkArtifactDir, walked, type WalkedFile, type WalkFindings } from './walk.js';
+import { fileAbs, walkArtifactDir, walked, type WalkedFile, type WalkFindings } from './walk.js';
 
 /** A file of an artifact as it is in the work tree now. */
 export interface WorkFile {
-  abs: string;
   size: number;
   executable: boolean;
   /** Content hash: from the stat cache when the fingerprint matches, else freshly hashed. */
@@ -51,8 +50,8 @@ export async function scanWorkTree(
   if (!st) return { shape: 'none', files: new Map(), fromCache: true, findings };
   const listed = st.isDirectory()
     ? walkArtifactDir(abs, ws.repo.root, repoPath, ws.store.dir, findings)
-    : [walked('', abs, st)];
-  const { files, fromCache, hashed } = await fingerprinted(ws, repoPath, listed, state, onProgress);
+    : [walked('', st)];
+  const { files, fromCache, hashed } = await fingerprinted(ws, repoPath, abs, listed, state, onProgress);
   return { shape: st.isDirectory() ? 'dir' : 'file', files, fromCache, hashed, findings };
 }
 
@@ -91,9 +90,9 @@ export async function scanFiles(
     }
     if (!st) continue;
     if (!st.isFile()) return null;
-    listed.push(walked(rel, `${abs}/${rel}`, st));
+    listed.push(walked(rel, st));
   }
-  const { files, fromCache } = await fingerprinted(ws, repoPath, listed, state, onProgress);
+  const { files, fromCache } = await fingerprinted(ws, repoPath, abs, listed, state, onProgress);
   return { shape: 'dir', files, fromCache, findings: { links: [], gitDirs: [] } };
 }
 
@@ -101,28 +100,29 @@ export async function scanFiles(
 async function fingerprinted(
   ws: Workspace,
   repoPath: string,
+  root: string,
   listed: WalkedFile[],
   state: ArtifactState,
   onProgress?: OnProgress,
 ): Promise<{ files: Map<string, WorkFile>; fromCache: boolean; hashed: { files: number; bytes: number } }> {
   const files = new Map<string, WorkFile>();
-  const unknown: { rel: string; abs: string }[] = [];
+  const unknown: string[] = [];
   let linked = false;
   let hashedBytes = 0;
   for (const f of listed) {
     if (f.link) {
-      files.set(f.rel, { abs: f.abs, size: 0, executable: false, hex: '', key: '', link: true });
+      files.set(f.rel, { size: 0, executable: false, hex: '', key: '', link: true });
       linked = true;
       continue;
     }
     const key = f.key;
     const known = state.files[f.rel];
     const executable = f.executable;
-    if (known && known[0] === key) files.set(f.rel, { abs: f.abs, size: f.size, executable, hex: known[1], key });
+    if (known && known[0] === key) files.set(f.rel, { size: f.size, executable, hex: known[1], key });
     else {
-      unknown.push({ rel: f.rel, abs: f.abs });
+      unknown.push(f.rel);
       hashedBytes += f.size;
-      files.set(f.rel, { abs: f.abs, size: f.size, executable, hex: '', key: '' });
+      files.set(f.rel, { size: f.size, executable, hex: '', key: '' });
     }
   }
   if (unknown.length > 0) {
@@ -131,14 +131,14 @@ async function fingerprinted(
       op: 'hash',
       objectsDir: ws.store.dir,
       mode: ws.mode,
-      items: unknown.map((u) => ({ abs: u.abs })),
+      items: { length: unknown.length, at: (i) => ({ abs: fileAbs(root, unknown[i]) }) },
       onResult: () => onProgress?.({ phase: 'hash', done: ++done, total: unknown.length, path: repoPath }),
     });
     results.forEach((r, i) => {
-      const f = files.get(unknown[i].rel)!;
+      const f = files.get(unknown[i])!;
       if (isJobError(r)) {
         // Vanished or unreadable while we looked: treat as absent rather than guess its content.
-        files.delete(unknown[i].rel);
+        files.delete(unknown[i]);
         return;
       }
       const h = r as HashResult;

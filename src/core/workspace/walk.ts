@@ -7,9 +7,8 @@ import { statKey } from '../../base/fs/stat-key.js';
 import { isGitName } from '../pointer/pointer.js';
 
 export interface WalkedFile {
-  /** Path inside the artifact, with `/`. */
+  /** Path inside the artifact, with `/` (its absolute path: fileAbs). */
   rel: string;
-  abs: string;
   /** The stat fingerprint of the file (src/core/store/file-ops.ts statKey). */
   key: string;
   size: number;
@@ -43,10 +42,16 @@ export interface FolderSeen {
 }
 
 /**
- * What a walk keeps of one file: strings and numbers only, so the stat objects die young.
+ * What a walk keeps of one file: strings and numbers only, so the stat objects die young, and
+ * no absolute path (made again when the file is read: at a million files, a million strings).
  */
-export function walked(rel: string, abs: string, st: fs.Stats | fs.BigIntStats): WalkedFile {
-  return { rel, abs, key: statKey(st), size: Number(st.size), executable: (Number(st.mode) & 0o100) !== 0 };
+export function walked(rel: string, st: fs.Stats | fs.BigIntStats): WalkedFile {
+  return { rel, key: statKey(st), size: Number(st.size), executable: (Number(st.mode) & 0o100) !== 0 };
+}
+
+/** The absolute path of a walked file of the artifact at `root` (`rel` '' is the artifact itself). */
+export function fileAbs(root: string, rel: string): string {
+  return rel === '' ? root : `${root}/${rel}`;
 }
 
 /**
@@ -103,9 +108,9 @@ export function walkArtifactDir(
         const file = findings
           ? scannedLink(abs, rel, repoRoot, store, findings)
           : addedLink(abs, repoRoot, `${displayPath}/${rel}`, store);
-        out.push(file ? walked(rel, abs, file) : { rel, abs, key: '', size: 0, executable: false, link: true });
+        out.push(file ? walked(rel, file) : { rel, key: '', size: 0, executable: false, link: true });
       } else if (d.isFile()) {
-        out.push(statFiles ? walked(rel, abs, fs.lstatSync(abs)) : { rel, abs, key: '', size: 0, executable: false });
+        out.push(statFiles ? walked(rel, fs.lstatSync(abs)) : { rel, key: '', size: 0, executable: false });
       }
       // sockets, fifos and devices are not data: skipped
     }
