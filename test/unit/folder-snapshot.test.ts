@@ -113,7 +113,7 @@ describe('encodeSnapshot / decodeSnapshot', () => {
   test('read back whole, wherever the bytes sit in memory', () => {
     const { files, dirs } = walkKeys(dir);
     const snap = snapshotFromKeys(files, dirs, false, Date.now() + 60_000)!;
-    const bytes = encodeSnapshot({ v: 2, oid: 'x' }, snap);
+    const bytes = Buffer.concat([...encodeSnapshot({ v: 2, oid: 'x' }, snap)]);
     // Shifted by one byte: the stats are then not 8-byte aligned and must be copied.
     const shifted = Buffer.concat([Buffer.from([0]), bytes]).subarray(1);
     for (const buf of [bytes, shifted]) {
@@ -126,9 +126,27 @@ describe('encodeSnapshot / decodeSnapshot', () => {
     }
   });
 
+  test('names written in several pieces read back in order', () => {
+    const n = 70_000;
+    const files = Array.from({ length: n }, (_, i) => `d${i % 70}/f${i}.bin`);
+    const snap = {
+      dirs: {},
+      files,
+      stats: new Float64Array(n * 4).fill(1),
+      hashes: Buffer.alloc(n * 32, 7),
+      links: false,
+      dev: 1,
+    };
+    const back = decodeSnapshot(Buffer.concat([...encodeSnapshot({ v: 2 }, snap)]))!;
+    expect(back.snap.files).toEqual(files);
+    expect(hashAt(back.snap, n - 1)).toBe('07'.repeat(32));
+  });
+
   test('damaged or foreign bytes are no snapshot', () => {
     const { files, dirs } = walkKeys(dir);
-    const bytes = encodeSnapshot({ v: 2 }, snapshotFromKeys(files, dirs, false, Date.now() + 60_000)!);
+    const bytes = Buffer.concat([
+      ...encodeSnapshot({ v: 2 }, snapshotFromKeys(files, dirs, false, Date.now() + 60_000)!),
+    ]);
     expect(decodeSnapshot(bytes.subarray(0, bytes.length - 40))).toBeNull();
     expect(decodeSnapshot(Buffer.from('{"v":1,"snapshot":{}}'))).toBeNull();
     expect(decodeSnapshot(Buffer.alloc(0))).toBeNull();

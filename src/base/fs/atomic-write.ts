@@ -16,7 +16,7 @@ export interface AtomicWriteOptions {
  */
 export function writeFileAtomic(
   file: string,
-  data: string | Uint8Array | Iterable<string>,
+  data: string | Uint8Array | Iterable<string | Uint8Array>,
   options: AtomicWriteOptions = {},
 ): void {
   const tmp = tmpPathBeside(file);

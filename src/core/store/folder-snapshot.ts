@@ -77,6 +77,20 @@ export function snapshotFromKeys(
   links = false,
   now = Date.now(),
 ): FolderSnapshot | null {
+  return snapshotOf(files.length, (i) => files[i], dirs, links, now);
+}
+
+/**
+ * snapshotFromKeys over `count` files given one at a time by `at`, so a million-file add need
+ * not build an array of them first.
+ */
+export function snapshotOf(
+  count: number,
+  at: (i: number) => { rel: string; key: string; hex: string },
+  dirs: Record<string, string>,
+  links = false,
+  now = Date.now(),
+): FolderSnapshot | null {
   const racyAfter = now - RACY_MS;
   const fresh = (key: string): boolean | null => {
     const parts = key.split(':');
@@ -84,12 +98,13 @@ export function snapshotFromKeys(
     return Number(parts[3]) > racyAfter || Number(parts[4]) > racyAfter;
   };
   for (const key of Object.values(dirs)) if (fresh(key) !== false) return null;
-  const dev = files.length > 0 ? Number(files[0].key.slice(0, files[0].key.indexOf(':'))) : 0;
-  const stats = new Float64Array(files.length * 4);
-  const hashes = Buffer.alloc(files.length * 32);
-  const rels = new Array<string>(files.length);
-  for (let i = 0; i < files.length; i++) {
-    const { rel, key, hex } = files[i];
+  const first = count > 0 ? at(0).key : '';
+  const dev = count > 0 ? Number(first.slice(0, first.indexOf(':'))) : 0;
+  const stats = new Float64Array(count * 4);
+  const hashes = Buffer.alloc(count * 32);
+  const rels = new Array<string>(count);
+  for (let i = 0; i < count; i++) {
+    const { rel, key, hex } = at(i);
     const parts = key.split(':');
     if (parts.length !== 5 || hex.length !== 64 || Number(parts[0]) !== dev) return null;
     const [mtime, ctime] = [Number(parts[3]), Number(parts[4])];
@@ -112,22 +127,28 @@ export function restat(snap: FolderSnapshot, i: number, st: fs.Stats, now = Date
   return true;
 }
 
-/** The snapshot as bytes: a JSON head (folders, count), then the stats, hashes and names. */
-export function encodeSnapshot(head: object, snap: FolderSnapshot): Buffer {
-  const names = Buffer.from(snap.files.join('\0'), 'utf8');
+/**
+ * The snapshot as bytes, in pieces for writeFileAtomic (a million files' are ~90 MB, never held
+ * twice): a JSON head (folders, count), then the stats, the hashes and the names.
+ */
+export function* encodeSnapshot(head: object, snap: FolderSnapshot): Generator<Uint8Array> {
   const json = Buffer.from(
     JSON.stringify({ ...head, dirs: snap.dirs, links: snap.links, dev: snap.dev, n: snap.files.length }),
   );
   // The stats start on an 8-byte boundary so a read can view them without a copy.
-  const statsAt = align8(4 + json.length);
-  const out = Buffer.alloc(statsAt + snap.stats.byteLength + snap.hashes.byteLength + names.length);
-  out.writeUInt32LE(json.length, 0);
-  json.copy(out, 4);
-  out.set(new Uint8Array(snap.stats.buffer, snap.stats.byteOffset, snap.stats.byteLength), statsAt);
-  out.set(snap.hashes, statsAt + snap.stats.byteLength);
-  names.copy(out, statsAt + snap.stats.byteLength + snap.hashes.byteLength);
-  return out;
+  const first = Buffer.alloc(align8(4 + json.length));
+  first.writeUInt32LE(json.length, 0);
+  json.copy(first, 4);
+  yield first;
+  yield new Uint8Array(snap.stats.buffer, snap.stats.byteOffset, snap.stats.byteLength);
+  yield snap.hashes;
+  for (let i = 0; i < snap.files.length; i += NAMES_PER_PIECE) {
+    const names = snap.files.slice(i, i + NAMES_PER_PIECE).join('\0');
+    yield Buffer.from(i === 0 ? names : `\0${names}`, 'utf8');
+  }
 }
+
+const NAMES_PER_PIECE = 65_536;
 
 /** The head and snapshot encodeSnapshot wrote; null when the bytes are not one (damaged, or another format). */
 export function decodeSnapshot(buf: Buffer): { head: Record<string, unknown>; snap: FolderSnapshot } | null {

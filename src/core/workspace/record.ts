@@ -19,7 +19,7 @@ import { kindByExtension } from './framework.js';
 import { fileAbs, walkArtifactDir, type FolderSeen, type WalkedFile } from './walk.js';
 import { rememberFolder, type RememberedFolder } from './folder-memo.js';
 import { recordFromMemo, type MemoRecord } from './record-from-memo.js';
-import { snapshotFromKeys } from '../store/folder-snapshot.js';
+import { snapshotOf } from '../store/folder-snapshot.js';
 
 export interface AddOptions {
   kind?: ArtifactKind;
@@ -257,8 +257,9 @@ async function recordDir(
   // looks in the store once (status.ts).
   const seen = listing?.seen;
   if (complete && seen && !seen.links && ws.mode !== 'symlink') {
-    const snapshot = snapshotFromKeys(
-      walked.map((f) => ({ rel: f.rel, key: files[f.rel][0], hex: files[f.rel][1] })),
+    const snapshot = snapshotOf(
+      walked.length,
+      (i) => ({ rel: walked[i].rel, key: files[walked[i].rel][0], hex: files[walked[i].rel][1] }),
       seen.dirs,
     );
     if (snapshot)
