@@ -371,7 +371,7 @@ describe('config', () => {
     [
       ['config', 'cache.colour', 'x'],
       "unknown setting 'cache.colour'",
-      'known settings: cache.link, cache.fsync, guard.maxFileSize, core.autoFetch, core.remote, gc.keepRecent, remotes.NAME.FIELD, artifacts.NAME',
+      'known settings: cache.link, cache.fsync, guard.maxFileSize, core.autoFetch, core.remote, gc.keepRecent, gc.remoteKeepRecent, remotes.NAME.FIELD, artifacts.NAME',
     ],
     [['config', 'core.remote'], 'core.remote is not set', 'set it with: mvgit config core.remote VALUE'],
   ])('%j fails with exit 1, message and hint, file unchanged', (args, message, hint) => {

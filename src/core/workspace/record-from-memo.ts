@@ -90,8 +90,8 @@ export async function recordFromMemo(
     );
     at = end;
     size += s.size - snap.stats[i * 4 + 1];
-    const f = s.key?.split(':').map(Number);
-    if (!f || f.length !== 5 || f[0] !== snap.dev || f[3] > racyAfter || f[4] > racyAfter) racy.push(rel);
+    const f = s.key ? s.key.split(':').map(Number) : [];
+    if (f.length !== 5 || f[0] !== snap.dev || f[3] > racyAfter || f[4] > racyAfter) racy.push(rel);
     else snap.stats.set(f.slice(1), i * 4);
     Buffer.from(snap.hashes.buffer, snap.hashes.byteOffset + i * 32, 32).write(s.hex, 'hex');
   }
