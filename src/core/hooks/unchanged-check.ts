@@ -11,7 +11,6 @@ import type { ArtifactState } from '../store/stat-cache.js';
 import { RACY_NS } from '../../base/fs/stat-key.js';
 import { keyOf, type FolderSnapshot } from '../store/folder-snapshot.js';
 
-
 /** A git operation that rewrites the work tree step by step; hooks that run inside one stand aside. */
 export type GitOperation = 'rebase' | 'cherry-pick' | 'revert' | 'merge';
 
