@@ -87,6 +87,8 @@ describe('push', () => {
     const modelHex = sha256(MODEL);
     expect(fs.readFileSync(remoteObject(modelHex))).toEqual(MODEL);
     expect(fs.statSync(remoteObject(modelHex)).ino).not.toBe(fs.statSync(objectFile(a, modelHex)).ino);
+    // A backup nobody writes by mistake: the copy keeps the cache object's read-only mode.
+    expect(fs.statSync(remoteObject(modelHex)).mode & 0o777).toBe(0o444);
     for (const data of Object.values(FILES)) expect(fs.existsSync(remoteObject(sha256(data)))).toBe(true);
 
     const again = await push(await ws(a), { head: true, workTree: true });
@@ -142,7 +144,7 @@ describe('push', () => {
     expect(report.failed[1]).toMatchObject({ path: 'data/train', code: 'TRANSFER_FAILED' });
   });
 
-  test('on another file system the remote gets sealed copies, never temp files', async () => {
+  test('on another file system the remote gets read-only copies, never temp files', async () => {
     const shm = fs.existsSync('/dev/shm') ? fs.mkdtempSync('/dev/shm/mvgit-remote-') : null;
     const other = shm ?? path.join(base, 'store2');
     try {

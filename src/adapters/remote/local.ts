@@ -12,7 +12,6 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { errnoCode, MvgitError } from '../../base/errors.js';
 import { clearDeadTemps, tmpPathBeside } from '../../base/fs/temp-files.js';
-import { publishObject } from '../../base/object-layout.js';
 import { HEX_RE, type Remote, type RemoteObject, type TransferHooks, groupByFan } from './remote.js';
 import { objectPath } from '../../base/object-layout.js';
 
@@ -21,8 +20,8 @@ const STAT_LIMIT = 256;
 
 export class LocalRemote implements Remote {
   readonly objectsDir: string;
-  /** Fan-out folders whose dead temps this remote has already cleared. */
-  private readonly swept = new Set<string>();
+  /** Fan-out folders this remote has made (or found) and cleared of dead temps. */
+  private readonly prepared = new Set<string>();
 
   constructor(
     readonly name: string,
@@ -68,15 +67,16 @@ export class LocalRemote implements Remote {
 
   async put(hex: string, file: string, size: number, hooks?: TransferHooks): Promise<void> {
     const dest = this.file(hex);
-    const dir = path.dirname(dest);
-    fs.mkdirSync(dir, { recursive: true });
-    this.sweepOnce(dir);
+    this.prepareOnce(path.dirname(dest));
     const tmp = tmpPathBeside(dest);
     try {
       // A copy of its own (a clone is one too: copy-on-write), so no write elsewhere reaches it.
+      // copyFile gives the copy the cache object's mode, read-only; no seal: nothing trusts a
+      // remote object's mtime (a fetch hashes what it brings in).
       await fs.promises.copyFile(file, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL);
-      // Renamed over whatever is at the name: a repair replaces a corrupt copy this way.
-      publishObject(tmp, dest);
+      // Renamed over whatever is at the name: a repair replaces a corrupt copy this way. On
+      // this thread: a rename is cheaper than the thread-pool round trip it would take.
+      fs.renameSync(tmp, dest);
     } catch (err) {
       fs.rmSync(tmp, { force: true });
       throw err;
@@ -84,11 +84,15 @@ export class LocalRemote implements Remote {
     hooks?.onBytes?.(size);
   }
 
-  /** Clears the temps that killed pushes left in `dir`, once per folder for this remote. */
-  private sweepOnce(dir: string): void {
-    if (this.swept.has(dir)) return;
-    this.swept.add(dir);
+  /**
+   * Makes a fan-out folder and clears the temps that killed pushes left there, once per folder
+   * for this remote: a push of many objects pays one mkdir per folder, not one per object.
+   */
+  private prepareOnce(dir: string): void {
+    if (this.prepared.has(dir)) return;
+    fs.mkdirSync(dir, { recursive: true });
     clearDeadTemps(dir);
+    this.prepared.add(dir);
   }
 
   /** Removes the temps of killed pushes from every fan-out folder (`gc --remote`). */
