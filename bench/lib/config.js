@@ -3,6 +3,8 @@
 //   BENCH_SMALL=1   small workloads (64 MiB file, 2,000 files) for a quick check
 //   BENCH_REPS=N    timed repetitions per figure (default 7; 3 for steps slower than BENCH_SLOW_S)
 //   BENCH_SLOW_S=S  a step whose warm-up and first run both take longer than this gets 3 reps (10)
+//   BENCH_WARMUP=N  untimed warm-up runs per figure (default 1; 0 for hour-long steps, e.g. the
+//                   million-object S3 push, where the first run is warm enough)
 //   BENCH_KEEP=1    keep the scratch folder (its path is printed)
 //   BENCH_JSON=PATH where to write the results (default bench/results.json)
 //   TMPDIR          where the scratch folder is made (os.tmpdir())
@@ -16,11 +18,11 @@ function flag(name) {
   return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
 }
 
-function positiveInt(name, fallback) {
+function positiveInt(name, fallback, least = 1) {
   const v = process.env[name];
   if (v === undefined || v === '') return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got '${v}'`);
+  if (!Number.isInteger(n) || n < least) throw new Error(`${name} must be an integer >= ${least}, got '${v}'`);
   return n;
 }
 
@@ -40,7 +42,7 @@ export function readConfig() {
     /** Fewest repetitions a slow step gets. */
     minReps: Math.min(3, repsOverride ?? 3),
     slowSeconds: Number(process.env.BENCH_SLOW_S ?? 10),
-    warmup: 1,
+    warmup: positiveInt('BENCH_WARMUP', 1, 0),
     jsonPath: process.env.BENCH_JSON ? path.resolve(process.env.BENCH_JSON) : path.join(BENCH_DIR, 'results.json'),
     sizes: {
       bigFileBytes: small ? 64 * MiB : 1024 * MiB,
