@@ -183,6 +183,23 @@ describe('fetch and pull', () => {
     expect(again.fetch.transferred).toBe(0);
   });
 
+  test('an object several paths share is fetched once, and every path gets it', async () => {
+    // The dataset holds a copy of the model and two equal files: 3 paths, 1 object.
+    writeFile(a, 'data/train/model-copy.bin', MODEL);
+    writeFile(a, 'data/train/dup/f1.csv', FILES['f1.csv']);
+    await addPaths(await ws(a), ['data/train'], { cwd: a, kind: 'dataset' });
+    git(a, ['add', '-A']);
+    git(a, ['commit', '-q', '-m', 'duplicates']);
+    await push(await ws(a), { head: true });
+    const b = cloneOfA('b');
+    const result = await pull(await ws(b), { head: true });
+    expect(result.fetch.failed).toEqual([]);
+    expect(result.fetch.transferred).toBe(5); // model, f1, f2, f3, the manifest
+    expect(fs.readFileSync(path.join(b, 'data/train/model-copy.bin'))).toEqual(MODEL);
+    expect(fs.readFileSync(path.join(b, 'data/train/dup/f1.csv'))).toEqual(FILES['f1.csv']);
+    expect(fs.readFileSync(path.join(b, 'models/model.bin'))).toEqual(MODEL);
+  });
+
   test('fetch resumes: what the cache has is skipped', async () => {
     await push(await ws(a), { head: true });
     const b = cloneOfA('b');

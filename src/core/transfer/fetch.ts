@@ -1,7 +1,7 @@
 /** `mvgit fetch`: downloads into the cache, each object verified against its oid before it enters. */
 import { syncIfAsked, type Workspace } from '../repo/workspace.js';
 import { downloadObject } from './download.js';
-import { runQueue, type QueueTask } from './queue.js';
+import { ObjectTask, runQueue } from './queue.js';
 import { defaultRemoteName, openRemote } from '../repo/remotes.js';
 import type { Remote } from '../../adapters/remote/remote.js';
 import { collectPointers, type Scope, type ScopedPointer } from '../history/scope.js';
@@ -76,12 +76,9 @@ export async function fetchPointers(
       report.bytes = missingFiles.reduce((n, o) => n + o.size, 0);
       return report;
     }
-    const download = (o: ObjectRef): QueueTask => ({
-      hex: o.hex,
-      size: o.size,
-      path: o.path,
-      run: (onBytes) => downloadObject(ws.store, remote, o.hex, o.path, o.size >= 0 ? o.size : undefined, onBytes),
-    });
+    const fetchOne = (t: ObjectTask, onBytes: (n: number) => void): Promise<void> =>
+      downloadObject(ws.store, remote, t.hex, t.path, t.size >= 0 ? t.size : undefined, onBytes);
+    const download = (o: ObjectRef): ObjectTask => new ObjectTask(o, fetchOne);
     // Manifests first: they say which files a directory needs.
     const mres = await runQueue(
       missingManifests.map((d) => download(d.manifest)),
@@ -101,8 +98,15 @@ export async function fetchPointers(
         missingFiles.push(e);
       }
     }
-    const unique = [...new Map(missingFiles.map((o) => [o.hex, o])).values()];
-    const tasks = unique.map(download);
+    // Each object once, the first path that names it (a Set and one pass: at a million files a
+    // Map of [hex, ref] pairs was ~100 MB more).
+    seen.clear();
+    const tasks: ObjectTask[] = [];
+    for (const o of missingFiles) {
+      if (seen.has(o.hex)) continue;
+      seen.add(o.hex);
+      tasks.push(download(o));
+    }
     const progress = tracker('download', tasks, options.onProgress);
     progress.start();
     const res = await runQueue(tasks, {

@@ -3,7 +3,7 @@ import type { Workspace } from '../repo/workspace.js';
 import type { MvgitError } from '../../base/errors.js';
 import { objectSealed } from '../../base/object-layout.js';
 import { parseManifest, type ManifestEntry } from '../pointer/manifest.js';
-import { DEFAULT_ATTEMPTS, runQueue, type QueueTask } from './queue.js';
+import { DEFAULT_ATTEMPTS, ObjectTask, runQueue, type QueueTask } from './queue.js';
 import { withRetry } from './retry.js';
 import { openRemote } from '../repo/remotes.js';
 import type { Remote } from '../../adapters/remote/remote.js';
@@ -111,7 +111,9 @@ export async function pushPointers(
 
   // Objects the remote lacks must come from the cache, whole and unchanged.
   const failedHexes = new Set<string>();
-  const target = { remote, ws };
+  // The cache path is made when an upload starts, not kept per task: a million are ~100 MB.
+  const upload = (t: ObjectTask, onBytes: (n: number) => void): Promise<void> =>
+    remote.put(t.hex, ws.store.path(t.hex), t.size, { onBytes });
   const tasks: QueueTask[] = [];
   for (const o of toUpload.values()) {
     const file = ws.store.path(o.hex);
@@ -131,7 +133,7 @@ export async function pushPointers(
       failedHexes.add(o.hex);
       continue;
     }
-    tasks.push(new Upload(o, target));
+    tasks.push(new ObjectTask(o, upload));
   }
   if (options.dryRun) {
     report.transferred = tasks.length + pendingDirs.length;
@@ -167,35 +169,11 @@ export async function pushPointers(
       continue;
     }
     const m = d.manifest;
-    manifestTasks.push(new Upload(m, target));
+    manifestTasks.push(new ObjectTask(m, upload));
   }
   const mres = await runQueue(manifestTasks, { concurrency, attempts: options.attempts });
   for (const f of mres.failed) report.failed.push(failureOf(f));
   report.transferred += mres.done.length;
   report.bytes += mres.done.reduce((n, t) => n + t.size, 0);
   return report;
-}
-
-/**
- * One object to upload. A class, so a million of them share one `run` rather than holding a
- * closure and the object's cache path each (~250 bytes an object at a million files); the
- * path is made again when the upload starts.
- */
-class Upload implements QueueTask {
-  readonly hex: string;
-  readonly size: number;
-  readonly path: string;
-
-  constructor(
-    o: ObjectRef,
-    private readonly to: { remote: Remote; ws: Workspace },
-  ) {
-    this.hex = o.hex;
-    this.size = o.size;
-    this.path = o.path;
-  }
-
-  run(onBytes: (n: number) => void): Promise<void> {
-    return this.to.remote.put(this.hex, this.to.ws.store.path(this.hex), this.size, { onBytes });
-  }
 }

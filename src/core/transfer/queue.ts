@@ -18,6 +18,29 @@ export interface QueueTask {
   run: (onBytes: (n: number) => void) => Promise<void>;
 }
 
+/**
+ * A task for one object whose work is a function shared by every task of its queue: a queue of
+ * a million objects then holds no closure per object (~130 MB of live heap at a million).
+ */
+export class ObjectTask implements QueueTask {
+  readonly hex: string;
+  readonly size: number;
+  readonly path: string;
+
+  constructor(
+    o: { hex: string; size: number; path: string },
+    private readonly job: (task: ObjectTask, onBytes: (n: number) => void) => Promise<void>,
+  ) {
+    this.hex = o.hex;
+    this.size = o.size;
+    this.path = o.path;
+  }
+
+  run(onBytes: (n: number) => void): Promise<void> {
+    return this.job(this, onBytes);
+  }
+}
+
 export interface QueueFailure {
   task: QueueTask;
   error: unknown;
