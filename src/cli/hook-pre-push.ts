@@ -6,6 +6,7 @@
 import { isMvgitError } from '../base/errors.js';
 import { prePush } from '../core/hooks/pre-push.js';
 import { transferError } from '../core/transfer/transfer.js';
+import { boundHeapGrowth } from './heap.js';
 import { output } from './output.js';
 import { progressBar } from './render/progress.js';
 import { transferSummary } from './transfer-options.js';
@@ -16,6 +17,7 @@ export async function prePushHook(args: string[], stdin: string): Promise<number
   const lines = stdin.split('\n').filter((l) => l.trim() !== '');
   const refs = lines.map((l) => l.split(/\s+/)[0]).filter((r) => r && r !== '(delete)');
   const retry = `mvgit push${refs.length > 0 ? ` ${refs.map((r) => `--rev ${r.replace(/^refs\/(heads|tags)\//, '')}`).join(' ')}` : ''}`;
+  boundHeapGrowth();
   const bar = progressBar();
   try {
     const result = await prePush({ remoteName, remoteUrl, lines, onProgress: bar.onProgress }).finally(bar.done);

@@ -5,6 +5,7 @@ import { toRepoPath, type Repo } from '../core/repo/repo.js';
 import type { Scope } from '../core/history/scope.js';
 import { openWorkspace, type Workspace } from '../core/repo/workspace.js';
 import { transferError, type TransferOptions, type TransferReport } from '../core/transfer/transfer.js';
+import { boundHeapGrowth } from './heap.js';
 import { output, printJson } from './output.js';
 import { progressBar } from './render/progress.js';
 import { formatBytes } from './render/style.js';
@@ -111,6 +112,7 @@ export function transferHandler(
   defaults: Scope,
 ): (argv: TransferArgs) => Promise<void> {
   return async (argv) => {
+    boundHeapGrowth();
     const ws = await openWorkspace();
     const scope = scopeFromArgs(ws.repo, argv, defaults);
     const bar = progressBar();

@@ -7,6 +7,7 @@ import { fsckRemote, remoteFsckError } from '../../core/transfer/fsck-remote.js'
 import { printJson } from '../output.js';
 import { progressBar } from '../render/progress.js';
 import { retryCommand, scopeFromArgs } from '../transfer-options.js';
+import { boundHeapGrowth } from '../heap.js';
 
 interface FsckArgs {
   paths: string[];
@@ -65,7 +66,10 @@ export const fsckCommand: CommandModule<object, FsckArgs> = {
       .example('$0 fsck --remote --repair', 'replace bad copies on the default remote with good ones from the cache'),
   handler: async (argv) => {
     const remote = remoteArg(argv.remote);
-    if (remote !== undefined) return fsckRemoteHandler(argv, remote);
+    if (remote !== undefined) {
+      boundHeapGrowth();
+      return fsckRemoteHandler(argv, remote);
+    }
     if (
       argv.paths.length > 0 ||
       argv.rev?.length ||

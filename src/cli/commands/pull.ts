@@ -13,6 +13,7 @@ import {
 } from '../transfer-options.js';
 import { printOutcomes, throwForProblems } from '../render/checkout.js';
 import { warnIfNoHooks } from './status.js';
+import { boundHeapGrowth } from '../heap.js';
 
 interface PullArgs extends TransferArgs {
   force?: boolean;
@@ -31,6 +32,7 @@ export const pullCommand: CommandModule<object, PullArgs> = {
       .example('$0 pull', 'after git clone + mvgit init: get every model and dataset')
       .example('$0 pull data/images -j 32', 'one dataset, 32 downloads at once'),
   handler: async (argv) => {
+    boundHeapGrowth();
     const ws = await openWorkspace();
     await warnIfNoHooks(ws.repo);
     const scope = scopeFromArgs(ws.repo, argv, { head: true });
