@@ -145,7 +145,7 @@ export class LocalRemote implements Remote {
         const hex = fan + rest;
         if (!HEX_RE.test(hex)) continue;
         const st = fs.statSync(path.join(this.objectsDir, fan, rest), { throwIfNoEntry: false });
-        // ctime, not mtime: an object's mtime is a fixed seal; ctime moves when it is published.
+        // ctime: it moves when the copy is published by rename (mtime is the copy's, or a seal's).
         if (st) yield { hex, size: st.size, uploaded: st.ctimeMs };
       }
     }
