@@ -7,7 +7,7 @@
 import type { Config } from '../repo/config.js';
 import type { OnProgress, Workspace } from '../repo/workspace.js';
 import { downloadObject } from './download.js';
-import { runQueue } from './queue.js';
+import { ObjectTask, runQueue } from './queue.js';
 import { autoFetchEnabled, openRemote, withNewestRemotes } from '../repo/remotes.js';
 import type { Remote } from '../../adapters/remote/remote.js';
 
@@ -65,16 +65,12 @@ export async function autoFetch(
     return 0;
   }
   let done = 0;
+  const download = (t: ObjectTask, onBytes: (n: number) => void): Promise<void> =>
+    downloadObject(ws.store, remote, t.hex, t.path, t.size >= 0 ? t.size : undefined, onBytes);
   const { failed } = await runQueue(
-    missing.map((o) => {
-      const label = o.path ? `${what}/${o.path}` : what;
-      return {
-        hex: o.oid,
-        size: o.size ?? 0,
-        path: label,
-        run: (onBytes) => downloadObject(ws.store, remote, o.oid, label, o.size, onBytes),
-      };
-    }),
+    missing.map(
+      (o) => new ObjectTask({ hex: o.oid, size: o.size ?? -1, path: o.path ? `${what}/${o.path}` : what }, download),
+    ),
     { onTaskDone: (t) => onProgress?.({ phase: 'download', done: ++done, total: missing.length, path: t.path }) },
   );
   for (const f of failed) s.failed.add(f.task.hex);

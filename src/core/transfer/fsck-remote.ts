@@ -10,7 +10,7 @@ import { isMvgitError, MvgitError } from '../../base/errors.js';
 import { hashFile, hashStream } from '../../base/hash.js';
 import { parseManifest } from '../pointer/manifest.js';
 import { oidHex } from '../pointer/pointer.js';
-import { runQueue, type QueueTask } from './queue.js';
+import { ObjectTask, runQueue, type QueueTask } from './queue.js';
 import { openRemote } from '../repo/remotes.js';
 import type { Remote } from '../../adapters/remote/remote.js';
 import { collectPointers, type Scope } from '../history/scope.js';
@@ -159,29 +159,26 @@ class RemoteChecker {
     const total = objects.length;
     const progress = (path?: string): void =>
       this.options.onProgress?.({ phase: 'verify', done, total, bytes: this.report.bytes, path });
-    const tasks: QueueTask[] = objects.map((o) => ({
-      hex: o.hex,
-      size: 0,
-      path: o.path,
-      run: async (onBytes) => {
-        const got = await hashOnRemote(this.remote, o.hex, onBytes);
-        if (got === 'missing') {
-          verdicts.set(o.hex, 'missing');
-          this.report.missing.push({
-            oid: `sha256:${o.hex}`,
-            path: o.path,
-            reason: `not on remote '${this.remote.name}'`,
-          });
-        } else if (got.hex !== o.hex) {
-          verdicts.set(o.hex, 'corrupt');
-          this.report.corrupt.push({
-            oid: `sha256:${o.hex}`,
-            path: o.path,
-            reason: `its ${got.size} bytes on remote '${this.remote.name}' hash to ${got.hex.slice(0, 12)}`,
-          });
-        } else verdicts.set(o.hex, 'ok');
-      },
-    }));
+    // One job shared by every task: a queue of a million objects holds no closure per object.
+    const verify = async (o: ObjectTask, onBytes: (n: number) => void): Promise<void> => {
+      const got = await hashOnRemote(this.remote, o.hex, onBytes);
+      if (got === 'missing') {
+        verdicts.set(o.hex, 'missing');
+        this.report.missing.push({
+          oid: `sha256:${o.hex}`,
+          path: o.path,
+          reason: `not on remote '${this.remote.name}'`,
+        });
+      } else if (got.hex !== o.hex) {
+        verdicts.set(o.hex, 'corrupt');
+        this.report.corrupt.push({
+          oid: `sha256:${o.hex}`,
+          path: o.path,
+          reason: `its ${got.size} bytes on remote '${this.remote.name}' hash to ${got.hex.slice(0, 12)}`,
+        });
+      } else verdicts.set(o.hex, 'ok');
+    };
+    const tasks = objects.map((o) => new ObjectTask({ hex: o.hex, size: 0, path: o.path }, verify));
     const res = await runQueue(tasks, {
       concurrency: this.options.jobs,
       attempts: this.options.attempts,
