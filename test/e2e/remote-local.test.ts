@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   bytes,
+  cacheObjects,
   cleanup,
   git,
   gitResult,
@@ -162,6 +163,45 @@ test('pull refuses a corrupted remote object: named with the remote, not kept', 
   expect(r.code).toBe(1);
   expect(r.stderr).toContain(`object ${hex} for data/d/f1.csv on remote 'origin' (${store}) is corrupt`);
   expect(fs.existsSync(path.join(b, '.git/mvgit/cache/objects/sha256', hex.slice(0, 2), hex.slice(2)))).toBe(false);
+});
+
+test('fetch of 500 small objects from a folder runs on worker threads: the good ones verified in, a missing and a corrupt one named, nothing bad kept', () => {
+  const a = path.join(base, 'a');
+  fs.mkdirSync(a);
+  makeGitRepo(a);
+  const store = path.join(base, 'store');
+  mvgitOk(a, ['init', '--remote', store]);
+  // 500 is above the file pool's threshold, so the built CLI fetches these on worker threads.
+  const files = Array.from({ length: 500 }, (_, i) => bytes(64 + i, i + 10));
+  files.forEach((d, i) => writeFile(a, `data/many/f${i}.bin`, d));
+  mvgitOk(a, ['add', 'data/many', '--kind', 'dataset']);
+  git(a, ['add', '-A']);
+  git(a, ['commit', '-q', '-m', 'many']);
+  mvgitOk(a, ['push']);
+  const gone = sha256(files[7]!);
+  const bad = sha256(files[300]!);
+  fs.rmSync(remoteObject(store, gone));
+  fs.writeFileSync(`${remoteObject(store, bad)}.x`, 'garbage');
+  fs.renameSync(`${remoteObject(store, bad)}.x`, remoteObject(store, bad));
+  const b = clone(a, 'b');
+
+  const r = mvgit(b, ['fetch', '--json']);
+  expect(r.code).toBe(1);
+  const report = JSON.parse(r.stdout);
+  expect(report.failed.map((f: { oid: string; code: string; path: string }) => [f.oid, f.code, f.path]).sort()).toEqual(
+    [
+      [`sha256:${gone}`, 'OBJECT_MISSING', 'data/many/f7.bin'],
+      [`sha256:${bad}`, 'OBJECT_CORRUPT', 'data/many/f300.bin'],
+    ].sort(),
+  );
+  const good = files.map((d) => sha256(d)).filter((h) => h !== gone && h !== bad);
+  const inCache = cacheObjects(b);
+  expect(inCache.every((o) => o.ok)).toBe(true);
+  for (const h of good) expect(inCache.some((o) => o.hex === h)).toBe(true);
+  expect(inCache.some((o) => o.hex === gone || o.hex === bad)).toBe(false);
+  // The 498 good files and the folder's manifest.
+  expect(report.transferred).toBe(499);
+  expect(inCache).toHaveLength(499);
 });
 
 test('a failed upload stops git push with the reason and the command to retry', () => {

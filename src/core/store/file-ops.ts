@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CHUNK, hashFileSync } from '../../base/hash.js';
+import { CHUNK, hashFileSync, sha256Hex } from '../../base/hash.js';
 import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import { statKey } from '../../base/fs/stat-key.js';
 import { objectPath, objectSealed, SEAL_SECONDS, sealAndPublish } from '../../base/object-layout.js';
@@ -16,7 +16,7 @@ import { objectPath, objectSealed, SEAL_SECONDS, sealAndPublish } from '../../ba
 export type ResolvedLinkMode = 'copy' | 'reflink' | 'hardlink' | 'symlink';
 
 /** Files up to this size are read into memory whole; larger ones are streamed in CHUNKs. */
-const WHOLE_READ_LIMIT = 8 << 20;
+export const WHOLE_READ_LIMIT = 8 << 20;
 
 /**
  * Where objects are written before they are renamed to their names: one folder for the whole
@@ -56,7 +56,7 @@ function intoDir<T>(dir: string, write: () => T): T {
  * Writes an object from memory: a temp created read-only, written, sealed through its open
  * descriptor (no second path lookup), then renamed to its name.
  */
-function writeObjectFromBuffer(obj: string, data: Buffer): void {
+export function writeObjectFromBuffer(obj: string, data: Buffer): void {
   const tmp = objectTemp(obj);
   const fd = intoDir(path.dirname(tmp), () => fs.openSync(tmp, 'wx', 0o444));
   try {
@@ -96,6 +96,43 @@ function readSmall(fd: number, size: number): Buffer | null {
     got += n;
   }
   return scratch.subarray(0, size);
+}
+
+/**
+ * Brings object `hex` into the store at `obj` from `src`, a folder remote's copy, when that is a
+ * regular file of at most WHOLE_READ_LIMIT bytes: read through one descriptor (no separate
+ * stat), hashed in memory, and written from the checked bytes only when they hash to `hex` and
+ * are `size` bytes (when known). Returns what the bytes hashed to, for the caller's message;
+ * 'missing' when `src` is no regular file; 'large' when it is bigger than the limit (the
+ * size is read before any byte, so a huge file is never read into memory).
+ */
+export function fetchSmallObject(
+  src: string,
+  obj: string,
+  hex: string,
+  size: number | undefined,
+): { hex: string; size: number } | 'missing' | 'large' {
+  let fd: number;
+  try {
+    fd = fs.openSync(src, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
+    throw err;
+  }
+  let data: Buffer;
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return 'missing';
+    if (st.size > WHOLE_READ_LIMIT) return 'large';
+    // A copy that shrank while read is not the object: its empty hash says so.
+    data = readSmall(fd, st.size) ?? Buffer.alloc(0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const got = { hex: sha256Hex(data), size: data.length };
+  if (got.hex === hex && (size === undefined || got.size === size)) writeObjectFromBuffer(obj, data);
+  return got;
 }
 
 export interface StoredFile {

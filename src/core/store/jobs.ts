@@ -4,10 +4,18 @@
  */
 import fs from 'node:fs';
 import { hashFileSync } from '../../base/hash.js';
-import { ObjectFault, restoreFile, storeFile, type ResolvedLinkMode, type StoredFile } from './file-ops.js';
+import {
+  fetchSmallObject,
+  ObjectFault,
+  restoreFile,
+  storeFile,
+  type ResolvedLinkMode,
+  type StoredFile,
+} from './file-ops.js';
+import { objectPath } from '../../base/object-layout.js';
 import { statKey } from '../../base/fs/stat-key.js';
 
-export type JobOp = 'store' | 'restore' | 'hash';
+export type JobOp = 'store' | 'restore' | 'hash' | 'fetch';
 
 export interface StoreItem {
   abs: string;
@@ -23,7 +31,13 @@ export interface RestoreItem {
 export interface HashItem {
   abs: string;
 }
-export type JobItem = StoreItem | RestoreItem | HashItem;
+/** An object to bring in from `src`, a folder remote's copy of it; `size` is known. */
+export interface FetchItem {
+  hex: string;
+  size: number;
+  src: string;
+}
+export type JobItem = StoreItem | RestoreItem | HashItem | FetchItem;
 
 export interface Batch {
   id: number;
@@ -39,7 +53,8 @@ export interface JobError {
 }
 export type HashResult = { hex: string; size: number; key: string };
 export type RestoreResult = { key: string };
-export type JobResult = StoredFile | RestoreResult | HashResult | JobError;
+export type FetchResult = { size: number };
+export type JobResult = StoredFile | RestoreResult | HashResult | FetchResult | JobError;
 
 export function isJobError(r: unknown): r is JobError {
   return typeof r === 'object' && r !== null && 'error' in r;
@@ -61,6 +76,15 @@ export function runJob(batch: Pick<Batch, 'op' | 'objectsDir' | 'mode'>, item: J
         const after = fs.statSync(abs, { bigint: true });
         const key = statKey(before) === statKey(after) ? statKey(after) : '';
         return { hex, size, key };
+      }
+      case 'fetch': {
+        // Anything but a whole, matching copy is a failure here: the caller takes the object
+        // through its one-at-a-time path, which says what is wrong in the remote's words.
+        const f = item as FetchItem;
+        const got = fetchSmallObject(f.src, objectPath(batch.objectsDir, f.hex), f.hex, f.size);
+        if (got === 'missing' || got === 'large' || got.hex !== f.hex || got.size !== f.size)
+          return { error: { kind: got === 'missing' ? 'missing' : 'corrupt', hex: f.hex, message: f.src } };
+        return { size: got.size };
       }
     }
   } catch (err) {

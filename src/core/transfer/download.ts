@@ -1,7 +1,7 @@
 /**
- * Bringing one object from a remote into the cache. The bytes are hashed as they stream into a
- * temp file beside the object's final name; only a file whose hash matches its name is sealed
- * (read-only, fixed mtime) and renamed into place. Anything else is deleted: nothing corrupt
+ * Bringing one object from a remote into the cache. The bytes are hashed on their way into a
+ * temp file (small ones in memory, before it is written); only a file whose hash matches its
+ * name is sealed (read-only, fixed mtime) and renamed into place. Anything else is deleted: nothing corrupt
  * ever enters the cache.
  */
 import { createHash } from 'node:crypto';
@@ -11,7 +11,8 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ObjectStore } from '../store/object-store.js';
 import { MvgitError } from '../../base/errors.js';
-import { publishObject, sealAndPublish } from '../../base/object-layout.js';
+import { publishObject } from '../../base/object-layout.js';
+import { fetchSmallObject, writeObjectFromBuffer } from '../store/file-ops.js';
 import { tmpPathBeside } from '../../base/fs/temp-files.js';
 import { hashFile, sha256Hex } from '../../base/hash.js';
 import type { Remote } from '../../adapters/remote/remote.js';
@@ -46,8 +47,8 @@ export async function downloadObject(
       return;
     }
   }
+  if (size !== undefined && size <= SMALL_OBJECT) return fromStreamWhole(remote, hex, what, size, dest, onBytes);
   const tmp = tmpPathBeside(dest);
-  if (size !== undefined && size <= SMALL_OBJECT) return fromStreamWhole(remote, hex, what, size, dest, tmp, onBytes);
   try {
     const { hex: got, size: received } = await streamVerifying(remote, hex, tmp, onBytes);
     if (got !== hex || (size !== undefined && received !== size))
@@ -102,7 +103,6 @@ async function fromStreamWhole(
   what: string,
   size: number,
   dest: string,
-  tmp: string,
   onBytes?: (n: number) => void,
 ): Promise<void> {
   const source = await remote.get(hex);
@@ -120,27 +120,17 @@ async function fromStreamWhole(
   const data = Buffer.concat(chunks);
   const got = sha256Hex(data);
   if (got !== hex || received !== size) throw corruptOnRemote(remote, hex, what, got, received, size);
-  try {
-    // Created read-only (the umask only takes bits away), so only the seal is left to set.
-    fs.writeFileSync(tmp, data, { mode: 0o444, flag: 'wx' });
-    sealAndPublish(tmp, dest);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
+  writeObjectFromBuffer(dest, data);
   onBytes?.(data.length);
 }
 
-/** Objects up to this size from a folder remote are read whole, in one call. */
-const WHOLE_READ_LIMIT = 8 << 20;
-
 /**
- * An object from a folder remote on this machine, copied (cloned where the file system can)
- * into a temp beside its name, never hard-linked: the remote is a backup, and in hardlink mode
- * the cache object becomes a work-tree file that a write as root would change in place. What
- * is checked is what is kept: small objects are hashed in memory and written from that
- * buffer, large ones hashed from the copy. Thousands of small files go ten times faster than
- * through two streams. Returns the bytes brought in, or -1 when the remote's file is missing
+ * An object from a folder remote on this machine, read (a small one, see fetchSmallObject) or
+ * copied (cloned where the file system can) into a temp beside its name, never hard-linked:
+ * the remote is a backup, and in hardlink mode the cache object becomes a work-tree file that
+ * a write as root would change in place. What is checked is what is kept: small objects are
+ * hashed in memory and written from that buffer, large ones hashed from the copy. Thousands
+ * of small files go ten times faster than through two streams. Returns the bytes brought in, or -1 when the remote's file is missing
  * (the stream path reports it).
  */
 async function fromFolder(
@@ -151,19 +141,17 @@ async function fromFolder(
   dest: string,
 ): Promise<number> {
   const src = remote.localPath!(hex);
-  const st = fs.statSync(src, { throwIfNoEntry: false });
-  if (!st?.isFile()) return -1;
+  const small = fetchSmallObject(src, dest, hex, size);
+  if (small === 'missing') return -1;
+  if (small !== 'large') {
+    if (small.hex !== hex || (size !== undefined && small.size !== size))
+      throw corruptOnRemote(remote, hex, what, small.hex, small.size, size);
+    return small.size;
+  }
   const tmp = tmpPathBeside(dest);
   try {
-    let got: { hex: string; size: number };
-    if (st.size <= WHOLE_READ_LIMIT) {
-      const data = fs.readFileSync(src);
-      got = { hex: sha256Hex(data), size: data.length };
-      if (got.hex === hex) fs.writeFileSync(tmp, data, { mode: 0o444, flag: 'wx' });
-    } else {
-      await fs.promises.copyFile(src, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL);
-      got = await hashFile(tmp);
-    }
+    await fs.promises.copyFile(src, tmp, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL);
+    const got = await hashFile(tmp);
     if (got.hex !== hex || (size !== undefined && got.size !== size))
       throw corruptOnRemote(remote, hex, what, got.hex, got.size, size);
     publishObject(tmp, dest);

@@ -6,6 +6,7 @@ import { defaultRemoteName, openRemote } from '../repo/remotes.js';
 import type { Remote } from '../../adapters/remote/remote.js';
 import { collectPointers, type Scope, type ScopedPointer } from '../history/scope.js';
 import { rememberFetchFailures } from './autofetch.js';
+import { fetchSmallFromFolder } from './folder-fetch.js';
 import {
   type DirRef,
   emptyReport,
@@ -109,7 +110,13 @@ export async function fetchPointers(
     }
     const progress = tracker('download', tasks, options.onProgress);
     progress.start();
-    const res = await runQueue(tasks, {
+    const queued = await fetchSmallFromFolder(ws, remote, tasks, (t, bytes) => {
+      report.transferred++;
+      report.bytes += bytes;
+      progress.onBytes(bytes);
+      progress.onTaskDone(t);
+    });
+    const res = await runQueue(queued, {
       concurrency: options.jobs,
       attempts: options.attempts,
       onBytes: progress.onBytes,
