@@ -54,10 +54,12 @@ function intoDir<T>(dir: string, write: () => T): T {
 
 /**
  * Writes an object from memory: a temp created read-only, written, sealed through its open
- * descriptor (no second path lookup), then renamed to its name.
+ * descriptor (no second path lookup), then renamed to its name. The temp is in the store's
+ * temp folder, or at `tmp` when given: a temp beside the object is renamed within one folder,
+ * which does not take the file system's lock on renames between folders (threads fetching
+ * 100,000 objects spent twice the kernel time on it).
  */
-export function writeObjectFromBuffer(obj: string, data: Buffer): void {
-  const tmp = objectTemp(obj);
+export function writeObjectFromBuffer(obj: string, data: Buffer, tmp = objectTemp(obj)): void {
   const fd = intoDir(path.dirname(tmp), () => fs.openSync(tmp, 'wx', 0o444));
   try {
     writeAll(fd, data);
@@ -131,7 +133,8 @@ export function fetchSmallObject(
     fs.closeSync(fd);
   }
   const got = { hex: sha256Hex(data), size: data.length };
-  if (got.hex === hex && (size === undefined || got.size === size)) writeObjectFromBuffer(obj, data);
+  if (got.hex === hex && (size === undefined || got.size === size))
+    writeObjectFromBuffer(obj, data, tmpPathBeside(obj));
   return got;
 }
 

@@ -120,7 +120,7 @@ async function fromStreamWhole(
   const data = Buffer.concat(chunks);
   const got = sha256Hex(data);
   if (got !== hex || received !== size) throw corruptOnRemote(remote, hex, what, got, received, size);
-  writeObjectFromBuffer(dest, data);
+  writeObjectFromBuffer(dest, data, tmpPathBeside(dest));
   onBytes?.(data.length);
 }
 
