@@ -24,6 +24,16 @@ export class SuiteContext {
     this.dirCounter = 0;
   }
 
+  /**
+   * Whether the figure `id` will be measured: BENCH_ONLY=REGEX measures only the figures whose
+   * id matches (a quicker loop on a few rows). Suites ask it to skip untimed set-up that only
+   * unselected figures need.
+   */
+  selected(id) {
+    const only = process.env.BENCH_ONLY;
+    return !only || new RegExp(only).test(id);
+  }
+
   /** Records one figure (see measure.js for `spec`). Returns its record. */
   measure(spec) {
     return this.measureAll([spec])[0];
@@ -34,9 +44,7 @@ export class SuiteContext {
    * for a tool and the floor it is compared with. Falsy entries are ignored (optional tools).
    */
   measureAll(specs) {
-    // BENCH_ONLY=REGEX measures only the figures whose id matches (a quicker loop on a few rows).
-    const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
-    const list = specs.filter((s) => s && (!only || only.test(s.id)));
+    const list = specs.filter((s) => s && this.selected(s.id));
     if (list.length === 0) return [];
     for (const spec of list) {
       if (this.measurements.some((m) => m.id === spec.id) || list.filter((s) => s.id === spec.id).length > 1)
