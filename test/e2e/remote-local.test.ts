@@ -173,7 +173,7 @@ test('fetch of 500 small objects from a folder runs on worker threads: the good 
   mvgitOk(a, ['init', '--remote', store]);
   // 500 is above the file pool's threshold, so the built CLI fetches these on worker threads.
   const files = Array.from({ length: 500 }, (_, i) => bytes(64 + i, i + 10));
-  files.forEach((d, i) => writeFile(a, `data/many/f${i}.bin`, d));
+  for (const [i, d] of files.entries()) writeFile(a, `data/many/f${i}.bin`, d);
   mvgitOk(a, ['add', 'data/many', '--kind', 'dataset']);
   git(a, ['add', '-A']);
   git(a, ['commit', '-q', '-m', 'many']);
