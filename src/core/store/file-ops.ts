@@ -56,8 +56,8 @@ function intoDir<T>(dir: string, write: () => T): T {
  * Writes an object from memory: a temp created read-only, written, sealed through its open
  * descriptor (no second path lookup), then renamed to its name. The temp is in the store's
  * temp folder, or at `tmp` when given: a temp beside the object is renamed within one folder,
- * which does not take the file system's lock on renames between folders (threads fetching
- * 100,000 objects spent twice the kernel time on it).
+ * which does not take the file system's lock on renames between folders (two threads fetching
+ * 100,000 objects: kernel time 12-30 s through the temp folder, 12-15 s beside; 4 runs each).
  */
 export function writeObjectFromBuffer(obj: string, data: Buffer, tmp = objectTemp(obj)): void {
   const fd = intoDir(path.dirname(tmp), () => fs.openSync(tmp, 'wx', 0o444));
