@@ -2,6 +2,7 @@
  * The built CLI and the git hooks against a local-folder remote: the team scenario, and what
  * `mvgit remote | push | pull | fetch | gc` print and exit with.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -203,6 +204,22 @@ test('fetch of 500 small objects from a folder runs on worker threads: the good 
   expect(report.transferred).toBe(499);
   expect(inCache).toHaveLength(499);
 });
+
+test('a FIFO where a folder remote keeps an object is named as missing, and the fetch does not hang', () => {
+  const { a, store, files } = repoWithData();
+  mvgitOk(a, ['push']);
+  const hex = sha256(files['f3.csv']);
+  fs.rmSync(remoteObject(store, hex));
+  execFileSync('mkfifo', [remoteObject(store, hex)]);
+  const b = clone(a, 'b');
+  // Opening a FIFO for reading waits for a writer; the fetch must not.
+  const r = mvgit(b, ['fetch', '--json']);
+  expect(r.code).toBe(1);
+  expect(JSON.parse(r.stdout).failed).toEqual([
+    expect.objectContaining({ oid: `sha256:${hex}`, code: 'OBJECT_MISSING' }),
+  ]);
+  expect(cacheObjects(b).some((o) => o.hex === hex)).toBe(false);
+}, 30_000);
 
 test('a failed upload stops git push with the reason and the command to retry', () => {
   const { a } = repoWithData();

@@ -108,22 +108,28 @@ export class LocalRemote implements Remote {
 
   async get(hex: string): Promise<Readable> {
     const file = this.file(hex);
-    const stream = fs.createReadStream(file);
-    await new Promise<void>((resolve, reject) => {
-      stream.once('open', () => resolve());
-      stream.once('error', (err) => {
-        if (errnoCode(err) !== 'ENOENT') return reject(err);
-        if (!fs.existsSync(this.root)) {
-          return reject(
-            new MvgitError('REMOTE_ERROR', `the folder of remote '${this.name}' does not exist: ${this.root}`, {
-              hint: 'check the path (mvgit remote list), or mount the share',
-            }),
-          );
-        }
-        reject(notOnRemote(this, hex));
-      });
+    let handle: fs.promises.FileHandle;
+    try {
+      // Opened without waiting: a FIFO where an object should be would block the open forever.
+      handle = await fs.promises.open(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    } catch (err) {
+      if (errnoCode(err) !== 'ENOENT') throw err;
+      if (!fs.existsSync(this.root))
+        throw new MvgitError('REMOTE_ERROR', `the folder of remote '${this.name}' does not exist: ${this.root}`, {
+          hint: 'check the path (mvgit remote list), or mount the share',
+        });
+      throw notOnRemote(this, hex);
+    }
+    const st = await handle.stat().catch(async (err) => {
+      await handle.close();
+      throw err;
     });
-    return stream;
+    if (!st.isFile()) {
+      // A FIFO, a device or a folder is no object.
+      await handle.close();
+      throw notOnRemote(this, hex);
+    }
+    return handle.createReadStream();
   }
 
   async *list(): AsyncIterable<RemoteObject> {

@@ -116,7 +116,8 @@ export function fetchSmallObject(
 ): { hex: string; size: number } | 'missing' | 'large' {
   let fd: number;
   try {
-    fd = fs.openSync(src, 'r');
+    // Without waiting: a FIFO where an object should be would block the open forever.
+    fd = fs.openSync(src, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
